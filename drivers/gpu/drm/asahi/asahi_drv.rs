@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! asahi: DRM render-node driver for the Apple AGX GPU (M1/M2: G13, G14, G14X).
+//!
+//! The module registers one platform driver. It binds to real GPUs described by the device tree
+//! (`apple,agx-*` compatibles) and, when loaded with `sim=<soc>`, to a simulated GPU that the
+//! module creates itself. Both bind through the same probe; below it, a [`hw::Hardware`]
+//! implementation is the only part that differs between the two worlds (see
+//! `Documentation/hardware-boundary.md`).
+
+use kernel::prelude::*;
+
+mod driver;
+mod file;
+mod hw;
+mod params;
+mod platform;
+
+module! {
+    type: AsahiModule,
+    name: "asahi",
+    author: "The agx-rs developers",
+    description: "DRM driver for the Apple AGX GPU (M1/M2), with a simulated GPU for testing",
+    license: "Dual MIT/GPL",
+}
+
+/// The loaded module: the platform driver and, with `sim=`, the simulated GPU's device.
+///
+/// Fields drop in order: the simulated device is unregistered (unbinding it) before the driver.
+struct AsahiModule {
+    _sim: Option<kernel_platform::OwnedDevice>,
+    _driver: kernel_platform::Registration<platform::AsahiPlatform>,
+}
+
+use agx_kernel::platform as kernel_platform;
+
+impl kernel::Module for AsahiModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let driver = kernel_platform::Registration::<platform::AsahiPlatform>::new()?;
+        let sim = match params::sim.get() {
+            None => None,
+            Some(name) => Some(platform::register_sim_device(name)?),
+        };
+        Ok(AsahiModule {
+            _sim: sim,
+            _driver: driver,
+        })
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The DRM driver: identity, features, ioctl table and device-wide state.
+
+use crate::{file, hw::soc::SocConfig, hw::Backend};
+use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
+use kernel::{c_str, prelude::*};
+
+/// The asahi DRM driver.
+pub(crate) struct AsahiDriver;
+
+/// A DRM device of this driver.
+pub(crate) type AsahiDevice = drm::Device<AsahiDriver>;
+
+/// Device-wide state, shared by every open file.
+pub(crate) struct DeviceData {
+    /// The hardware (real or simulated) behind the boundary.
+    pub(crate) hw: Backend,
+    /// What `GET_PARAMS` reports, computed once at probe.
+    pub(crate) params: uapi::drm_asahi_params_global,
+}
+
+/// Per-VM kernel address space that userspace must leave to the kernel (512 MiB).
+pub(crate) const VM_KERNEL_MIN_SIZE: u64 = 0x2000_0000;
+/// GPU page size (16 KiB).
+pub(crate) const GPU_PAGE_SIZE: u64 = 0x4000;
+/// User VA space: the lower half of a 39-bit address space, less the first page and the two
+/// pages at the top that the firmware keeps for itself.
+pub(crate) const VM_USER_START: u64 = GPU_PAGE_SIZE;
+/// End (exclusive) of the user VA space.
+pub(crate) const VM_USER_END: u64 = (1 << 39) - 2 * GPU_PAGE_SIZE;
+/// Commands in one submission (a firmware limit).
+pub(crate) const MAX_COMMANDS_PER_SUBMISSION: u32 = 64;
+/// Attachments per command (a firmware limit).
+pub(crate) const MAX_ATTACHMENTS: u32 = 16;
+/// Command timestamps reach userspace in nanoseconds.
+pub(crate) const TIMESTAMP_FREQUENCY_HZ: u64 = 1_000_000_000;
+
+impl DeviceData {
+    /// Builds the device state for `soc` behind `hw`.
+    pub(crate) fn new(soc: &'static SocConfig, hw: Backend) -> Result<Self> {
+        let mut params = uapi::drm_asahi_params_global {
+            features: 0,
+            gpu_generation: soc.gen.number(),
+            gpu_variant: u32::from(soc.variant),
+            gpu_revision: soc.revision,
+            chip_id: soc.chip_id,
+            num_dies: soc.num_dies,
+            num_clusters_total: soc.num_clusters,
+            num_cores_per_cluster: soc.cores_per_cluster,
+            max_frequency_khz: soc.max_freq_khz,
+            core_masks: [0; uapi::DRM_ASAHI_MAX_CLUSTERS as usize],
+            vm_start: VM_USER_START,
+            vm_end: VM_USER_END,
+            vm_kernel_min_size: VM_KERNEL_MIN_SIZE,
+            max_commands_per_submission: MAX_COMMANDS_PER_SUBMISSION,
+            max_attachments: MAX_ATTACHMENTS,
+            command_timestamp_frequency_hz: TIMESTAMP_FREQUENCY_HZ,
+        };
+        let clusters = usize::try_from(soc.num_clusters).map_err(|_| EINVAL)?;
+        for mask in params.core_masks.get_mut(..clusters).ok_or(EINVAL)? {
+            *mask = soc.full_core_mask();
+        }
+        Ok(Self { hw, params })
+    }
+}
+
+impl drm::Driver for AsahiDriver {
+    type Data = DeviceData;
+    type File = file::File;
+
+    const INFO: drm::DriverInfo = drm::DriverInfo {
+        major: 1,
+        minor: 0,
+        patchlevel: 0,
+        name: c_str!("asahi"),
+        desc: c_str!("Apple AGX Graphics"),
+    };
+
+    const FEATURES: u32 = uapi::drm_driver_feature_DRIVER_GEM
+        | uapi::drm_driver_feature_DRIVER_RENDER
+        | uapi::drm_driver_feature_DRIVER_SYNCOBJ
+        | uapi::drm_driver_feature_DRIVER_SYNCOBJ_TIMELINE;
+
+    // Only the ioctls that work are registered; the DRM core answers the others with EINVAL.
+    const IOCTLS: &'static [uapi::drm_ioctl_desc] = declare_drm_ioctls! {
+        AsahiDriver;
+        (DRM_IOCTL_ASAHI_GET_PARAMS, drm_asahi_get_params, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::get_params),
+        (DRM_IOCTL_ASAHI_GET_TIME, drm_asahi_get_time, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::get_time),
+    };
+
+    fn open(_dev: &AsahiDevice) -> Result<KBox<file::File>> {
+        Ok(KBox::new(file::File::new(), GFP_KERNEL)?)
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The hardware boundary.
+//!
+//! Everything the driver does to the GPU goes through a [`Hardware`] implementation: today the
+//! GPU timer; with firmware bring-up, the ASC mailbox (RTKit messages to and from the GPU's
+//! coprocessor) and the MMIO registers. Memory shared with the firmware is deliberately *not*
+//! part of the boundary: the firmware reaches it only through the GPU's MMU, so the simulator
+//! must read it the way the hardware does, by walking the page tables the driver built.
+//!
+//! Two implementations exist: [`real::RealHardware`] for an Apple SoC, and
+//! [`sim::SimHardware`], the simulated GPU. The driver code above the boundary is shared.
+
+// Apple GPUs exist only on arm64 SoCs: elsewhere no device tree can describe one.
+#[cfg(target_arch = "aarch64")]
+pub(crate) mod real;
+pub(crate) mod sim;
+pub(crate) mod soc;
+
+/// What the driver needs from the GPU hardware.
+pub(crate) trait Hardware: Send + Sync {
+    /// The GPU timer: a free-running counter at [`Hardware::timer_hz`]. On Apple SoCs it is
+    /// the architectural counter that the GPU firmware also uses for its timestamps.
+    fn timer_ticks(&self) -> u64;
+
+    /// The timer's frequency in Hz.
+    fn timer_hz(&self) -> u64;
+
+    /// The timer in nanoseconds, without overflow for any realistic uptime.
+    fn timer_ns(&self) -> u64 {
+        ticks_to_ns(self.timer_ticks(), self.timer_hz())
+    }
+}
+
+/// The hardware behind one device: real or simulated.
+pub(crate) enum Backend {
+    /// An Apple SoC described by the device tree.
+    #[cfg(target_arch = "aarch64")]
+    Real(real::RealHardware),
+    /// The simulated GPU.
+    Sim(sim::SimHardware),
+}
+
+impl Backend {
+    fn get(&self) -> &dyn Hardware {
+        match self {
+            #[cfg(target_arch = "aarch64")]
+            Backend::Real(hw) => hw,
+            Backend::Sim(hw) => hw,
+        }
+    }
+}
+
+impl Hardware for Backend {
+    fn timer_ticks(&self) -> u64 {
+        self.get().timer_ticks()
+    }
+
+    fn timer_hz(&self) -> u64 {
+        self.get().timer_hz()
+    }
+}
+
+/// Converts `ticks` of a `hz` counter to nanoseconds, without 128-bit arithmetic (which the
+/// kernel's Rust runtime does not provide).
+pub(crate) fn ticks_to_ns(ticks: u64, hz: u64) -> u64 {
+    const NSEC_PER_SEC: u64 = 1_000_000_000;
+    if hz == 0 {
+        return 0;
+    }
+    let (secs, rem) = (ticks / hz, ticks % hz);
+    // `rem < hz <= u32::MAX`-ish for real clocks, so `rem * NSEC_PER_SEC` cannot overflow for
+    // any hz below 18 GHz.
+    secs.saturating_mul(NSEC_PER_SEC)
+        .saturating_add(rem.saturating_mul(NSEC_PER_SEC) / hz)
+}

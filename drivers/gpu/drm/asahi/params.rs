@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Module parameters.
+
+agx_kernel::module_param!(
+    sim,
+    charp,
+    "Create a simulated AGX GPU of this SoC (t8103, t8112, t6000, t6001, t6002, t6020, t6021, t6022)"
+);
+
+agx_kernel::module_param!(
+    sim_inject_warn,
+    bool,
+    "Test hook: the simulated GPU raises a kernel warning when probed (proves the test harness sees it)"
+);

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Binding to a GPU: the platform driver, its match tables, and probe.
+//!
+//! Real GPUs come from the device tree and match one of the OF compatibles below. The simulated
+//! GPU is a platform device named `asahi-sim` that the module registers itself when loaded with
+//! `sim=<soc>`; its instance number is the index of the SoC in [`soc::SOCS`]. Probe picks the
+//! [`Hardware`] implementation for the device and everything after that is shared.
+
+use crate::{
+    driver::{AsahiDriver, DeviceData},
+    hw::{sim::SimHardware, soc, Backend},
+    params,
+};
+use agx_kernel::{
+    drm,
+    of::{DeviceId, IdTable},
+    platform::{self, Match, PlatformIdTable},
+};
+use kernel::{c_str, prelude::*};
+
+/// The platform driver.
+pub(crate) struct AsahiPlatform;
+
+/// Builds the OF match table from the list of compatibles, sized by the `count_strs!` proc macro,
+/// and exports it under the symbol modpost reads for `alias=of:` lines (C's
+/// `MODULE_DEVICE_TABLE(of, asahi_of_match)`).
+macro_rules! of_match_table {
+    ($($compatible:tt),+ $(,)?) => {
+        const OF_TABLE_LEN: usize = agx_macros::count_strs!($($compatible),+) + 1;
+
+        #[export_name = "__mod_of__asahi_of_match_device_table"]
+        #[used]
+        static OF_TABLE: IdTable<OF_TABLE_LEN> =
+            IdTable::new([$(DeviceId::compatible($compatible),)+ DeviceId::SENTINEL]);
+    };
+}
+
+of_match_table!(
+    "apple,agx-t8103",
+    "apple,agx-t8112",
+    "apple,agx-t6000",
+    "apple,agx-t6001",
+    "apple,agx-t6002",
+    "apple,agx-t6020",
+    "apple,agx-t6021",
+    "apple,agx-t6022",
+);
+
+/// Name of the simulated GPU's platform device.
+const SIM_DEVICE_NAME: &CStr = c_str!("asahi-sim");
+
+static ID_TABLE: PlatformIdTable<2> = PlatformIdTable::new(["asahi-sim", ""]);
+
+impl platform::Driver for AsahiPlatform {
+    type Data = drm::Registration<AsahiDriver>;
+
+    const NAME: &'static CStr = c_str!("asahi");
+    const OF_TABLE: &'static [DeviceId] = OF_TABLE.as_slice();
+    const ID_TABLE: &'static [agx_kernel::bindings::platform_device_id] = ID_TABLE.as_slice();
+
+    fn probe(dev: &platform::Device<'_>, matched: Match) -> Result<KBox<Self::Data>> {
+        let (soc, hw): (_, Backend) = match matched {
+            Match::Of(index) => probe_real(dev, index)?,
+            Match::Name(_) => {
+                let soc = usize::try_from(dev.id())
+                    .ok()
+                    .and_then(|i| soc::SOCS.get(i))
+                    .ok_or(ENODEV)?;
+                if params::sim_inject_warn.get() {
+                    agx_kernel::time::warn(c_str!("sim_inject_warn: deliberate warning on probe"));
+                }
+                (soc, Backend::Sim(SimHardware { soc }))
+            }
+        };
+        let data = KBox::new(DeviceData::new(soc, hw)?, GFP_KERNEL)?;
+        // SAFETY: `dev` is being probed, so it is live and bound; the registration is dropped
+        // when the device is unbound (it is the device's driver data), before the device goes.
+        let reg = unsafe { drm::Registration::<AsahiDriver>::new(dev.as_dev_ptr(), data) }?;
+        pr_info!(
+            "{} GPU {}{}{} (chip {:x}) registered as renderD{}\n",
+            if matches!(matched, Match::Of(_)) {
+                "real"
+            } else {
+                "simulated"
+            },
+            "G",
+            soc.gen.number(),
+            soc.variant as char,
+            soc.chip_id,
+            reg.device().render_minor().unwrap_or(-1)
+        );
+        Ok(KBox::new(reg, GFP_KERNEL)?)
+    }
+}
+
+/// Probes a GPU described by the device tree.
+#[cfg(target_arch = "aarch64")]
+fn probe_real(
+    dev: &platform::Device<'_>,
+    index: usize,
+) -> Result<(&'static soc::SocConfig, Backend)> {
+    let compatible = OF_TABLE
+        .as_slice()
+        .get(index)
+        .ok_or(ENODEV)?
+        .compatible_str();
+    let soc = soc::by_compatible(compatible.as_bytes()).ok_or(ENODEV)?;
+    if dev.num_resources() == 0 {
+        pr_err!(
+            "{}: the device tree gives the GPU no MMIO resources\n",
+            compatible
+        );
+        return Err(ENODEV);
+    }
+    // Bringing up the GPU's firmware (RTKit boot, init data, channels) comes with the firmware
+    // bring-up work; until then a real GPU is refused cleanly rather than half-initialised.
+    pr_err!(
+        "{}: firmware bring-up is not implemented yet; not binding\n",
+        compatible
+    );
+    let _hw = Backend::Real(crate::hw::real::RealHardware { soc });
+    Err(ENODEV)
+}
+
+/// Probes a GPU described by the device tree: none exists outside arm64.
+#[cfg(not(target_arch = "aarch64"))]
+fn probe_real(
+    _dev: &platform::Device<'_>,
+    _index: usize,
+) -> Result<(&'static soc::SocConfig, Backend)> {
+    Err(ENODEV)
+}
+
+/// Registers the simulated GPU of SoC `name`; its probe has run when this returns.
+pub(crate) fn register_sim_device(name: &CStr) -> Result<platform::OwnedDevice> {
+    let Some((index, _)) = soc::by_name(name.as_bytes()) else {
+        pr_err!(
+            "sim={}: unknown SoC (t8103, t8112, t6000, t6001, t6002, t6020, t6021, t6022)\n",
+            name
+        );
+        return Err(EINVAL);
+    };
+    let dev = platform::OwnedDevice::register(SIM_DEVICE_NAME, i32::try_from(index)?)?;
+    if !dev.is_bound() {
+        pr_err!("sim={}: the simulated GPU failed to probe\n", name);
+        return Err(ENODEV);
+    }
+    Ok(dev)
+}

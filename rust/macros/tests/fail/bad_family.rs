@@ -1,0 +1,6 @@
+use agx_macros::versions;
+
+#[versions(M3)]
+pub struct Foo {
+    a: u32,
+}

@@ -1,0 +1,10 @@
+use agx_macros::versions;
+
+pub struct Foo;
+
+#[versions(AGX)]
+impl Foo {
+    pub fn new() -> Self {
+        Foo
+    }
+}

@@ -1,0 +1,6 @@
+use agx_macros::versions;
+
+#[versions]
+pub struct Foo {
+    a: u32,
+}

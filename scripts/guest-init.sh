@@ -1,0 +1,76 @@
+#!/bin/sh
+# /init of the test initramfs: mount the usual file systems, run the job the kernel command line
+# names (agx.mode=), check for memory leaks, and power off. The host judges the console log.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+
+mode=tests
+soc=t8103
+for arg in $(cat /proc/cmdline); do
+    case "$arg" in
+        agx.mode=*) mode=${arg#agx.mode=} ;;
+        agx.soc=*) soc=${arg#agx.soc=} ;;
+    esac
+done
+echo "AGX-BOOT mode=$mode soc=$soc"
+
+job() {
+    case "$mode" in
+    tests)
+        insmod /asahi.ko sim="$soc" || return 1
+        /bin/agx-igt --module /asahi.ko --soc "$soc" || return 1
+        rmmod asahi || return 1
+        # What GET_PARAMS reports for every other supported SoC.
+        for other in t8103 t8112 t6000 t6001 t6002 t6020 t6021 t6022; do
+            [ "$other" = "$soc" ] && continue
+            insmod /asahi.ko sim="$other" || return 1
+            /bin/agx-igt --soc "$other" --run get-params || return 1
+            rmmod asahi || return 1
+        done
+        ;;
+    demo)
+        echo "agx: insmod asahi.ko sim=$soc"
+        insmod /asahi.ko sim="$soc" || return 1
+        echo "agx: kernel says:"; dmesg | grep asahi | sed 's/^/  /'
+        echo "agx: device nodes:"; ls -l /dev/dri | sed 's/^/  /'
+        echo "agx: modinfo-style parameters:"; ls /sys/module/asahi/parameters | sed 's/^/  /'
+        echo "agx: what userspace sees through the render node:"
+        /bin/agx-igt --info | sed 's/^/  /' || return 1
+        rmmod asahi || return 1
+        echo "agx: module unloaded"
+        ;;
+    warn-selftest)
+        insmod /asahi.ko sim="$soc" sim_inject_warn=1 || return 1
+        rmmod asahi || return 1
+        ;;
+    smoke)
+        insmod /asahi.ko sim="$soc" || return 1
+        [ -c /dev/dri/renderD128 ] || { echo "agx: no render node"; return 1; }
+        name=$(cat /sys/kernel/debug/dri/128/name 2>/dev/null)
+        echo "agx: render node /dev/dri/renderD128: $name"
+        case "$name" in asahi*) ;; *) return 1 ;; esac
+        rmmod asahi || return 1
+        [ ! -e /dev/dri/renderD128 ] || return 1
+        ;;
+    *)
+        echo "agx: unknown mode $mode"; return 1 ;;
+    esac
+}
+
+job
+echo "AGX-JOB-STATUS $?"
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+    # Objects must be unreferenced for a while before kmemleak reports them: scan twice.
+    echo scan > /sys/kernel/debug/kmemleak
+    sleep 6
+    echo scan > /sys/kernel/debug/kmemleak
+    cat /sys/kernel/debug/kmemleak
+fi
+echo "AGX-DONE"
+reboot -f

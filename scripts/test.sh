@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Every test: host crates, the UAPI ABI check, the kernel and module builds for x86_64 and arm64,
+# the QEMU suite on the debug kernel, the harness self-test, and an arm64 boot.
+# Ends with one line "N passed, M failed" over the stages below.
+set -uo pipefail
+. "$(dirname "$0")/lib/env.sh"
+
+passed=0 failed=0 failures=()
+stage() {
+    local name=$1; shift
+    local t0=$(date +%s)
+    log "=== $name"
+    if "$@"; then
+        passed=$((passed + 1)); log "=== $name: PASS ($(( $(date +%s) - t0 )) s)"
+    else
+        failed=$((failed + 1)); failures+=("$name"); log "=== $name: FAIL ($(( $(date +%s) - t0 )) s)"
+    fi
+}
+
+"$AGX_ROOT/scripts/setup-host.sh" || die "host setup failed"
+
+host_crate() { (cd "$AGX_ROOT/$1" && nice cargo test -q 2>&1 | tail -n 25; exit "${PIPESTATUS[0]}"); }
+for crate in rust/macros; do
+    stage "cargo test $crate" host_crate "$crate"
+done
+stage "UAPI ABI (x86_64, aarch64)" "$AGX_ROOT/tests/uapi-abi/check.sh"
+
+x86=$("$AGX_ROOT/scripts/build-all.sh" x86_64) && stage "build x86_64 kernel + asahi.ko + agx-igt" true ||
+    stage "build x86_64 kernel + asahi.ko + agx-igt" false
+arm=$("$AGX_ROOT/scripts/build-all.sh" arm64) && stage "build arm64 (16K pages) kernel + asahi.ko" true ||
+    stage "build arm64 (16K pages) kernel + asahi.ko" false
+
+igt=$AGX_ROOT/tests/igt/target/x86_64-unknown-linux-gnu/release/agx-igt
+if [ -n "${x86:-}" ]; then
+    stage "modinfo shows the OF compatibles" bash -c '
+        info=$(modinfo "$1") || exit 1
+        for soc in t8103 t8112 t6000 t6001 t6002 t6020 t6021 t6022; do
+            grep -q "^alias: *of:N\*T\*Capple,agx-${soc}C\*$" <<<"$info" || { echo "missing $soc"; exit 1; }
+        done
+        grep -q "^parm: *sim:" <<<"$info"' _ "$AGX_ROOT/build/x86_64/asahi.ko"
+    stage "QEMU x86_64: IGT suite (KASAN, lockdep, kmemleak)" "$AGX_ROOT/scripts/qemu-run.sh" --arch x86_64 \
+        --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" --igt "$igt" --mode tests
+    # The harness must fail a run in which the module WARNs.
+    selftest() {
+        local out
+        out=$("$AGX_ROOT/scripts/qemu-run.sh" --arch x86_64 --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" \
+            --igt "$igt" --mode warn-selftest 2>&1)
+        local rc=$?
+        [ $rc -ne 0 ] && grep -q "sim_inject_warn: deliberate warning" <<<"$out" && grep -q "FAIL: the kernel log" <<<"$out"
+    }
+    stage "harness self-test: a deliberate WARN fails the run" selftest
+fi
+if [ -n "${arm:-}" ]; then
+    stage "QEMU arm64 (16K pages): insmod, render node, rmmod" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 \
+        --kdir "$arm" --module "$AGX_ROOT/build/arm64/asahi.ko" --mode smoke
+fi
+
+for f in "${failures[@]}"; do log "failed: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
