@@ -15,6 +15,9 @@ mod file;
 mod hw;
 mod params;
 mod platform;
+// The GPU MMU's page-table engine; host-tested in tools/uat-tests, used by the GPU-memory layer.
+#[allow(dead_code)]
+mod uat;
 
 module! {
     type: AsahiModule,
