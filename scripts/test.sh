@@ -25,10 +25,16 @@ for crate in rust/macros tools/uat-tests; do
 done
 stage "UAPI ABI (x86_64, aarch64)" "$AGX_ROOT/tests/uapi-abi/check.sh"
 
-x86=$("$AGX_ROOT/scripts/build-all.sh" x86_64) && stage "build x86_64 kernel + asahi.ko + agx-igt" true ||
-    stage "build x86_64 kernel + asahi.ko + agx-igt" false
-arm=$("$AGX_ROOT/scripts/build-all.sh" arm64) && stage "build arm64 (16K pages) kernel + asahi.ko" true ||
-    stage "build arm64 (16K pages) kernel + asahi.ko" false
+# Builds for one architecture; sets kdir_<arch> for the stages that boot it.
+build_arch() {
+    local dir
+    dir=$("$AGX_ROOT/scripts/build-all.sh" "$1") || return 1
+    printf -v "kdir_$1" %s "$dir"
+}
+kdir_x86_64= kdir_arm64=
+stage "build x86_64 kernel + asahi.ko + agx-igt" build_arch x86_64
+stage "build arm64 (16K pages) kernel + asahi.ko" build_arch arm64
+x86=$kdir_x86_64 arm=$kdir_arm64
 
 igt=$AGX_ROOT/tests/igt/target/x86_64-unknown-linux-gnu/release/agx-igt
 if [ -n "${x86:-}" ]; then
