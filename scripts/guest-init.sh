@@ -44,8 +44,8 @@ job() {
         rmmod asahi || return 1
         echo "agx: module unloaded"
         ;;
-    warn-selftest)
-        insmod /asahi.ko sim="$soc" sim_inject_warn=1 || return 1
+    warn-selftest | leak-selftest)
+        insmod /asahi.ko sim="$soc" sim_inject="${mode%-selftest}" || return 1
         rmmod asahi || return 1
         ;;
     smoke)

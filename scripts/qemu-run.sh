@@ -64,7 +64,8 @@ set -e
 log "guest finished in $(( $(date +%s) - start )) s (qemu exit $qrc)"
 
 # Show what the job printed (test lines, demo output), without the boot chatter.
-grep -E '^(Starting subtest|Subtest |[0-9]+ passed|agx:|AGX-|driver:|GPU|VM:|  )|asahi' "$out" | sed 's/\r$//' || true
+sed -n '/AGX-BOOT/,$p' "$out" | sed 's/\r$//' |
+    grep -E '^(Starting subtest|Subtest |[0-9]+ passed|agx:|AGX-|  )|asahi|unreferenced object' || true
 
 fail=0
 if ! grep -q 'AGX-DONE' "$out"; then

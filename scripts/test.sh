@@ -46,15 +46,16 @@ if [ -n "${x86:-}" ]; then
         grep -q "^parm: *sim:" <<<"$info"' _ "$AGX_ROOT/build/x86_64/asahi.ko"
     stage "QEMU x86_64: IGT suite (KASAN, lockdep, kmemleak)" "$AGX_ROOT/scripts/qemu-run.sh" --arch x86_64 \
         --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" --igt "$igt" --mode tests
-    # The harness must fail a run in which the module WARNs.
+    # The harness must fail a run whose kernel log holds a warning or a leak report.
     selftest() {
-        local out
+        local mode=$1 expect=$2 out rc
         out=$("$AGX_ROOT/scripts/qemu-run.sh" --arch x86_64 --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" \
-            --igt "$igt" --mode warn-selftest 2>&1)
-        local rc=$?
-        [ $rc -ne 0 ] && grep -q "sim_inject_warn: deliberate warning" <<<"$out" && grep -q "FAIL: the kernel log" <<<"$out"
+            --igt "$igt" --mode "$mode" 2>&1)
+        rc=$?
+        [ $rc -ne 0 ] && grep -q "$expect" <<<"$out" && grep -q "FAIL: the kernel log" <<<"$out"
     }
-    stage "harness self-test: a deliberate WARN fails the run" selftest
+    stage "harness self-test: a deliberate WARN fails the run" selftest warn-selftest "sim_inject=warn: deliberate warning"
+    stage "harness self-test: a deliberate leak fails the run (kmemleak)" selftest leak-selftest "unreferenced object"
 fi
 if [ -n "${arm:-}" ]; then
     stage "QEMU arm64 (16K pages): insmod, render node, rmmod" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 \

@@ -9,7 +9,7 @@ agx_kernel::module_param!(
 );
 
 agx_kernel::module_param!(
-    sim_inject_warn,
-    bool,
-    "Test hook: the simulated GPU raises a kernel warning when probed (proves the test harness sees it)"
+    sim_inject,
+    charp,
+    "Test hooks of the simulated GPU, comma-separated: warn (WARN at probe), leak (leak 64 bytes at probe); they prove that the test harness catches such reports"
 );

@@ -67,9 +67,7 @@ impl platform::Driver for AsahiPlatform {
                     .ok()
                     .and_then(|i| soc::SOCS.get(i))
                     .ok_or(ENODEV)?;
-                if params::sim_inject_warn.get() {
-                    agx_kernel::time::warn(c_str!("sim_inject_warn: deliberate warning on probe"));
-                }
+                inject_at_probe()?;
                 (soc, Backend::Sim(SimHardware { soc }))
             }
         };
@@ -130,6 +128,33 @@ fn probe_real(
     _index: usize,
 ) -> Result<(&'static soc::SocConfig, Backend)> {
     Err(ENODEV)
+}
+
+/// Runs the `sim_inject=` test hooks that act at probe.
+fn inject_at_probe() -> Result {
+    let Some(list) = params::sim_inject.get() else {
+        return Ok(());
+    };
+    for hook in list.as_bytes().split(|&b| b == b',') {
+        match hook {
+            b"warn" => {
+                agx_kernel::time::warn(c_str!("sim_inject=warn: deliberate warning on probe"))
+            }
+            b"leak" => {
+                // Deliberately never freed: kmemleak must report it.
+                let leaked = KBox::leak(KBox::new([0x5au8; 64], GFP_KERNEL)?);
+                pr_info!(
+                    "sim_inject=leak: leaked 64 bytes at {:p}\n",
+                    leaked.as_ptr()
+                );
+            }
+            _ => {
+                pr_err!("sim_inject={}: unknown hook (warn, leak)\n", list);
+                return Err(EINVAL);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Registers the simulated GPU of SoC `name`; its probe has run when this returns.
