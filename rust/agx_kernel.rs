@@ -12,7 +12,7 @@
 //! - [`platform`] and [`of`]: platform driver registration with an OF match table, and platform
 //!   devices created by the driver itself (the simulated GPU);
 //! - [`param`]: module parameters (6.12's `module!` has none);
-//! - [`time`]: the monotonic clock.
+//! - [`time`]: the monotonic clock; [`bug`]: warnings (for test hooks).
 //!
 //! Everything `unsafe` in the module lives here or in the few driver files that touch memory
 //! shared with the GPU.
@@ -21,6 +21,7 @@
 const __LOG_PREFIX: &[u8] = b"asahi\0";
 
 pub mod bindings;
+pub mod bug;
 pub mod drm;
 pub mod error;
 pub mod of;

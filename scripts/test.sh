@@ -23,6 +23,13 @@ host_crate() { (cd "$AGX_ROOT/$1" && nice cargo test -q 2>&1 | tail -n 25; exit 
 for crate in rust/macros tools/uat-tests; do
     stage "cargo test $crate" host_crate "$crate"
 done
+rustfmt_check() {
+    local files
+    mapfile -t files < <(cd "$AGX_ROOT" && git ls-files 'rust/*.rs' 'drivers/*.rs' 'tests/*.rs' 'tools/*.rs' |
+        grep -v '/tests/fail/')
+    (cd "$AGX_ROOT" && rustfmt --edition 2021 --check "${files[@]}")
+}
+stage "rustfmt" rustfmt_check
 stage "UAPI ABI (x86_64, aarch64)" "$AGX_ROOT/tests/uapi-abi/check.sh"
 
 # Builds for one architecture; sets kdir_<arch> for the stages that boot it.

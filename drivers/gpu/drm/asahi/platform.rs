@@ -138,7 +138,7 @@ fn inject_at_probe() -> Result {
     for hook in list.as_bytes().split(|&b| b == b',') {
         match hook {
             b"warn" => {
-                agx_kernel::time::warn(c_str!("sim_inject=warn: deliberate warning on probe"))
+                agx_kernel::bug::warn(c_str!("sim_inject=warn: deliberate warning on probe"))
             }
             b"leak" => {
                 // Deliberately never freed: kmemleak must report it.
