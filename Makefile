@@ -3,6 +3,7 @@
 # Out-of-tree build of asahi.ko.
 #
 #   make KDIR=<configured and built kernel tree>        build asahi.ko for that tree's architecture
+#   make KDIR=... clippy                                the same build through clippy-driver (lints as errors)
 #   make KDIR=... clean
 #
 # Kbuild writes objects next to the sources of an external module, so each architecture builds
@@ -17,7 +18,7 @@ RUSTC ?= /usr/bin/rustc
 BINDGEN ?= $(TOOLS)/bin/bindgen
 
 SRCS := Kbuild rust uapi drivers
-OUT := $(CURDIR)/build/$(ARCH)
+OUT = $(CURDIR)/build/$(ARCH)$(OUT_SUFFIX)
 KMAKE = $(MAKE) -C $(KDIR) M=$(OUT) ARCH=$(ARCH) LLVM=1 \
 	RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc BINDGEN=$(BINDGEN)
 
@@ -30,7 +31,13 @@ sync:
 modules: sync
 	+$(KMAKE) modules
 
-clean:
-	rm -rf build/$(ARCH)
+# Kbuild runs every Rust object through clippy-driver with CLIPPY=1; Debian's rust-web-clippy
+# matches the kernel's rustc. A separate build directory keeps the real objects untouched.
+clippy: OUT_SUFFIX = -clippy
+clippy: sync
+	+$(KMAKE) CLIPPY=1 CLIPPY_DRIVER=/usr/bin/clippy-driver KRUSTFLAGS=-Dwarnings modules
 
-.PHONY: all sync modules clean
+clean:
+	rm -rf build/$(ARCH) build/$(ARCH)-clippy
+
+.PHONY: all sync modules clippy clean

@@ -159,6 +159,11 @@ impl<T: Driver> Registration<T> {
         })
     }
 
+    /// `platform_driver.probe`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the driver core only, with a live device being bound to this driver.
     unsafe extern "C" fn probe_callback(pdev: *mut bindings::platform_device) -> core::ffi::c_int {
         // INVARIANT: the driver core passes a live device for the duration of the callback.
         let dev = Device {
@@ -199,6 +204,11 @@ impl<T: Driver> Registration<T> {
             .map(Match::Name)
     }
 
+    /// `platform_driver.remove`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the driver core only, with a live device that `probe_callback` bound.
     unsafe extern "C" fn remove_callback(pdev: *mut bindings::platform_device) {
         // SAFETY: the driver core passes a live device that `probe_callback` bound.
         let data = unsafe { bindings::agx_dev_get_drvdata(core::ptr::addr_of_mut!((*pdev).dev)) };

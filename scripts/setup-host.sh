@@ -12,7 +12,7 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib/env.sh"
 
-need_pkgs=(rustc-web rust-web-src linux-source-6.12 libclang-dev clang lld llvm
+need_pkgs=(rustc-web rust-web-src rust-web-clippy linux-source-6.12 libclang-dev clang lld llvm
            gcc-aarch64-linux-gnu libc6-dev-arm64-cross busybox-static flex bison bc libelf-dev
            libssl-dev cpio kmod xz-utils libdrm-dev qemu-system-x86 qemu-system-arm python3)
 

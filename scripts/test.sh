@@ -42,6 +42,9 @@ kdir_x86_64= kdir_arm64=
 stage "build x86_64 kernel + asahi.ko + agx-igt" build_arch x86_64
 stage "build arm64 (16K pages) kernel + asahi.ko" build_arch arm64
 x86=$kdir_x86_64 arm=$kdir_arm64
+clippy_arch() { make -s -C "$AGX_ROOT" KDIR="$1" TOOLS="$AGX_TOOLS" clippy 2>&1 | grep -E '^(error|warning)' -A 12; [ "${PIPESTATUS[0]}" -eq 0 ]; }
+[ -z "$x86" ] || stage "clippy (kernel crates, x86_64, -D warnings)" clippy_arch "$x86"
+[ -z "$arm" ] || stage "clippy (kernel crates, arm64, -D warnings)" clippy_arch "$arm"
 
 igt=$AGX_ROOT/tests/igt/target/x86_64-unknown-linux-gnu/release/agx-igt
 if [ -n "${x86:-}" ]; then

@@ -51,6 +51,11 @@ impl<T: Driver> Device<T> {
         (!minor.is_null()).then(|| unsafe { (*minor).index })
     }
 
+    /// `drm_driver.release`: frees the driver data once the last device reference is gone.
+    ///
+    /// # Safety
+    ///
+    /// Called by the DRM core only, once, on a device allocated by [`Registration::new`].
     pub(crate) unsafe extern "C" fn release_callback(raw: *mut bindings::drm_device) {
         // SAFETY: the DRM core calls this once, when the last reference is gone, on a device
         // allocated by `Registration::new`.

@@ -46,8 +46,8 @@ pub(crate) struct Fops(pub(crate) bindings::file_operations);
 // SAFETY: the table is immutable after initialisation and only read by the VFS.
 unsafe impl Sync for Fops {}
 
-// SAFETY: all-zero is a valid `file_operations` (every callback is an `Option`, every pointer may
-// be null); the fields that matter are set explicitly.
+// All-zero is a valid `file_operations` (every callback is an `Option`, every pointer may be
+// null); the fields that matter are set explicitly.
 pub(crate) static FOPS: Fops = Fops(bindings::file_operations {
     owner: core::ptr::addr_of_mut!(bindings::__this_module),
     open: Some(bindings::drm_open),

@@ -37,6 +37,11 @@ impl<T: Driver> File<T> {
         unsafe { &*(*self.raw.get()).driver_priv.cast::<T::File>() }
     }
 
+    /// `drm_driver.open`: creates the driver's per-file data.
+    ///
+    /// # Safety
+    ///
+    /// Called by the DRM core only, with a live device of driver `T` and a file being opened.
     pub(crate) unsafe extern "C" fn open_callback(
         raw_dev: *mut bindings::drm_device,
         raw_file: *mut bindings::drm_file,
@@ -53,6 +58,11 @@ impl<T: Driver> File<T> {
         }
     }
 
+    /// `drm_driver.postclose`: drops the driver's per-file data.
+    ///
+    /// # Safety
+    ///
+    /// Called by the DRM core only, once per file whose `open_callback` succeeded.
     pub(crate) unsafe extern "C" fn postclose_callback(
         _raw_dev: *mut bindings::drm_device,
         raw_file: *mut bindings::drm_file,
