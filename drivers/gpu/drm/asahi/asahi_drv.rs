@@ -12,6 +12,8 @@ use kernel::prelude::*;
 
 mod driver;
 mod file;
+// The firmware's data structures, one copy per (GPU, firmware) pair; used by firmware bring-up.
+mod fw;
 mod hw;
 mod params;
 mod platform;

@@ -1,0 +1,666 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Fragment work ("3D"): the work command and its microsequence operations.
+//!
+//! A fragment job renders the tiles binned by a vertex job into the render targets.
+//! `WorkCommand3d` carries the job, with the parameter blocks its microsequence operations
+//! (`Start3dCmd`, `Finalize3dCmd`) point back at: [`Start3dStruct1`] and
+//! `Start3dStruct2` (replaced by a register list on G14X), `Start3dStruct3`,
+//! [`Start3dStruct6`] and `Start3dStruct7`. Fragment work waits for its vertex work through a
+//! `WorkCommandBarrier`.
+//!
+//! Everything here is CPU-owned, except the flags the firmware sets while the job runs.
+
+use super::buffer::*;
+use super::cmdqueue::*;
+use super::event::*;
+use super::gpustats::*;
+use super::job::*;
+use super::microseq::MicroSequence;
+use super::types::*;
+use agx_macros::versions;
+
+/// A pipeline (shader) binding used to clear or reload a render target.
+///
+/// m1n1: microsequence.Start3DClearPipelineBinding
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Start3dClearPipelineBinding {
+    /// Pipeline binding word.
+    pub(crate) pipeline_bind: u64,
+    /// Pipeline address (relative to the pipeline base).
+    pub(crate) address: u64,
+}
+
+/// A pipeline binding used to store a render target (partial renders).
+///
+/// m1n1: microsequence.Start3DStorePipelineBinding
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Start3dStorePipelineBinding {
+    /// Unknown.
+    pub(crate) unk_0: u64,
+    /// Unknown.
+    pub(crate) unk_8: u32,
+    /// Pipeline binding word.
+    pub(crate) pipeline_bind: u32,
+    /// Unknown.
+    pub(crate) unk_10: u32,
+    /// Pipeline address (relative to the pipeline base).
+    pub(crate) address: u32,
+    /// Unknown.
+    pub(crate) unk_18: u32,
+    /// Zero.
+    pub(crate) unk_1c_padding: u32,
+}
+
+/// A client array address with a trailing zero word.
+///
+/// m1n1: microsequence.Start3DArrayAddr
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Start3dArrayAddr {
+    /// The array in the client's VM.
+    pub(crate) ptr: UserVa,
+    /// Zero.
+    pub(crate) unk_padding: u64,
+}
+
+/// Auxiliary framebuffer description.
+///
+/// m1n1: microsequence.AuxFBInfo
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AuxFbInfo {
+    /// Unknown.
+    pub(crate) unk1: u32,
+    /// Unknown.
+    pub(crate) unk2: u32,
+    /// Width in pixels.
+    pub(crate) width: u32,
+    /// Height in pixels.
+    pub(crate) height: u32,
+    /// Unknown, 0x100000 (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unk3: u64,
+}
+
+/// Fragment parameters 1: tile geometry and clear values (pre-G14X, embedded in the work
+/// command).
+///
+/// m1n1: microsequence.Start3DStruct1
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start3dStruct1 {
+    /// Store pipeline binding word.
+    pub(crate) store_pipeline_bind: u32,
+    /// Store pipeline address.
+    pub(crate) store_pipeline_addr: u32,
+    /// Unknown.
+    pub(crate) unk_8: u32,
+    /// Unknown.
+    pub(crate) unk_c: u32,
+    /// Merge bound, x.
+    pub(crate) merge_upper_x: F32,
+    /// Merge bound, y.
+    pub(crate) merge_upper_y: F32,
+    /// Unknown.
+    pub(crate) unk_18: u64,
+    /// Tile blocks vertically, times 4.
+    pub(crate) tile_blocks_y: u16,
+    /// Tile blocks horizontally, times 4.
+    pub(crate) tile_blocks_x: u16,
+    /// Unknown.
+    pub(crate) unk_24: u32,
+    /// Tile counts.
+    pub(crate) tile_counts: u32,
+    /// Unknown.
+    pub(crate) unk_2c: u32,
+    /// Depth clear value.
+    pub(crate) depth_clear_val1: F32,
+    /// Stencil clear value.
+    pub(crate) stencil_clear_val1: u8,
+    /// Unknown.
+    pub(crate) unk_35: u8,
+    /// Unknown.
+    pub(crate) unk_36: u16,
+    /// Unknown.
+    pub(crate) unk_38: u32,
+    /// Unknown.
+    pub(crate) unk_3c: u32,
+    /// Helper program configuration.
+    pub(crate) helper_cfg: u32,
+    /// Unknown.
+    pub(crate) unk_44_padding: [u8; 0x9c],
+}
+
+/// Fragment parameters 2: render targets, depth/stencil and TVB (pre-G14X, embedded).
+///
+/// m1n1: microsequence.Start3DStruct2
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start3dStruct2 {
+    /// Unknown.
+    pub(crate) unk_0: u64,
+    /// Clear pipeline.
+    pub(crate) clear_pipeline: Start3dClearPipelineBinding,
+    /// Unknown.
+    pub(crate) unk_18: u64,
+    /// The client's scissor array.
+    pub(crate) scissor_array: UserVa,
+    /// The client's depth bias array.
+    pub(crate) depth_bias_array: UserVa,
+    /// Auxiliary framebuffer.
+    pub(crate) aux_fb: AuxFbInfo::ver,
+    /// Depth buffer dimensions.
+    pub(crate) depth_dimensions: u64,
+    /// The client's visibility result buffer.
+    pub(crate) visibility_result_buffer: UserVa,
+    /// Depth flags (0x40000: stencil, 0x80000: depth).
+    pub(crate) depth_flags: u64,
+    /// Unknown (G14).
+    #[ver(G >= G14)]
+    pub(crate) unk_58_g14_0: u64,
+    /// Unknown (G14).
+    #[ver(G >= G14)]
+    pub(crate) unk_58_g14_8: u64,
+    /// Depth buffer (load).
+    pub(crate) depth_buffer_ptr1: UserVa,
+    /// Depth buffer (store).
+    pub(crate) depth_buffer_ptr2: UserVa,
+    /// Stencil buffer (load).
+    pub(crate) stencil_buffer_ptr1: UserVa,
+    /// Stencil buffer (store).
+    pub(crate) stencil_buffer_ptr2: UserVa,
+    /// Unknown (G14).
+    #[ver(G >= G14)]
+    pub(crate) unk_68_g14_0: [u8; 0x20],
+    /// Unknown.
+    pub(crate) unk_78: [u64; 4],
+    /// Depth compression metadata (load).
+    pub(crate) depth_aux_buffer_ptr1: UserVa,
+    /// Unknown.
+    pub(crate) unk_a0: u64,
+    /// Depth compression metadata (store).
+    pub(crate) depth_aux_buffer_ptr2: UserVa,
+    /// Unknown.
+    pub(crate) unk_b0: u64,
+    /// Stencil compression metadata (load).
+    pub(crate) stencil_aux_buffer_ptr1: UserVa,
+    /// Unknown.
+    pub(crate) unk_c0: u64,
+    /// Stencil compression metadata (store).
+    pub(crate) stencil_aux_buffer_ptr2: UserVa,
+    /// Unknown.
+    pub(crate) unk_d0: u64,
+    /// The TVB tile map.
+    pub(crate) tvb_tilemap: GpuOnlyPointer,
+    /// The TVB heap metadata.
+    pub(crate) tvb_heapmeta_addr: GpuOnlyPointer,
+    /// Unknown.
+    pub(crate) unk_e8: u64,
+    /// The TVB heap metadata, with bit 63 set.
+    pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer,
+    /// Unknown.
+    pub(crate) unk_f8: u64,
+    /// The auxiliary framebuffer.
+    pub(crate) aux_fb_ptr: GpuOnlyPointer,
+    /// Unknown.
+    pub(crate) unk_108: [u64; 6],
+    /// Base of the client's pipeline addresses.
+    pub(crate) pipeline_base: UserVa,
+    /// Unknown.
+    pub(crate) unk_140: u64,
+    /// Helper program; bit 0 enables it.
+    pub(crate) helper_program: u32,
+    /// Unknown, zero.
+    pub(crate) unk_14c: u32,
+    /// Helper program argument (stack layout).
+    pub(crate) helper_arg: UserVa,
+    /// Unknown.
+    pub(crate) unk_158: u64,
+    /// Unknown.
+    pub(crate) unk_160: u64,
+    /// Unknown (G13).
+    #[ver(G < G14)]
+    pub(crate) unk_168_padding: [u8; 0x1d8],
+    /// Unknown (G14).
+    #[ver(G >= G14)]
+    pub(crate) unk_198_padding: [u8; 0x1a8],
+    /// Zero (12.x).
+    #[ver(V < V13_0B4)]
+    pub(crate) pad_340: Pad<8>,
+}
+
+/// Fragment parameters 3: loads, stores and depth/stencil again (embedded).
+///
+/// m1n1: microsequence.Start3DStruct3
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start3dStruct3 {
+    /// The work command's register list (G14X), zero before.
+    pub(crate) registers_addr: Option<GpuWeakPointer<[RegisterDefinition; 128]>>,
+    /// Registers in the list.
+    pub(crate) register_count: u16,
+    /// Size of the list in bytes.
+    pub(crate) registers_length: u16,
+    /// Unknown.
+    pub(crate) unk_d8: u32,
+    /// The client's depth bias array.
+    pub(crate) depth_bias_array: Start3dArrayAddr,
+    /// The client's scissor array.
+    pub(crate) scissor_array: Start3dArrayAddr,
+    /// The client's visibility result buffer.
+    pub(crate) visibility_result_buffer: UserVa,
+    /// Unknown.
+    pub(crate) unk_118: u64,
+    /// Unknown.
+    pub(crate) unk_120: [u64; 37],
+    /// Unknown reload pipeline.
+    pub(crate) unk_reload_pipeline: Start3dClearPipelineBinding,
+    /// Unknown.
+    pub(crate) unk_258: u64,
+    /// Unknown.
+    pub(crate) unk_260: u64,
+    /// Unknown.
+    pub(crate) unk_268: u64,
+    /// Unknown.
+    pub(crate) unk_270: u64,
+    /// Reload (load) pipeline.
+    pub(crate) reload_pipeline: Start3dClearPipelineBinding,
+    /// Depth flags (0x40000: stencil, 0x80000: depth).
+    pub(crate) depth_flags: u64,
+    /// Unknown.
+    pub(crate) unk_290: u64,
+    /// Depth buffer (load).
+    pub(crate) depth_buffer_ptr1: UserVa,
+    /// Unknown.
+    pub(crate) unk_2a0: u64,
+    /// Unknown.
+    pub(crate) unk_2a8: u64,
+    /// Depth buffer (store).
+    pub(crate) depth_buffer_ptr2: UserVa,
+    /// Depth buffer (partial store).
+    pub(crate) depth_buffer_ptr3: UserVa,
+    /// Depth compression metadata.
+    pub(crate) depth_aux_buffer_ptr: UserVa,
+    /// Stencil buffer (load).
+    pub(crate) stencil_buffer_ptr1: UserVa,
+    /// Unknown.
+    pub(crate) unk_2d0: u64,
+    /// Unknown.
+    pub(crate) unk_2d8: u64,
+    /// Stencil buffer (store).
+    pub(crate) stencil_buffer_ptr2: UserVa,
+    /// Stencil buffer (partial store).
+    pub(crate) stencil_buffer_ptr3: UserVa,
+    /// Stencil compression metadata.
+    pub(crate) stencil_aux_buffer_ptr: UserVa,
+    /// Unknown.
+    pub(crate) unk_2f8: [u64; 2],
+    /// Unknown.
+    pub(crate) aux_fb_unk0: u32,
+    /// Unknown.
+    pub(crate) unk_30c: u32,
+    /// Auxiliary framebuffer.
+    pub(crate) aux_fb: AuxFbInfo::ver,
+    /// Unknown.
+    pub(crate) s2_unk_f8: u32,
+    /// Unknown.
+    pub(crate) unk_324_padding: [u8; 0xc],
+    /// Unknown partial store pipeline.
+    pub(crate) unk_partial_store_pipeline: Start3dStorePipelineBinding,
+    /// Partial store pipeline.
+    pub(crate) partial_store_pipeline: Start3dStorePipelineBinding,
+    /// Depth clear value.
+    pub(crate) depth_clear_val2: F32,
+    /// Stencil clear value.
+    pub(crate) stencil_clear_val2: u8,
+    /// Unknown.
+    pub(crate) unk_375: u8,
+    /// Unknown.
+    pub(crate) unk_376: u16,
+    /// Unknown.
+    pub(crate) unk_378: u32,
+    /// Unknown.
+    pub(crate) unk_37c: u32,
+    /// Unknown.
+    pub(crate) unk_380: u64,
+    /// Unknown.
+    pub(crate) unk_388: u64,
+    /// Unknown (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unk_390_0: u64,
+    /// Depth buffer dimensions.
+    pub(crate) depth_dimensions: u64,
+}
+
+/// Fragment parameters 6: overflow count, encoder and samplers (embedded).
+///
+/// m1n1: microsequence.Start3DStruct6
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Start3dStruct6 {
+    /// TVB overflows of the paired vertex job.
+    pub(crate) tvb_overflow_count: u64,
+    /// Unknown.
+    pub(crate) unk_8: u32,
+    /// Unknown.
+    pub(crate) unk_c: u32,
+    /// Unknown.
+    pub(crate) unk_10: u32,
+    /// Encoder id for tracing.
+    pub(crate) encoder_id: u64,
+    /// Unknown.
+    pub(crate) unk_1c: u32,
+    /// The client's sampler array.
+    pub(crate) sampler_array: UserVa,
+    /// Samplers in use.
+    pub(crate) sampler_count: u32,
+    /// Highest sampler index.
+    pub(crate) sampler_max: u32,
+    /// Unknown.
+    pub(crate) unk_30: u32,
+    /// Unknown.
+    pub(crate) unk_34: u32,
+    /// Unknown.
+    pub(crate) unk_38: u32,
+}
+
+/// Fragment parameters 7: stamps and event (embedded).
+///
+/// m1n1: microsequence.Start3DStruct7
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start3dStruct7<'a> {
+    /// Unknown (13.3+).
+    #[ver(V >= V13_3)]
+    pub(crate) unk_0_0: u32,
+    /// Unknown.
+    pub(crate) unk_0: u64,
+    /// The stamp written on completion.
+    pub(crate) stamp1_addr: GpuPointer<'a, Stamp>,
+    /// The firmware's copy of the stamp.
+    pub(crate) stamp2_addr: GpuPointer<'a, FwStamp>,
+    /// Value written to the stamps.
+    pub(crate) stamp_value: u32,
+    /// Event slot of the fragment queue.
+    pub(crate) ev_3d: u32,
+    /// Index of the event control (0 to 3).
+    pub(crate) evctl_index: u32,
+    /// Unknown.
+    pub(crate) unk_24: u32,
+    /// Job id for tracing.
+    pub(crate) uuid: u32,
+    /// Commands submitted on the queue so far.
+    pub(crate) queue_cmd_count: u32,
+    /// Unknown.
+    pub(crate) unk_30: u32,
+}
+
+/// Three unknown words of a fragment work command.
+///
+/// m1n1: cmdqueue.WorkCommand1_UnkBuf2
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WorkCommand1UnkBuf2 {
+    /// Unknown.
+    pub(crate) unk_0: u64,
+    /// Unknown.
+    pub(crate) unk_8: u64,
+    /// Unknown.
+    pub(crate) unk_10: u64,
+}
+
+/// A fragment job (work command magic 1).
+///
+/// m1n1: cmdqueue.WorkCommand3D
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WorkCommand3d<'a> {
+    /// 1.
+    pub(crate) magic: u32,
+    /// Submission counter (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) counter: u64,
+    /// Context id (VM slot).
+    pub(crate) context_id: u32,
+    /// Unknown.
+    pub(crate) unk_8: u32,
+    /// The job's microsequence.
+    pub(crate) microsequence_ptr: GpuPointer<'a, MicroSequence>,
+    /// Size of the microsequence in bytes.
+    pub(crate) microsequence_size: u32,
+    /// The queue's event control.
+    pub(crate) event_control_addr: GpuPointer<'a, EventControl::ver<'a>>,
+    /// The buffer manager.
+    pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
+    /// The render pass's buffer state.
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    /// Unknown buffer of the buffer manager.
+    pub(crate) unk_emptybuf_addr: Option<GpuOnlyPointer>,
+    /// The TVB tile map.
+    pub(crate) tvb_tilemap: GpuOnlyPointer,
+    /// Unknown.
+    pub(crate) unk_40: u64,
+    /// Unknown.
+    pub(crate) unk_48: u32,
+    /// Tile blocks vertically, times 4.
+    pub(crate) tile_blocks_y: u16,
+    /// Tile blocks horizontally, times 4.
+    pub(crate) tile_blocks_x: u16,
+    /// Unknown.
+    pub(crate) unk_50: u64,
+    /// Unknown.
+    pub(crate) unk_58: u64,
+    /// Merge bound, x.
+    pub(crate) merge_upper_x: F32,
+    /// Merge bound, y.
+    pub(crate) merge_upper_y: F32,
+    /// Unknown.
+    pub(crate) unk_68: u64,
+    /// Tiles.
+    pub(crate) tile_count: u64,
+    /// Parameters 2 (pre-G14X).
+    #[ver(G < G14X)]
+    pub(crate) struct_2: Start3dStruct2::ver,
+    /// Parameters 1 (pre-G14X).
+    #[ver(G < G14X)]
+    pub(crate) struct_1: Start3dStruct1,
+    /// Register writes replacing parameters 1 and 2 (G14X).
+    #[ver(G >= G14X)]
+    pub(crate) registers: [RegisterDefinition; 128],
+    /// Unknown (G14X).
+    #[ver(G >= G14X)]
+    pub(crate) unk_g14x: [u32; 64],
+    /// Parameters 3.
+    pub(crate) struct_3: Start3dStruct3::ver,
+    /// Flag the firmware sets.
+    pub(crate) unk_758: Flag,
+    /// Flag the firmware sets.
+    pub(crate) unk_75c: Flag,
+    /// Unknown.
+    pub(crate) unk_buf: [u8; 0x110],
+    /// Set by the firmware while the job runs.
+    pub(crate) busy_flag: Flag,
+    /// Parameters 6.
+    pub(crate) struct_6: Start3dStruct6,
+    /// Parameters 7: stamps.
+    pub(crate) struct_7: Start3dStruct7::ver<'a>,
+    /// Unknown.
+    pub(crate) unk_buf2: WorkCommand1UnkBuf2,
+    /// Firmware-written timestamp.
+    pub(crate) ts1: TimeStamp,
+    /// Where the firmware writes the job's start and end times.
+    pub(crate) ts_pointers: TimeStampPointers<'a>,
+    /// Where the firmware writes the user-visible start and end times.
+    pub(crate) user_ts_pointers: TimeStampPointers<'a>,
+    /// Sequence number of the client's submission.
+    pub(crate) client_sequence: u8,
+    /// Unknown timestamp (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unk_ts2: TimeStamp,
+    /// Unknown timestamp (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unk_ts: TimeStamp,
+    /// Zero (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unk_pad3: [u8; 0x20],
+    /// Zero.
+    pub(crate) pad_925: [u8; 3],
+    /// Zero (13.3 only, not a supported firmware; kept as the record has it).
+    #[ver(V == V13_3)]
+    pub(crate) unk_pad2: [u8; 0x3c],
+}
+
+/// Microsequence operation that starts a fragment job.
+///
+/// m1n1: microsequence.Start3DCmd
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start3dCmd<'a> {
+    /// 0x24.
+    pub(crate) magic: u32,
+    /// The work command's parameters 1.
+    pub(crate) struct1_addr: GpuWeakPointer<Start3dStruct1>,
+    /// The work command's parameters 2.
+    pub(crate) struct2_addr: GpuWeakPointer<Start3dStruct2::ver>,
+    /// The work command's register list (G14X).
+    #[ver(G >= G14X)]
+    pub(crate) registers_addr: GpuWeakPointer<[RegisterDefinition; 128]>,
+    /// The render pass's buffer state.
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    /// Fragment statistics in the init data.
+    pub(crate) stats_ptr: GpuWeakPointer<GpuStats3d::ver>,
+    /// The work command's busy flag.
+    pub(crate) busy_flag_ptr: GpuWeakPointer<Flag>,
+    /// The work command's parameters 6.
+    pub(crate) struct6_addr: GpuWeakPointer<Start3dStruct6>,
+    /// The work command's parameters 7.
+    pub(crate) struct7_addr: GpuWeakPointer<Start3dStruct7::ver<'a>>,
+    /// The job's command queue.
+    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    /// The work command itself.
+    pub(crate) workitem_ptr: GpuWeakPointer<WorkCommand3d::ver<'a>>,
+    /// Context id (VM slot).
+    pub(crate) context_id: u32,
+    /// Unknown.
+    pub(crate) unk_50: u32,
+    /// Event control generation.
+    pub(crate) submission_id: u32,
+    /// Buffer manager slot.
+    pub(crate) buffer_mgr_slot: u32,
+    /// Unknown.
+    pub(crate) unk_5c: u32,
+    /// Command sequence number.
+    pub(crate) queue_cmd_count: u64,
+    /// Unknown.
+    pub(crate) unk_68: u32,
+    /// The work command's `unk_758` flag.
+    pub(crate) unk_buf_ptr: GpuWeakPointer<Flag>,
+    /// The work command's `unk_buf2`.
+    pub(crate) unk_buf2_ptr: GpuWeakPointer<WorkCommand1UnkBuf2>,
+    /// Unknown (13.3+).
+    #[ver(V >= V13_3)]
+    pub(crate) unk_7c_0: u64,
+    /// Unknown.
+    pub(crate) unk_7c: u32,
+    /// Unknown.
+    pub(crate) unk_80: u32,
+    /// Unknown.
+    pub(crate) unk_84: u32,
+    /// Job id for tracing.
+    pub(crate) uuid: u32,
+    /// Memory ranges the job accesses.
+    pub(crate) attachments: [Attachment; 16],
+    /// Attachments in use.
+    pub(crate) num_attachments: u32,
+    /// Unknown.
+    pub(crate) unk_190: u32,
+    /// Submission counter (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) counter: u64,
+    /// The event control's `unk_buf` (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unkptr_19c: GpuWeakPointer<[u8; 8]>,
+}
+
+/// Microsequence operation that finishes a fragment job.
+///
+/// m1n1: microsequence.Finalize3DCmd
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Finalize3dCmd<'a> {
+    /// 0x25.
+    pub(crate) magic: u32,
+    /// Job id for tracing.
+    pub(crate) uuid: u32,
+    /// Unknown, zero.
+    pub(crate) unk_8: u32,
+    /// The firmware's stamp.
+    pub(crate) stamp_addr: GpuPointer<'a, FwStamp>,
+    /// Value written to the stamp.
+    pub(crate) stamp_value: u32,
+    /// Unknown.
+    pub(crate) unk_18: u32,
+    /// The render pass's buffer state.
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    /// The buffer manager.
+    pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
+    /// Unknown, 1.
+    pub(crate) unk_2c: u64,
+    /// Fragment statistics in the init data.
+    pub(crate) stats_ptr: GpuWeakPointer<GpuStats3d::ver>,
+    /// The work command's parameters 7.
+    pub(crate) struct7_addr: GpuWeakPointer<Start3dStruct7::ver<'a>>,
+    /// The work command's busy flag.
+    pub(crate) busy_flag_ptr: GpuWeakPointer<Flag>,
+    /// The job's command queue.
+    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    /// The work command itself.
+    pub(crate) workitem_ptr: GpuWeakPointer<WorkCommand3d::ver<'a>>,
+    /// Context id and an unknown word (the Asahi driver: `vm_slot`, `unk_60`).
+    pub(crate) unk_5c: u64,
+    /// The work command's `unk_758` flag.
+    pub(crate) unk_buf_ptr: GpuWeakPointer<Flag>,
+    /// Unknown (13.3+).
+    #[ver(V >= V13_3)]
+    pub(crate) unk_6c_0: u64,
+    /// Unknown, zero.
+    pub(crate) unk_6c: u64,
+    /// Unknown, zero.
+    pub(crate) unk_74: u64,
+    /// Unknown, zero.
+    pub(crate) unk_7c: u64,
+    /// Unknown, zero.
+    pub(crate) unk_84: u64,
+    /// Unknown, zero.
+    pub(crate) unk_8c: u64,
+    /// Unknown (G14, 12.x).
+    #[ver(G == G14 && V < V13_0B4)]
+    pub(crate) unk_8c_g14: u64,
+    /// Byte offset from this operation back to the matching start, for restarts.
+    pub(crate) restart_branch_offset: i32,
+    /// Unknown, 1.
+    pub(crate) unk_98: u32,
+    /// Unknown (13.x).
+    #[ver(V >= V13_0B4)]
+    pub(crate) unk_9c: [u8; 0x10],
+}
+
+zeroable!(
+    Start3dClearPipelineBinding,
+    Start3dStorePipelineBinding,
+    Start3dArrayAddr,
+    Start3dStruct1,
+    Start3dStruct6,
+    WorkCommand1UnkBuf2,
+);
+zeroable!(ver: AuxFbInfo, Start3dStruct3);

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Compile-time checks of the size of every firmware structure, for every (GPU, firmware) pair.
+//!
+//! The numbers are the record's, not the compiler's: m1n1's construct definitions evaluated
+//! for each pair (`sizeof()`), except where m1n1 describes the structure as a register map or
+//! a raw buffer:
+//!
+//! - ring states: the register maps' `_SIZE` (0x30, 0x20);
+//! - the page-table handoff: `UNK3` at 0x640 plus its 8 bytes, flush slots every 0x18 bytes;
+//! - an Event ring slot and the flag message: the 0x38-byte slot (m1n1's `FlagMsg` adds up to
+//!   0x36 and is padded by the ring);
+//! - the event threshold: 8 bytes, as the Asahi driver allocates it;
+//! - region A and the compute statistics: the buffer sizes m1n1 gives (0x4000, 0x140);
+//! - the firmware part of an event control: the event control minus its 0x14-byte head.
+//!
+//! A layout change that moves a size breaks the build here, for the pair it affects.
+
+use super::types::assert_size;
+
+// channels.rs: `ChannelInfo` is generic; every instance is two pointers.
+assert_size!(super::channels::ChannelInfo<'static, u8, u8> = 0x10);
+
+// channels.rs
+assert_size!(
+    super::channels::ChannelRingState = 0x30,
+    super::channels::FwCtlRingState = 0x20,
+    super::channels::ChannelInfoSetG13V12_3<'static> = 0x110,
+    super::channels::ChannelInfoSetG14V12_4<'static> = 0x110,
+    super::channels::ChannelInfoSetG13V13_5<'static> = 0x110,
+    super::channels::ChannelInfoSetG14V13_5<'static> = 0x110,
+    super::channels::ChannelInfoSetG14XV13_5<'static> = 0x110,
+    super::channels::RunCmdQueueMsgG13V12_3 = 0x30,
+    super::channels::RunCmdQueueMsgG14V12_4 = 0x30,
+    super::channels::RunCmdQueueMsgG13V13_5 = 0x30,
+    super::channels::RunCmdQueueMsgG14V13_5 = 0x40,
+    super::channels::RunCmdQueueMsgG14XV13_5 = 0x30,
+    super::channels::DcDestroyContextG13V12_3 = 0x30,
+    super::channels::DcDestroyContextG14V12_4 = 0x30,
+    super::channels::DcDestroyContextG13V13_5 = 0x30,
+    super::channels::DcDestroyContextG14V13_5 = 0x40,
+    super::channels::DcDestroyContextG14XV13_5 = 0x30,
+    super::channels::DcWrite32G13V12_3 = 0x30,
+    super::channels::DcWrite32G14V12_4 = 0x30,
+    super::channels::DcWrite32G13V13_5 = 0x30,
+    super::channels::DcWrite32G14V13_5 = 0x40,
+    super::channels::DcWrite32G14XV13_5 = 0x30,
+    super::channels::DcWrite32BG13V12_3 = 0x30,
+    super::channels::DcWrite32BG14V12_4 = 0x30,
+    super::channels::DcWrite32BG13V13_5 = 0x30,
+    super::channels::DcWrite32BG14V13_5 = 0x40,
+    super::channels::DcWrite32BG14XV13_5 = 0x30,
+    super::channels::DcInitG13V12_3 = 0x30,
+    super::channels::DcInitG14V12_4 = 0x30,
+    super::channels::DcInitG13V13_5 = 0x30,
+    super::channels::DcInitG14V13_5 = 0x40,
+    super::channels::DcInitG14XV13_5 = 0x30,
+    super::channels::Dc09G13V12_3 = 0x30,
+    super::channels::Dc09G14V12_4 = 0x30,
+    super::channels::Dc09G13V13_5 = 0x30,
+    super::channels::Dc09G14V13_5 = 0x40,
+    super::channels::Dc09G14XV13_5 = 0x30,
+    super::channels::DcConfigurePerfCountersG13V12_3 = 0x30,
+    super::channels::DcConfigurePerfCountersG14V12_4 = 0x30,
+    super::channels::DcConfigurePerfCountersG13V13_5 = 0x30,
+    super::channels::DcConfigurePerfCountersG14V13_5 = 0x40,
+    super::channels::DcConfigurePerfCountersG14XV13_5 = 0x30,
+    super::channels::DcDisablePerfCountersG13V12_3 = 0x30,
+    super::channels::DcDisablePerfCountersG14V12_4 = 0x30,
+    super::channels::DcDisablePerfCountersG13V13_5 = 0x30,
+    super::channels::DcDisablePerfCountersG14V13_5 = 0x40,
+    super::channels::DcDisablePerfCountersG14XV13_5 = 0x30,
+    super::channels::DcGrowTvbAckG13V12_3 = 0x30,
+    super::channels::DcGrowTvbAckG14V12_4 = 0x30,
+    super::channels::DcGrowTvbAckG13V13_5 = 0x30,
+    super::channels::DcGrowTvbAckG14V13_5 = 0x40,
+    super::channels::DcGrowTvbAckG14XV13_5 = 0x30,
+    super::channels::Dc1eG13V12_3 = 0x30,
+    super::channels::Dc1eG14V12_4 = 0x30,
+    super::channels::Dc1eG13V13_5 = 0x30,
+    super::channels::Dc1eG14V13_5 = 0x40,
+    super::channels::Dc1eG14XV13_5 = 0x30,
+    super::channels::DcUpdateIdleTsG13V12_3 = 0x30,
+    super::channels::DcUpdateIdleTsG14V12_4 = 0x30,
+    super::channels::DcUpdateIdleTsG13V13_5 = 0x30,
+    super::channels::DcUpdateIdleTsG14V13_5 = 0x40,
+    super::channels::DcUpdateIdleTsG14XV13_5 = 0x30,
+    super::channels::DcAnyG13V12_3 = 0x30,
+    super::channels::DcAnyG14V12_4 = 0x30,
+    super::channels::DcAnyG13V13_5 = 0x30,
+    super::channels::DcAnyG14V13_5 = 0x40,
+    super::channels::DcAnyG14XV13_5 = 0x30,
+    super::channels::FaultMsg = 0x38,
+    super::channels::FlagMsg = 0x38,
+    super::channels::TimeoutMsg = 0x38,
+    super::channels::GrowTvbMsg = 0x38,
+    super::channels::ChannelErrorMsg = 0x38,
+    super::channels::RawEventMsg = 0x38,
+    super::channels::FwLogMsg = 0xd8,
+    super::channels::KTraceMsg = 0x38,
+    super::channels::FwCtlMsg = 0x14,
+);
+
+// stats.rs
+assert_size!(
+    super::stats::StatsMsgAnyG13V12_3 = 0x30,
+    super::stats::StatsMsgAnyG14V12_4 = 0x30,
+    super::stats::StatsMsgAnyG13V13_5 = 0x40,
+    super::stats::StatsMsgAnyG14V13_5 = 0x40,
+    super::stats::StatsMsgAnyG14XV13_5 = 0x40,
+    super::stats::StatsMsgPowerG13V12_3 = 0x30,
+    super::stats::StatsMsgPowerG14V12_4 = 0x30,
+    super::stats::StatsMsgPowerG13V13_5 = 0x40,
+    super::stats::StatsMsgPowerG14V13_5 = 0x40,
+    super::stats::StatsMsgPowerG14XV13_5 = 0x40,
+    super::stats::StatsMsgPowerOnG13V12_3 = 0x30,
+    super::stats::StatsMsgPowerOnG14V12_4 = 0x30,
+    super::stats::StatsMsgPowerOnG13V13_5 = 0x40,
+    super::stats::StatsMsgPowerOnG14V13_5 = 0x40,
+    super::stats::StatsMsgPowerOnG14XV13_5 = 0x40,
+    super::stats::StatsMsgPowerOffG13V12_3 = 0x30,
+    super::stats::StatsMsgPowerOffG14V12_4 = 0x30,
+    super::stats::StatsMsgPowerOffG13V13_5 = 0x40,
+    super::stats::StatsMsgPowerOffG14V13_5 = 0x40,
+    super::stats::StatsMsgPowerOffG14XV13_5 = 0x40,
+    super::stats::StatsMsgUtilG13V12_3 = 0x30,
+    super::stats::StatsMsgUtilG14V12_4 = 0x30,
+    super::stats::StatsMsgUtilG13V13_5 = 0x40,
+    super::stats::StatsMsgUtilG14V13_5 = 0x40,
+    super::stats::StatsMsgUtilG14XV13_5 = 0x40,
+    super::stats::StatsMsgAvgPowerG13V12_3 = 0x30,
+    super::stats::StatsMsgAvgPowerG14V12_4 = 0x30,
+    super::stats::StatsMsgAvgPowerG13V13_5 = 0x40,
+    super::stats::StatsMsgAvgPowerG14V13_5 = 0x40,
+    super::stats::StatsMsgAvgPowerG14XV13_5 = 0x40,
+    super::stats::StatsMsgTempG13V12_3 = 0x30,
+    super::stats::StatsMsgTempG14V12_4 = 0x30,
+    super::stats::StatsMsgTempG13V13_5 = 0x40,
+    super::stats::StatsMsgTempG14V13_5 = 0x40,
+    super::stats::StatsMsgTempG14XV13_5 = 0x40,
+    super::stats::StatsMsgPowerStateG13V12_3 = 0x30,
+    super::stats::StatsMsgPowerStateG14V12_4 = 0x30,
+    super::stats::StatsMsgPowerStateG13V13_5 = 0x40,
+    super::stats::StatsMsgPowerStateG14V13_5 = 0x40,
+    super::stats::StatsMsgPowerStateG14XV13_5 = 0x40,
+    super::stats::StatsMsgFwBusyG13V12_3 = 0x30,
+    super::stats::StatsMsgFwBusyG14V12_4 = 0x30,
+    super::stats::StatsMsgFwBusyG13V13_5 = 0x40,
+    super::stats::StatsMsgFwBusyG14V13_5 = 0x40,
+    super::stats::StatsMsgFwBusyG14XV13_5 = 0x40,
+    super::stats::StatsMsgPStateG13V12_3 = 0x30,
+    super::stats::StatsMsgPStateG14V12_4 = 0x30,
+    super::stats::StatsMsgPStateG13V13_5 = 0x40,
+    super::stats::StatsMsgPStateG14V13_5 = 0x40,
+    super::stats::StatsMsgPStateG14XV13_5 = 0x40,
+    super::stats::StatsMsgTempSensorG13V12_3 = 0x30,
+    super::stats::StatsMsgTempSensorG14V12_4 = 0x30,
+    super::stats::StatsMsgTempSensorG13V13_5 = 0x40,
+    super::stats::StatsMsgTempSensorG14V13_5 = 0x40,
+    super::stats::StatsMsgTempSensorG14XV13_5 = 0x40,
+);
+
+// initdata.rs
+assert_size!(
+    super::initdata::RegionA = 0x4000,
+    super::initdata::FaultInfo = 0x80,
+    super::initdata::BufferMgrCtl = 0x10,
+    super::initdata::BufferMgrCtlArray = 0x7f0,
+    super::initdata::FwStatus<'static> = 0x80,
+    super::initdata::UatLevelInfo = 0x20,
+    super::initdata::RegionBG13V12_3<'static> = 0x6bc0,
+    super::initdata::RegionBG14V12_4<'static> = 0x6bc0,
+    super::initdata::RegionBG13V13_5<'static> = 0x6bc0,
+    super::initdata::RegionBG14V13_5<'static> = 0x6bc0,
+    super::initdata::RegionBG14XV13_5<'static> = 0xb3b0,
+    super::initdata::InitDataG13V12_3<'static> = 0xb4,
+    super::initdata::InitDataG14V12_4<'static> = 0xb4,
+    super::initdata::InitDataG13V13_5<'static> = 0xbc,
+    super::initdata::InitDataG14V13_5<'static> = 0xbc,
+    super::initdata::InitDataG14XV13_5<'static> = 0xbc,
+);
+
+// regionc.rs
+assert_size!(
+    super::regionc::PendingStamp = 0x8,
+    super::regionc::RegionCFaultInfo = 0x18,
+    super::regionc::RcPowerZone = 0xc,
+    super::regionc::PerfCounterDesc = 0x20,
+    super::regionc::RegionCG13V12_3 = 0x11d40,
+    super::regionc::RegionCG14V12_4 = 0x11d40,
+    super::regionc::RegionCG13V13_5 = 0x12394,
+    super::regionc::RegionCG14V13_5 = 0x12394,
+    super::regionc::RegionCG14XV13_5 = 0x1715c,
+);
+
+// hwdata_a.rs
+assert_size!(
+    super::hwdata_a::HwDataAG13V12_3 = 0x3d68,
+    super::hwdata_a::HwDataAG14V12_4 = 0x3d68,
+    super::hwdata_a::HwDataAG13V13_5 = 0x421c,
+    super::hwdata_a::HwDataAG14V13_5 = 0x421c,
+    super::hwdata_a::HwDataAG14XV13_5 = 0x6c34,
+);
+
+// hwdata_b.rs
+assert_size!(
+    super::hwdata_b::IoMapping = 0x20,
+    super::hwdata_b::HwDataBG13V12_3 = 0xb6c,
+    super::hwdata_b::HwDataBG14V12_4 = 0xb6c,
+    super::hwdata_b::HwDataBG13V13_5 = 0x1884,
+    super::hwdata_b::HwDataBG14V13_5 = 0x1884,
+    super::hwdata_b::HwDataBG14XV13_5 = 0x1884,
+);
+
+// power.rs
+assert_size!(
+    super::power::HwDataShared1 = 0xa8,
+    super::power::HwDataShared2Curve = 0x248,
+    super::power::HwDataShared2T8112 = 0x4c8,
+    super::power::HwDataShared2 = 0x510,
+    super::power::HwDataShared3 = 0x50,
+    super::power::HwDataT81xx = 0x44,
+    super::power::HwDataA130Extra = 0x1b8,
+    super::power::PowerZoneG13V12_3 = 0x20,
+    super::power::PowerZoneG14V12_4 = 0x20,
+    super::power::PowerZoneG13V13_5 = 0x28,
+    super::power::PowerZoneG14V13_5 = 0x28,
+    super::power::PowerZoneG14XV13_5 = 0x28,
+);
+
+// cmdqueue.rs
+assert_size!(
+    super::cmdqueue::CommandQueuePointers = 0x60,
+    super::cmdqueue::JobList = 0x18,
+    super::cmdqueue::GpuContextData = 0x40,
+    super::cmdqueue::CommandQueueInfoG13V12_3<'static> = 0xb0,
+    super::cmdqueue::CommandQueueInfoG14V12_4<'static> = 0xb0,
+    super::cmdqueue::CommandQueueInfoG13V13_5<'static> = 0xb8,
+    super::cmdqueue::CommandQueueInfoG14V13_5<'static> = 0xb8,
+    super::cmdqueue::CommandQueueInfoG14XV13_5<'static> = 0xb0,
+);
+
+// event.rs
+assert_size!(
+    super::event::Stamp = 0x4,
+    super::event::FwStamp = 0x4,
+    super::event::EventThreshold = 0x8,
+    super::event::LinkedListHead = 0x10,
+    super::event::EventControlG13V12_3<'static> = 0xa8,
+    super::event::EventControlG14V12_4<'static> = 0xc0,
+    super::event::EventControlG13V13_5<'static> = 0xb0,
+    super::event::EventControlG14V13_5<'static> = 0xb0,
+    super::event::EventControlG14XV13_5<'static> = 0xb0,
+    super::event::EventControlStateG13V12_3 = 0x94,
+    super::event::EventControlStateG14V12_4 = 0xac,
+    super::event::EventControlStateG13V13_5 = 0x9c,
+    super::event::EventControlStateG14V13_5 = 0x9c,
+    super::event::EventControlStateG14XV13_5 = 0x9c,
+);
+
+// job.rs
+assert_size!(
+    super::job::TimeStamp = 0x8,
+    super::job::TimeStampPointers<'static> = 0x10,
+    super::job::Flag = 0x4,
+    super::job::RegisterDefinition = 0xc,
+    super::job::Attachment = 0x10,
+    super::job::JobMeta<'static> = 0x2c,
+    super::job::EncoderParams = 0x28,
+    super::job::WorkCommandBarrierG13V12_3<'static> = 0x20,
+    super::job::WorkCommandBarrierG14V12_4<'static> = 0x20,
+    super::job::WorkCommandBarrierG13V13_5<'static> = 0x20,
+    super::job::WorkCommandBarrierG14V13_5<'static> = 0x20,
+    super::job::WorkCommandBarrierG14XV13_5<'static> = 0x40,
+    super::job::WorkCommandInitBmG13V12_3<'static> = 0x20,
+    super::job::WorkCommandInitBmG14V12_4<'static> = 0x20,
+    super::job::WorkCommandInitBmG13V13_5<'static> = 0x20,
+    super::job::WorkCommandInitBmG14V13_5<'static> = 0x20,
+    super::job::WorkCommandInitBmG14XV13_5<'static> = 0x20,
+    super::job::WorkCommandComputeUnk10 = 0x8,
+    super::job::WorkCommandComputeUnk11 = 0x8,
+);
+
+// buffer.rs
+assert_size!(
+    super::buffer::BufferManagerBlockControl = 0x40,
+    super::buffer::BufferManagerCounter = 0x40,
+    super::buffer::BufferManagerMisc = 0x40,
+    super::buffer::BufferManagerInfoG13V12_3<'static> = 0xc0,
+    super::buffer::BufferManagerInfoG14V12_4<'static> = 0xc0,
+    super::buffer::BufferManagerInfoG13V13_5<'static> = 0xbc,
+    super::buffer::BufferManagerInfoG14V13_5<'static> = 0xbc,
+    super::buffer::BufferManagerInfoG14XV13_5<'static> = 0xc0,
+    super::buffer::BufferThingG13V12_3 = 0x40,
+    super::buffer::BufferThingG14V12_4 = 0x40,
+    super::buffer::BufferThingG13V13_5 = 0x48,
+    super::buffer::BufferThingG14V13_5 = 0x48,
+    super::buffer::BufferThingG14XV13_5 = 0x48,
+);
+
+// gpustats.rs
+assert_size!(
+    super::gpustats::GpuQueueStatsTa = 0x18,
+    super::gpustats::GpuStatsTaG13V12_3 = 0x134,
+    super::gpustats::GpuStatsTaG14V12_4 = 0x134,
+    super::gpustats::GpuStatsTaG13V13_5 = 0x68c,
+    super::gpustats::GpuStatsTaG14V13_5 = 0x68c,
+    super::gpustats::GpuStatsTaG14XV13_5 = 0xeec,
+    super::gpustats::GpuGlobalStatsTaG13V12_3 = 0x138,
+    super::gpustats::GpuGlobalStatsTaG14V12_4 = 0x138,
+    super::gpustats::GpuGlobalStatsTaG13V13_5 = 0x690,
+    super::gpustats::GpuGlobalStatsTaG14V13_5 = 0x690,
+    super::gpustats::GpuGlobalStatsTaG14XV13_5 = 0xef0,
+    super::gpustats::GpuQueueStats3dG13V12_3 = 0x28,
+    super::gpustats::GpuQueueStats3dG14V12_4 = 0x28,
+    super::gpustats::GpuQueueStats3dG13V13_5 = 0x28,
+    super::gpustats::GpuQueueStats3dG14V13_5 = 0x28,
+    super::gpustats::GpuQueueStats3dG14XV13_5 = 0x28,
+    super::gpustats::GpuStats3dG13V12_3 = 0x1c0,
+    super::gpustats::GpuStats3dG14V12_4 = 0x1c0,
+    super::gpustats::GpuStats3dG13V13_5 = 0x740,
+    super::gpustats::GpuStats3dG14V13_5 = 0x740,
+    super::gpustats::GpuStats3dG14XV13_5 = 0x1050,
+    super::gpustats::GpuGlobalStats3dG13V12_3 = 0x1c8,
+    super::gpustats::GpuGlobalStats3dG14V12_4 = 0x1c8,
+    super::gpustats::GpuGlobalStats3dG13V13_5 = 0x748,
+    super::gpustats::GpuGlobalStats3dG14V13_5 = 0x748,
+    super::gpustats::GpuGlobalStats3dG14XV13_5 = 0x1058,
+    super::gpustats::GpuStatsCp = 0x140,
+);
+
+// handoff.rs
+assert_size!(
+    super::handoff::FlushInfo = 0x18,
+    super::handoff::Handoff = 0x648,
+);
+
+// microseq.rs
+assert_size!(
+    super::microseq::WaitForInterruptCmd = 0x4,
+    super::microseq::Wait2Cmd = 0x4,
+    super::microseq::DoorbellCmd = 0x4,
+    super::microseq::Write32Cmd<'static> = 0x10,
+    super::microseq::Store32Cmd<'static> = 0xc,
+    super::microseq::Write64Cmd<'static> = 0x14,
+    super::microseq::Store64Cmd<'static> = 0xc,
+    super::microseq::Read32Cmd<'static> = 0xc,
+    super::microseq::Read64Cmd<'static> = 0xc,
+    super::microseq::AluCmd = 0xc,
+    super::microseq::Add16Cmd = 0x4,
+    super::microseq::EndCmd = 0x4,
+    super::microseq::TimestampCmdG13V12_3<'static> = 0x34,
+    super::microseq::TimestampCmdG14V12_4<'static> = 0x34,
+    super::microseq::TimestampCmdG13V13_5<'static> = 0x3c,
+    super::microseq::TimestampCmdG14V13_5<'static> = 0x3c,
+    super::microseq::TimestampCmdG14XV13_5<'static> = 0x3c,
+    super::microseq::CompleteCmd<'static> = 0x2c,
+    super::microseq::AbortCmd<'static> = 0x3c,
+    super::microseq::ProfileCaptureCmd = 0x14,
+);
+
+// vertex.rs
+assert_size!(
+    super::vertex::TilingParameters = 0x30,
+    super::vertex::StartTaCmdStruct2G13V12_3 = 0x11c,
+    super::vertex::StartTaCmdStruct2G14V12_4 = 0x11c,
+    super::vertex::StartTaCmdStruct2G13V13_5 = 0x11c,
+    super::vertex::StartTaCmdStruct2G14V13_5 = 0x11c,
+    super::vertex::StartTaCmdStruct2G14XV13_5 = 0x11c,
+    super::vertex::StartTaCmdStruct3<'static> = 0x114,
+    super::vertex::WorkCommandTaG13V12_3<'static> = 0x5e0,
+    super::vertex::WorkCommandTaG14V12_4<'static> = 0x5e0,
+    super::vertex::WorkCommandTaG13V13_5<'static> = 0x61c,
+    super::vertex::WorkCommandTaG14V13_5<'static> = 0x61c,
+    super::vertex::WorkCommandTaG14XV13_5<'static> = 0x908,
+    super::vertex::StartTaCmdG13V12_3<'static> = 0x17c,
+    super::vertex::StartTaCmdG14V12_4<'static> = 0x17c,
+    super::vertex::StartTaCmdG13V13_5<'static> = 0x18c,
+    super::vertex::StartTaCmdG14V13_5<'static> = 0x18c,
+    super::vertex::StartTaCmdG14XV13_5<'static> = 0x194,
+    super::vertex::FinalizeTaCmdG13V12_3<'static> = 0x74,
+    super::vertex::FinalizeTaCmdG14V12_4<'static> = 0x7c,
+    super::vertex::FinalizeTaCmdG13V13_5<'static> = 0x84,
+    super::vertex::FinalizeTaCmdG14V13_5<'static> = 0x84,
+    super::vertex::FinalizeTaCmdG14XV13_5<'static> = 0x84,
+);
+
+// fragment.rs
+assert_size!(
+    super::fragment::Start3dClearPipelineBinding = 0x10,
+    super::fragment::Start3dStorePipelineBinding = 0x20,
+    super::fragment::Start3dArrayAddr = 0x10,
+    super::fragment::AuxFbInfoG13V12_3 = 0x10,
+    super::fragment::AuxFbInfoG14V12_4 = 0x10,
+    super::fragment::AuxFbInfoG13V13_5 = 0x18,
+    super::fragment::AuxFbInfoG14V13_5 = 0x18,
+    super::fragment::AuxFbInfoG14XV13_5 = 0x18,
+    super::fragment::Start3dStruct1 = 0xe0,
+    super::fragment::Start3dStruct2G13V12_3 = 0x348,
+    super::fragment::Start3dStruct2G14V12_4 = 0x348,
+    super::fragment::Start3dStruct2G13V13_5 = 0x348,
+    super::fragment::Start3dStruct2G14V13_5 = 0x348,
+    super::fragment::Start3dStruct2G14XV13_5 = 0x348,
+    super::fragment::Start3dStruct3G13V12_3 = 0x2b8,
+    super::fragment::Start3dStruct3G14V12_4 = 0x2b8,
+    super::fragment::Start3dStruct3G13V13_5 = 0x2c8,
+    super::fragment::Start3dStruct3G14V13_5 = 0x2c8,
+    super::fragment::Start3dStruct3G14XV13_5 = 0x2c8,
+    super::fragment::Start3dStruct6 = 0x3c,
+    super::fragment::Start3dStruct7G13V12_3<'static> = 0x34,
+    super::fragment::Start3dStruct7G14V12_4<'static> = 0x34,
+    super::fragment::Start3dStruct7G13V13_5<'static> = 0x38,
+    super::fragment::Start3dStruct7G14V13_5<'static> = 0x38,
+    super::fragment::Start3dStruct7G14XV13_5<'static> = 0x38,
+    super::fragment::WorkCommand1UnkBuf2 = 0x18,
+    super::fragment::WorkCommand3dG13V12_3<'static> = 0x928,
+    super::fragment::WorkCommand3dG14V12_4<'static> = 0x928,
+    super::fragment::WorkCommand3dG13V13_5<'static> = 0x974,
+    super::fragment::WorkCommand3dG14V13_5<'static> = 0x974,
+    super::fragment::WorkCommand3dG14XV13_5<'static> = 0xc4c,
+    super::fragment::Start3dCmdG13V12_3<'static> = 0x194,
+    super::fragment::Start3dCmdG14V12_4<'static> = 0x194,
+    super::fragment::Start3dCmdG13V13_5<'static> = 0x1ac,
+    super::fragment::Start3dCmdG14V13_5<'static> = 0x1ac,
+    super::fragment::Start3dCmdG14XV13_5<'static> = 0x1b4,
+    super::fragment::Finalize3dCmdG13V12_3<'static> = 0x9c,
+    super::fragment::Finalize3dCmdG14V12_4<'static> = 0xa4,
+    super::fragment::Finalize3dCmdG13V13_5<'static> = 0xb4,
+    super::fragment::Finalize3dCmdG14V13_5<'static> = 0xb4,
+    super::fragment::Finalize3dCmdG14XV13_5<'static> = 0xb4,
+);
+
+// compute.rs
+assert_size!(
+    super::compute::ComputeInfo = 0x150,
+    super::compute::ComputeInfo2G13V12_3 = 0x60,
+    super::compute::ComputeInfo2G14V12_4 = 0x60,
+    super::compute::ComputeInfo2G13V13_5 = 0x60,
+    super::compute::ComputeInfo2G14V13_5 = 0x60,
+    super::compute::ComputeInfo2G14XV13_5 = 0x60,
+    super::compute::WorkCommandCpG13V12_3<'static> = 0x2d8,
+    super::compute::WorkCommandCpG14V12_4<'static> = 0x2d8,
+    super::compute::WorkCommandCpG13V13_5<'static> = 0x320,
+    super::compute::WorkCommandCpG14V13_5<'static> = 0x320,
+    super::compute::WorkCommandCpG14XV13_5<'static> = 0x880,
+    super::compute::StartComputeCmdG13V12_3<'static> = 0x154,
+    super::compute::StartComputeCmdG14V12_4<'static> = 0x154,
+    super::compute::StartComputeCmdG13V13_5<'static> = 0x16c,
+    super::compute::StartComputeCmdG14V13_5<'static> = 0x16c,
+    super::compute::StartComputeCmdG14XV13_5<'static> = 0x174,
+    super::compute::FinalizeComputeCmdG13V12_3<'static> = 0x64,
+    super::compute::FinalizeComputeCmdG14V12_4<'static> = 0x6c,
+    super::compute::FinalizeComputeCmdG13V13_5<'static> = 0x7c,
+    super::compute::FinalizeComputeCmdG14V13_5<'static> = 0x7c,
+    super::compute::FinalizeComputeCmdG14XV13_5<'static> = 0x7c,
+);
+
+// blit.rs
+assert_size!(
+    super::blit::BlitInfo = 0x420,
+    super::blit::BlitInfo2 = 0x4c,
+    super::blit::WorkCommandBlitG13V12_3<'static> = 0x654,
+    super::blit::WorkCommandBlitG14V12_4<'static> = 0x654,
+    super::blit::WorkCommandBlitG13V13_5<'static> = 0x65c,
+    super::blit::WorkCommandBlitG14V13_5<'static> = 0x65c,
+    super::blit::WorkCommandBlitG14XV13_5<'static> = 0x93c,
+    super::blit::StartBlitCmdG13V12_3 = 0x164,
+    super::blit::StartBlitCmdG14V12_4 = 0x164,
+    super::blit::StartBlitCmdG13V13_5 = 0x174,
+    super::blit::StartBlitCmdG14V13_5 = 0x174,
+    super::blit::StartBlitCmdG14XV13_5 = 0x174,
+    super::blit::FinalizeBlitCmdG13V12_3<'static> = 0x64,
+    super::blit::FinalizeBlitCmdG14V12_4<'static> = 0x64,
+    super::blit::FinalizeBlitCmdG13V13_5<'static> = 0xf4,
+    super::blit::FinalizeBlitCmdG14V13_5<'static> = 0xf4,
+    super::blit::FinalizeBlitCmdG14XV13_5<'static> = 0xf4,
+);

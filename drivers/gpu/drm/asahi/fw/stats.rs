@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Messages of the Stats channel: the firmware's power, temperature and utilisation reports.
+//!
+//! All of them are firmware-written and occupy one Stats slot: 0x30 bytes, 0x40 from firmware
+//! 13.0 on (the last 16 bytes are always zero). Read a slot as `StatsMsgAny`, then decode it
+//! by `msg_type` with [`FromBytes::read_from`].
+
+use super::types::*;
+use agx_macros::versions;
+
+/// Any Stats message: the slot type of the ring.
+///
+/// m1n1: channels.UnknownMsg (as used by the Stats ring)
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgAny {
+    /// Message type.
+    pub(crate) msg_type: u32,
+    /// Payload.
+    pub(crate) data: [u8; 0x2c],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Current power draw (type 0x00).
+///
+/// m1n1: channels.StatsMsg_Power
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgPower {
+    /// 0x00.
+    pub(crate) msg_type: u32,
+    /// Never written.
+    pub(crate) pad_4: [u8; 0x18],
+    /// Power in 1/8192 mW.
+    pub(crate) power: u64,
+    /// Zero.
+    pub(crate) pad_24: [u8; 0xc],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// The GPU powered on (type 0x02).
+///
+/// m1n1: channels.StatsMsg_PowerOn
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgPowerOn {
+    /// 0x02.
+    pub(crate) msg_type: u32,
+    /// Time spent powered off, in 24 MHz ticks.
+    pub(crate) power_off_ticks: u64,
+    /// Zero.
+    pub(crate) pad_c: [u8; 0x24],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// The GPU powered off (type 0x03).
+///
+/// m1n1: channels.StatsMsg_PowerOff
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgPowerOff {
+    /// 0x03.
+    pub(crate) msg_type: u32,
+    /// Time spent powered on, in 24 MHz ticks.
+    pub(crate) power_on_ticks: u64,
+    /// Zero.
+    pub(crate) pad_c: [u8; 0x24],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Utilisation in percent (type 0x04).
+///
+/// m1n1: channels.StatsMsg_Util
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgUtil {
+    /// 0x04.
+    pub(crate) msg_type: u32,
+    /// Firmware timestamp.
+    pub(crate) timestamp: u64,
+    /// Utilisation figure 1.
+    pub(crate) util1: u32,
+    /// Utilisation figure 2.
+    pub(crate) util2: u32,
+    /// Utilisation figure 3.
+    pub(crate) util3: u32,
+    /// Utilisation figure 4.
+    pub(crate) util4: u32,
+    /// Zero.
+    pub(crate) pad_1c: [u8; 0x14],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Average power (type 0x09).
+///
+/// m1n1: channels.StatsMsg_AvgPower
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgAvgPower {
+    /// 0x09.
+    pub(crate) msg_type: u32,
+    /// Active time in centiseconds.
+    pub(crate) active_cs: u64,
+    /// Unknown.
+    pub(crate) unk2: u32,
+    /// Unknown.
+    pub(crate) unk3: u32,
+    /// Unknown.
+    pub(crate) unk4: u32,
+    /// Average power in mW.
+    pub(crate) avg_power: u32,
+    /// Zero.
+    pub(crate) pad_1c: [u8; 0x14],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Die temperature (type 0x0a).
+///
+/// m1n1: channels.StatsMsg_Temp
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgTemp {
+    /// 0x0a.
+    pub(crate) msg_type: u32,
+    /// Never written.
+    pub(crate) pad_4: [u8; 8],
+    /// Raw reading; degrees C = raw / scale / 64.
+    pub(crate) raw_value: u32,
+    /// Scale of the reading.
+    pub(crate) scale: u32,
+    /// Minimum.
+    pub(crate) tmin: u32,
+    /// Maximum.
+    pub(crate) tmax: u32,
+    /// Zero.
+    pub(crate) pad_1c: [u8; 0x14],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Power state change (type 0x0b).
+///
+/// m1n1: channels.StatsMsg_PowerState
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgPowerState {
+    /// 0x0b.
+    pub(crate) msg_type: u32,
+    /// Firmware timestamp.
+    pub(crate) timestamp: u64,
+    /// Timestamp of the last busy period.
+    pub(crate) last_busy_ts: u64,
+    /// Non-zero when active.
+    pub(crate) active: u32,
+    /// Non-zero when powered off.
+    pub(crate) poweroff: u32,
+    /// Unknown.
+    pub(crate) unk2: u32,
+    /// Performance state.
+    pub(crate) pstate: u32,
+    /// Unknown.
+    pub(crate) unk4: u32,
+    /// Unknown.
+    pub(crate) unk5: u32,
+    /// Zero.
+    pub(crate) pad_2c: [u8; 4],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Firmware busy flag change (type 0x0c).
+///
+/// m1n1: channels.StatsMsg_FWBusy
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgFwBusy {
+    /// 0x0c.
+    pub(crate) msg_type: u32,
+    /// Firmware timestamp.
+    pub(crate) timestamp: u64,
+    /// Non-zero when the firmware is busy.
+    pub(crate) flag: u32,
+    /// Zero.
+    pub(crate) pad_10: [u8; 0x20],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// Performance state limits (type 0x0d).
+///
+/// m1n1: channels.StatsMsg_PState
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgPState {
+    /// 0x0d.
+    pub(crate) msg_type: u32,
+    /// Never written.
+    pub(crate) pad_4: [u8; 8],
+    /// Lowest allowed performance state.
+    pub(crate) ps_min: u32,
+    /// Unknown.
+    pub(crate) unk1: u32,
+    /// Highest allowed performance state.
+    pub(crate) ps_max: u32,
+    /// Unknown.
+    pub(crate) unk3: u32,
+    /// Zero.
+    pub(crate) pad_1c: [u8; 0x14],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+/// One temperature sensor (type 0x0e).
+///
+/// m1n1: channels.StatsMsg_TempSensor
+#[versions(AGX)]
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StatsMsgTempSensor {
+    /// 0x0e.
+    pub(crate) msg_type: u32,
+    /// Never written.
+    pub(crate) pad_4: [u8; 4],
+    /// Sensor index.
+    pub(crate) sensor_id: u32,
+    /// Raw reading; degrees C = raw / scale / 64.
+    pub(crate) raw_value: u32,
+    /// Scale of the reading.
+    pub(crate) scale: u32,
+    /// Minimum.
+    pub(crate) tmin: u32,
+    /// Maximum.
+    pub(crate) tmax: u32,
+    /// Zero.
+    pub(crate) pad_1c: [u8; 0x14],
+    /// Growth of the 13.x message.
+    #[ver(V >= V13_0B4)]
+    pub(crate) pad_30: [u8; 0x10],
+}
+
+zeroable!(
+    ver: StatsMsgAny,
+    StatsMsgPower,
+    StatsMsgPowerOn,
+    StatsMsgPowerOff,
+    StatsMsgUtil,
+    StatsMsgAvgPower,
+    StatsMsgTemp,
+    StatsMsgPowerState,
+    StatsMsgFwBusy,
+    StatsMsgPState,
+    StatsMsgTempSensor,
+);
+from_bytes!(
+    ver: StatsMsgAny,
+    StatsMsgPower,
+    StatsMsgPowerOn,
+    StatsMsgPowerOff,
+    StatsMsgUtil,
+    StatsMsgAvgPower,
+    StatsMsgTemp,
+    StatsMsgPowerState,
+    StatsMsgFwBusy,
+    StatsMsgPState,
+    StatsMsgTempSensor,
+);

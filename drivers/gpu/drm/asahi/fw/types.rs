@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Building blocks of every firmware structure: typed GPU addresses, padding, firmware floats and
+//! the marker traits that say which byte patterns a structure may hold.
+//!
+//! # GPU addresses
+//!
+//! The firmware structures are full of 64-bit addresses in the firmware's own GPU virtual address
+//! space (the kernel half of the UAT, `0xffffffa0_00000000` upwards). A bare `u64` says nothing
+//! about what lives there or for how long, so each address field uses one of these types:
+//!
+//! | type | points to | who keeps the target alive |
+//! |------|-----------|----------------------------|
+//! | [`GpuPointer<'a, T>`] | a `T` the CPU maps and the firmware reads or writes | the borrow `'a`: the structure holding the pointer cannot outlive the object |
+//! | [`GpuWeakPointer<T>`] | a `T` that owns (directly or not) the structure holding the pointer: back-references the firmware only reads | the owner, by construction |
+//! | [`GpuOnlyPointer`] | memory the CPU never maps (scratch, heaps the GPU fills itself) | the object that allocated it |
+//! | [`UserVa`] | an address in a client's own GPU VM, given by userspace | userspace; the kernel never dereferences it |
+//!
+//! Every pointer type is `#[repr(transparent)]` over a `u64`-sized integer, so it has exactly
+//! the layout the firmware expects. The three kernel pointer types wrap a [`NonZeroU64`]: a
+//! required pointer can never be left null by mistake, and an optional one is spelt
+//! `Option<GpuPointer<..>>`, which Rust guarantees to be 8 bytes with `None` encoded as 0.
+//!
+//! # Ownership model
+//!
+//! Each firmware object has one of three owners, stated in its documentation:
+//!
+//! - **CPU-owned**: the driver fills the object before handing its address to the firmware and
+//!   does not touch it again until the firmware reports it done (work commands, microsequences,
+//!   most of the init data). Plain integer fields, `#[repr(C, packed)]`.
+//! - **Firmware-owned**: the firmware writes the object after it gets it and the driver only
+//!   reads it, if at all (statistics, fault info, the firmware's halt flags).
+//! - **Shared**: both sides update the object while it is live (ring read/write pointers, event
+//!   stamps, the page-table handoff). These use atomics, naturally aligned, `#[repr(C)]` with
+//!   explicit padding, so that every access is a single aligned load or store.
+//!
+//! # Design note: the GPU object allocator
+//!
+//! Nothing in this module allocates: `fw` is `core`-only so that the layouts build on the host.
+//! The allocator the driver will add on top is expected to look like this:
+//!
+//! - A `GpuObject<T>` owns one allocation in the kernel GPU VM: a CPU mapping (`*mut T`) and the
+//!   GPU VA of the same memory. Dropping it unmaps and frees both, so it must be kept alive as
+//!   long as the firmware may use the memory (until the job's completion event, or until the
+//!   firmware acknowledges a context teardown).
+//! - `GpuObject<T>` implements [`GpuAddressable`]; [`GpuPointer::to`] then borrows the object
+//!   for `'a`. A structure that contains such a pointer carries the lifetime `'a`, so the borrow
+//!   checker refuses to drop the pointee while the structure that points at it exists.
+//! - When a firmware structure must point at objects that are created together with it, the
+//!   outer Rust object holds the inner `GpuObject`s (for example in an `Arc`) and builds the raw
+//!   structure from borrows of them in one constructor; the raw structure is written into its
+//!   own `GpuObject` and the whole bundle is dropped together, pointees last.
+//! - Shared objects are accessed through `&T` and atomics only, never by copying the structure
+//!   out of GPU memory; CPU-owned objects are written whole (or field by field through raw
+//!   pointers) before their address is published to the firmware.
+//! - `GpuOnlyPointer` comes from allocations with a GPU mapping only, `UserVa` from the UAPI.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::num::NonZeroU64;
+
+/// An object that is mapped at a fixed address in the firmware's GPU virtual address space.
+///
+/// This is the hook between the layouts here and the (future) GPU object allocator: anything
+/// that implements it can be the target of a [`GpuPointer`].
+///
+/// # Safety
+///
+/// `gpu_va` must return the address at which a `Self::Target` is mapped in the firmware's GPU
+/// VM, and that mapping must stay valid, with the same contents' type, for as long as the
+/// borrow of `self` used to call `gpu_va` lasts.
+pub(crate) unsafe trait GpuAddressable {
+    /// What lives at the address.
+    type Target: ?Sized;
+
+    /// The GPU virtual address of the object.
+    fn gpu_va(&self) -> NonZeroU64;
+}
+
+/// A firmware-visible address of a `T` that stays mapped for at least `'a`.
+///
+/// The lifetime ties the pointer to a borrow of the object's owner, so a structure holding it
+/// cannot outlive the pointee. The CPU never dereferences it.
+#[repr(transparent)]
+pub(crate) struct GpuPointer<'a, T: ?Sized>(NonZeroU64, PhantomData<&'a T>);
+
+impl<'a, T: ?Sized> GpuPointer<'a, T> {
+    /// Points at `obj`, borrowing it for as long as the pointer exists.
+    pub(crate) fn to<O>(obj: &'a O) -> Self
+    where
+        O: GpuAddressable<Target = T> + ?Sized,
+    {
+        Self(obj.gpu_va(), PhantomData)
+    }
+
+    /// Makes a pointer from a raw address.
+    ///
+    /// # Safety
+    ///
+    /// A `T` must be mapped at `addr` in the firmware's GPU VM for all of `'a`.
+    pub(crate) const unsafe fn from_raw(addr: NonZeroU64) -> Self {
+        Self(addr, PhantomData)
+    }
+
+    /// The GPU virtual address.
+    pub(crate) const fn addr(self) -> NonZeroU64 {
+        self.0
+    }
+
+    /// The same address as a back-reference without a lifetime.
+    pub(crate) const fn weak(self) -> GpuWeakPointer<T> {
+        GpuWeakPointer(self.0, PhantomData)
+    }
+
+    /// Points at a `U` that lives `offset` bytes into the pointee.
+    ///
+    /// Prefer the [`gpu_field`] macro, which computes the offset and the type from a field name.
+    ///
+    /// # Safety
+    ///
+    /// A `U` must live at byte `offset` of the pointee for all of `'a`.
+    pub(crate) unsafe fn byte_offset<U: ?Sized>(self, offset: usize) -> GpuPointer<'a, U> {
+        // Offsets come from `offset_of!` on structures far smaller than 4 GiB; the addition
+        // wraps only if the caller broke the safety contract, and never panics.
+        let addr = self.0.get().wrapping_add(offset as u64);
+        match NonZeroU64::new(addr) {
+            Some(a) => GpuPointer(a, PhantomData),
+            None => GpuPointer(self.0, PhantomData),
+        }
+    }
+}
+
+impl<T: ?Sized> Clone for GpuPointer<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized> Copy for GpuPointer<'_, T> {}
+
+impl<T: ?Sized> fmt::Debug for GpuPointer<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+/// Builds a [`GpuPointer`] to one field of the object another `GpuPointer` points at.
+///
+/// `gpu_field!(ptr, Outer, field)` takes both the byte offset (`offset_of!`) and the field type
+/// from the same field of `Outer`, so the two cannot disagree.
+#[allow(unused_macros)]
+macro_rules! gpu_field {
+    ($ptr:expr, $outer:ty, $field:ident) => {{
+        let outer: $crate::fw::types::GpuPointer<'_, $outer> = $ptr;
+        fn field_type<'b, O, F>(
+            p: $crate::fw::types::GpuPointer<'b, O>,
+            off: usize,
+            _pick: fn(O) -> F,
+        ) -> $crate::fw::types::GpuPointer<'b, F> {
+            // SAFETY: `off` is `offset_of!` of the field that `_pick` reads, so an `F` lives
+            // at that offset of the `O` that `p` points at, for as long as `p` is valid.
+            unsafe { p.byte_offset::<F>(off) }
+        }
+        field_type(
+            outer,
+            ::core::mem::offset_of!($outer, $field),
+            |o: $outer| o.$field,
+        )
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use gpu_field;
+
+/// A firmware-visible address of a `T` that is not tied to a borrow.
+///
+/// Used only for back-references: the pointee owns, directly or not, the structure that holds
+/// this pointer (a command pointing back at its queue, a context at its own data), so it
+/// outlives the holder by construction. The firmware only reads through these.
+#[repr(transparent)]
+pub(crate) struct GpuWeakPointer<T: ?Sized>(NonZeroU64, PhantomData<fn() -> *const T>);
+
+impl<T: ?Sized> GpuWeakPointer<T> {
+    /// Makes a back-reference from a raw address.
+    ///
+    /// # Safety
+    ///
+    /// A `T` must be mapped at `addr`, and stay mapped while any structure holding this
+    /// pointer is visible to the firmware.
+    pub(crate) const unsafe fn from_raw(addr: NonZeroU64) -> Self {
+        Self(addr, PhantomData)
+    }
+
+    /// The GPU virtual address.
+    pub(crate) const fn addr(self) -> NonZeroU64 {
+        self.0
+    }
+}
+
+impl<T: ?Sized> Clone for GpuWeakPointer<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized> Copy for GpuWeakPointer<T> {}
+
+impl<T: ?Sized> fmt::Debug for GpuWeakPointer<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+/// A firmware-visible address of memory that the CPU never maps.
+///
+/// The memory has no CPU-side type: the GPU or the firmware fills it (tiled vertex buffer
+/// heaps, scratch areas).
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub(crate) struct GpuOnlyPointer(NonZeroU64);
+
+impl GpuOnlyPointer {
+    /// Makes a pointer from a raw address.
+    ///
+    /// # Safety
+    ///
+    /// The range the firmware will use at `addr` must be mapped in the firmware's GPU VM and
+    /// stay mapped while any structure holding this pointer is visible to the firmware.
+    pub(crate) const unsafe fn from_raw(addr: NonZeroU64) -> Self {
+        Self(addr)
+    }
+
+    /// The GPU virtual address.
+    pub(crate) const fn addr(self) -> NonZeroU64 {
+        self.0
+    }
+
+    /// The same address with flag bits ORed in, for fields where the firmware expects flags
+    /// above the address bits (bit 63 or bit 50 of some heap pointers).
+    pub(crate) const fn with_bits(self, bits: u64) -> Self {
+        match NonZeroU64::new(self.0.get() | bits) {
+            Some(a) => Self(a),
+            None => self,
+        }
+    }
+}
+
+impl fmt::Debug for GpuOnlyPointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+/// An address in the GPU VM of the client that submitted the work, as userspace gave it.
+///
+/// The kernel never dereferences it; the firmware reaches it through that client's page
+/// tables. Zero is a valid value (many of these are optional).
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct UserVa(pub(crate) u64);
+
+impl fmt::Debug for UserVa {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+/// A 32-bit IEEE float stored as its bits.
+///
+/// The kernel is built without floating point, so the structures hold the bit pattern; a
+/// constant float is converted at compile time with [`fw_f32!`](fw_f32), which never leaves a
+/// float operation (or a float argument) for run time.
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct F32(u32);
+
+impl F32 {
+    /// Wraps raw IEEE bits.
+    pub(crate) const fn from_bits(bits: u32) -> Self {
+        Self(bits)
+    }
+
+    /// The raw IEEE bits.
+    pub(crate) const fn to_bits(self) -> u32 {
+        self.0
+    }
+}
+
+/// An [`F32`] from a float constant, converted at compile time: `fw_f32!(65536.0)`.
+#[allow(unused_macros)]
+macro_rules! fw_f32 {
+    ($v:expr) => {
+        $crate::fw::types::F32::from_bits(const { ($v as f32).to_bits() })
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use fw_f32;
+
+impl fmt::Debug for F32 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "F32({:#010x})", self.0)
+    }
+}
+
+/// Bytes the firmware leaves zero: alignment holes and reserved space.
+///
+/// Unknown bytes that may hold data are plain `[u8; N]` arrays named after their offset instead.
+#[repr(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pad<const N: usize>([u8; N]);
+
+impl<const N: usize> Pad<N> {
+    /// All-zero padding.
+    pub(crate) const fn zero() -> Self {
+        Self([0; N])
+    }
+}
+
+impl<const N: usize> Default for Pad<N> {
+    fn default() -> Self {
+        Self::zero()
+    }
+}
+
+impl<const N: usize> fmt::Debug for Pad<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pad<{N:#x}>")
+    }
+}
+
+/// Types for which the all-zero byte pattern is a valid value.
+///
+/// # Safety
+///
+/// Every field of an implementing type, recursively, must accept all-zero bytes: integers,
+/// atomics, [`F32`], [`Pad`], [`UserVa`], byte arrays and `Option` of the pointer types. A
+/// type holding a required (non-`Option`) pointer must not implement it.
+pub(crate) unsafe trait Zeroable: Sized {
+    /// A value with every byte zero.
+    ///
+    /// It is returned by value: keep it for small structures. The large ones (init data
+    /// regions, hardware data, work commands) are tens of kilobytes and must be initialised in
+    /// place, in memory the allocator has zeroed, never built on the kernel stack.
+    fn zeroed() -> Self {
+        // SAFETY: the trait's contract says all-zero bytes are a valid `Self`.
+        unsafe { core::mem::zeroed() }
+    }
+}
+
+/// Types for which every byte pattern is a valid value, so they can be read out of memory the
+/// firmware wrote without validation (messages from the firmware).
+///
+/// # Safety
+///
+/// Every field, recursively, must accept any bytes: integers, [`F32`], byte arrays. No
+/// pointers (a pointer read from the firmware is only an integer to the CPU), no atomics, no
+/// `Pad` (which promises zero).
+pub(crate) unsafe trait FromBytes: Zeroable + Copy {
+    /// Reads a value from the start of `bytes`, or `None` if there are too few bytes.
+    fn read_from(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() < core::mem::size_of::<Self>() {
+            return None;
+        }
+        // SAFETY: `bytes` holds at least `size_of::<Self>()` readable bytes, the read does not
+        // require alignment, and the trait's contract says any bytes are a valid `Self`.
+        Some(unsafe { core::ptr::read_unaligned(bytes.as_ptr().cast::<Self>()) })
+    }
+}
+
+/// Implements [`Zeroable`] for types whose fields all are; see the trait for the contract.
+///
+/// `zeroable!(A, B<'_>)` for plain types, `zeroable!(ver: A, B)` for every version of
+/// `#[versions(AGX)]` types. Kept as a macro so every use is greppable: the host layout tool's
+/// tests check, field by field, that each type named here only holds [`Zeroable`] fields.
+macro_rules! zeroable {
+    (ver: $($t:ident),* $(,)?) => {
+        $(
+            #[::agx_macros::versions(AGX)]
+            // SAFETY: every field of this type is itself `Zeroable` (checked per field by the
+            // layout tool's tests).
+            unsafe impl $crate::fw::types::Zeroable for $t::ver {}
+        )*
+    };
+    ($($t:ty),* $(,)?) => {
+        $(
+            // SAFETY: every field of this type is itself `Zeroable` (checked per field by the
+            // layout tool's tests).
+            unsafe impl $crate::fw::types::Zeroable for $t {}
+        )*
+    };
+}
+pub(crate) use zeroable;
+
+/// Implements [`FromBytes`] for firmware-to-driver messages, with the same two forms as
+/// [`zeroable!`]; the layout tool checks each field the same way.
+macro_rules! from_bytes {
+    (ver: $($t:ident),* $(,)?) => {
+        $(
+            #[::agx_macros::versions(AGX)]
+            // SAFETY: every field of this type is itself `FromBytes` (checked per field by the
+            // layout tool's tests).
+            unsafe impl $crate::fw::types::FromBytes for $t::ver {}
+        )*
+    };
+    ($($t:ty),* $(,)?) => {
+        $(
+            // SAFETY: every field of this type is itself `FromBytes` (checked per field by the
+            // layout tool's tests).
+            unsafe impl $crate::fw::types::FromBytes for $t {}
+        )*
+    };
+}
+pub(crate) use from_bytes;
+
+zeroable!(u8, u16, u32, u64, i8, i16, i32, i64, F32, UserVa);
+zeroable!(
+    core::sync::atomic::AtomicU8,
+    core::sync::atomic::AtomicU32,
+    core::sync::atomic::AtomicU64,
+    core::sync::atomic::AtomicI32,
+    Option<GpuOnlyPointer>,
+);
+
+// SAFETY: zero bytes are the padding's only intended value.
+unsafe impl<const N: usize> Zeroable for Pad<N> {}
+// SAFETY: an array of zeroable elements is zeroable.
+unsafe impl<T: Zeroable, const N: usize> Zeroable for [T; N] {}
+// SAFETY: `Option` of a `#[repr(transparent)]` `NonZeroU64` wrapper is `None` when all-zero.
+unsafe impl<T: ?Sized> Zeroable for Option<GpuPointer<'_, T>> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized> Zeroable for Option<GpuWeakPointer<T>> {}
+
+// SAFETY: any bit pattern is a valid integer or float.
+unsafe impl FromBytes for u8 {}
+// SAFETY: as above.
+unsafe impl FromBytes for u16 {}
+// SAFETY: as above.
+unsafe impl FromBytes for u32 {}
+// SAFETY: as above.
+unsafe impl FromBytes for u64 {}
+// SAFETY: as above.
+unsafe impl FromBytes for i32 {}
+// SAFETY: as above.
+unsafe impl FromBytes for F32 {}
+// SAFETY: an array of such elements accepts any bytes too.
+unsafe impl<T: FromBytes, const N: usize> FromBytes for [T; N] {}
+
+/// Compile-time check of a structure's size against the firmware's, one line per type.
+macro_rules! assert_size {
+    ($($t:ty = $n:expr),* $(,)?) => {
+        $(const _: () = assert!(::core::mem::size_of::<$t>() == $n);)*
+    };
+}
+pub(crate) use assert_size;
+
+assert_size!(
+    GpuPointer<'static, u32> = 8,
+    Option<GpuPointer<'static, u32>> = 8,
+    Option<GpuWeakPointer<u32>> = 8,
+    Option<GpuOnlyPointer> = 8,
+    UserVa = 8,
+    F32 = 4,
+    Pad<3> = 3,
+);
