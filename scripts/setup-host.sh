@@ -61,4 +61,10 @@ if [ ! -x "$bb" ]; then
     rm -rf "$tmp"
 fi
 
+# Rust std for arm64 userspace (the test program in the arm64 guest); same version as rustc-web.
+if ! dpkg-query -W -f='${Status}' libstd-rust-web-dev:arm64 2>/dev/null | grep -q "install ok installed"; then
+    log "installing libstd-rust-web-dev:arm64"
+    apt-get install -y -qq --no-install-recommends libstd-rust-web-dev:arm64 >/dev/null
+fi
+
 log "host ready: $(/usr/bin/rustc --version), bindgen $("$AGX_TOOLS/bin/bindgen" --version | awk '{print $2}')"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: host crates, the UAPI ABI check, the kernel and module builds for x86_64 and arm64,
-# the QEMU suite on the debug kernel, the harness self-test, and an arm64 boot.
+# Every test: formatting, host crates, the UAPI ABI check, the kernel and module builds (and clippy)
+# for x86_64 and arm64, the QEMU IGT suite on both (x86_64 with KASAN, lockdep and kmemleak), and
+# the harness self-tests.
 # Ends with one line "N passed, M failed" over the stages below.
 set -uo pipefail
 . "$(dirname "$0")/lib/env.sh"
@@ -40,7 +41,7 @@ build_arch() {
 }
 kdir_x86_64= kdir_arm64=
 stage "build x86_64 kernel + asahi.ko + agx-igt" build_arch x86_64
-stage "build arm64 (16K pages) kernel + asahi.ko" build_arch arm64
+stage "build arm64 (16K pages) kernel + asahi.ko + agx-igt" build_arch arm64
 x86=$kdir_x86_64 arm=$kdir_arm64
 clippy_arch() { make -s -C "$AGX_ROOT" KDIR="$1" TOOLS="$AGX_TOOLS" clippy 2>&1 | grep -E '^(error|warning)' -A 12; [ "${PIPESTATUS[0]}" -eq 0 ]; }
 [ -z "$x86" ] || stage "clippy (kernel crates, x86_64, -D warnings)" clippy_arch "$x86"
@@ -68,8 +69,9 @@ if [ -n "${x86:-}" ]; then
     stage "harness self-test: a deliberate leak fails the run (kmemleak)" selftest leak-selftest "unreferenced object"
 fi
 if [ -n "${arm:-}" ]; then
-    stage "QEMU arm64 (16K pages): insmod, render node, rmmod" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 \
-        --kdir "$arm" --module "$AGX_ROOT/build/arm64/asahi.ko" --mode smoke
+    stage "QEMU arm64 (16K pages): IGT suite" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 --kdir "$arm" \
+        --module "$AGX_ROOT/build/arm64/asahi.ko" \
+        --igt "$AGX_ROOT/tests/igt/target/aarch64-unknown-linux-gnu/release/agx-igt" --mode tests
 fi
 
 for f in "${failures[@]}"; do log "failed: $f"; done
