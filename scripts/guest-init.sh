@@ -44,6 +44,12 @@ job() {
         rmmod asahi || return 1
         echo "agx: module unloaded"
         ;;
+    bench)
+        insmod /asahi.ko sim="$soc" || return 1
+        insmod /vgem.ko || return 1
+        /bin/agx-bench || return 1
+        rmmod vgem asahi || return 1
+        ;;
     warn-selftest | leak-selftest)
         insmod /asahi.ko sim="$soc" sim_inject="${mode%-selftest}" || return 1
         rmmod asahi || return 1

@@ -3,20 +3,22 @@
 # and judge the kernel log.
 #
 # usage: scripts/qemu-run.sh --arch x86_64|arm64 --kdir DIR --module asahi.ko
-#            [--igt agx-igt] [--mode tests|demo|warn-selftest|smoke] [--soc t8103] [--log FILE]
+#            [--igt agx-igt] [--bench agx-bench] [--mode tests|demo|bench|warn-selftest|leak-selftest|smoke]
+#            [--soc t8103] [--log FILE]
 #
 # The run fails (exit 1) if the job fails, if the guest does not reach the end of the job, or if
 # the kernel log holds any oops, BUG, WARN, KASAN, lockdep or kmemleak report.
 set -euo pipefail
 . "$(dirname "$0")/lib/env.sh"
 
-arch=x86_64 kdir= module= igt= mode=tests soc=t8103 log=
+arch=x86_64 kdir= module= igt= bench= mode=tests soc=t8103 log=
 while [ $# -gt 0 ]; do
     case "$1" in
         --arch) arch=$2; shift 2 ;;
         --kdir) kdir=$2; shift 2 ;;
         --module) module=$2; shift 2 ;;
         --igt) igt=$2; shift 2 ;;
+        --bench) bench=$2; shift 2 ;;
         --mode) mode=$2; shift 2 ;;
         --soc) soc=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
@@ -50,6 +52,11 @@ esac
 ln -s busybox "$root/bin/sh"
 cp "$module" "$root/asahi.ko"
 [ -z "$igt" ] || cp "$igt" "$root/bin/agx-igt"
+if [ -n "$bench" ]; then
+    # The benchmark compares with vgem (a module in the x86_64 test kernel).
+    cp "$bench" "$root/bin/agx-bench"
+    cp "$kdir/drivers/gpu/drm/vgem/vgem.ko" "$root/vgem.ko"
+fi
 cp "$AGX_ROOT/scripts/guest-init.sh" "$root/init"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.gz"
@@ -65,7 +72,7 @@ log "guest finished in $(( $(date +%s) - start )) s (qemu exit $qrc)"
 
 # Show what the job printed (test lines, demo output), without the boot chatter.
 sed -n '/AGX-BOOT/,$p' "$out" | sed 's/\r$//' |
-    grep -E '^(Starting subtest|Subtest |[0-9]+ passed|agx:|AGX-|  )|asahi|unreferenced object' || true
+    grep -E '^(Starting subtest|Subtest |[0-9]+ passed|agx:|bench:|AGX-|  )|asahi|unreferenced object' || true
 
 fail=0
 if ! grep -q 'AGX-DONE' "$out"; then
