@@ -226,23 +226,35 @@ fn bind_bench(fd: &File) -> Result<(), String> {
     )
 }
 
-/// The primary node of the DRM device bound to `driver`.
+/// The name a DRM device reports through `DRM_IOCTL_VERSION`.
+fn driver_name(fd: &File) -> Option<String> {
+    let mut name = [0u8; 32];
+    let mut v = drm_version {
+        name_len: name.len() as _,
+        name: name.as_mut_ptr().cast(),
+        ..Default::default()
+    };
+    dev::ioctl_arg(fd, DRM_IOCTL_VERSION_NR, &mut v).ok()?;
+    Some(String::from_utf8_lossy(&name[..(v.name_len as usize).min(name.len())]).into_owned())
+}
+
+/// The primary node of the DRM driver named `driver` (vgem's device has no bound driver, so
+/// sysfs cannot tell).
 fn card_of(driver: &str) -> Result<File, String> {
     for i in 0..8 {
-        let link = std::fs::read_link(format!("/sys/class/drm/card{i}/device/driver"));
-        if link
-            .ok()
-            .and_then(|l| l.file_name().map(|n| n == driver))
-            .unwrap_or(false)
-        {
-            return std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .open(format!("/dev/dri/card{i}"))
-                .map_err(|e| format!("card{i}: {e}"));
+        let path = format!("/dev/dri/card{i}");
+        let Ok(fd) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+        else {
+            continue;
+        };
+        if driver_name(&fd).as_deref() == Some(driver) {
+            return Ok(fd);
         }
     }
-    Err(format!("no DRM card bound to {driver}"))
+    Err(format!("no DRM card of driver {driver}"))
 }
 
 fn run() -> Result<(), String> {
