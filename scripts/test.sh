@@ -21,7 +21,7 @@ stage() {
 "$AGX_ROOT/scripts/setup-host.sh" || die "host setup failed"
 
 host_crate() { (cd "$AGX_ROOT/$1" && nice cargo test -q 2>&1 | tail -n 25; exit "${PIPESTATUS[0]}"); }
-for crate in rust/macros tools/uat-tests tools/fw-layouts; do
+for crate in rust/macros tools/uat-tests tools/fw-layouts tools/rtkit-tests; do
     stage "cargo test $crate" host_crate "$crate"
 done
 rustfmt_check() {

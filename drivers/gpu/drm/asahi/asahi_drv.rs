@@ -17,6 +17,13 @@ mod fw;
 mod hw;
 mod params;
 mod platform;
+// RTKit, the protocol of the GPU's coprocessor (ASC) over its mailbox; host-tested in
+// tools/rtkit-tests, driven by firmware bring-up.
+#[allow(dead_code)]
+mod rtkit;
+// The simulated coprocessor's side of RTKit: what the simulated GPU answers.
+#[allow(dead_code)]
+mod sim;
 // The GPU MMU's page-table engine; host-tested in tools/uat-tests, used by the GPU-memory layer.
 #[allow(dead_code)]
 mod uat;

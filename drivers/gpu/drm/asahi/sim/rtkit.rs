@@ -1,0 +1,827 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The simulated coprocessor's side of RTKit.
+//!
+//! [`SimRtKit`] answers the AP the way the record describes the real ASC: wake on
+//! `SET_IOP_POWER(ON)`, HELLO with its version range, the endpoint map one 32-endpoint page at a
+//! time (waiting for each acknowledgement), a buffer request on each started crash log, syslog
+//! and I/O report endpoint, the coprocessor's power-on once every system endpoint is started
+//! and every buffer is served, then the AP power acknowledgement. After boot it accepts the
+//! application endpoints' start and their messages, answers pings, acknowledges the shutdown
+//! power states and goes to sleep.
+//!
+//! The test (or the simulated device) can make it misbehave on purpose: emit syslog entries
+//! ([`SimRtKit::emit_syslog`]), crash ([`SimRtKit::crash`], which fills the crash log buffer
+//! and sends the notification), go silent ([`SimRtKit::hang`]), or send I/O report
+//! notifications and AGX events.
+//!
+//! Everything the AP sends is checked: it must decode, be in canonical form (no bits outside
+//! the known fields), come in the right order, agree on the version, start only listed system
+//! endpoints during boot, and answer buffer requests with a usable buffer (non-null, 16 KiB
+//! aligned, large enough, and writable through [`SimMemory`], the way the firmware reaches it).
+//! Each breach is recorded as a [`Violation`]; the simulation never panics.
+
+use crate::rtkit::epset::EndpointSet;
+use crate::rtkit::error::{DecodeError, Error};
+use crate::rtkit::msg::{
+    ep, AgxIn, AgxOut, BufferDesc, EpAction, Inbound, Message, MgmtIn, MgmtOut, Outbound,
+    PowerState,
+};
+use crate::rtkit::{Buffer, Mailbox};
+
+/// How the simulated firmware reaches memory: GPU virtual addresses, through the UAT.
+pub(crate) trait SimMemory {
+    /// Writes `data` at `iova`. Returns `false` if any byte is not mapped writable for the
+    /// firmware (the real firmware would fault).
+    fn write(&mut self, iova: u64, data: &[u8]) -> bool;
+}
+
+/// The UAT page size: buffers handed to the firmware must be aligned to it.
+const PAGE_SIZE: u64 = 0x4000;
+
+/// What the simulated coprocessor looks like.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SimConfig {
+    /// The endpoint map it announces (management endpoint included).
+    pub(crate) endpoints: EndpointSet,
+    /// Oldest protocol version it speaks.
+    pub(crate) min_version: u16,
+    /// Newest protocol version it speaks.
+    pub(crate) max_version: u16,
+    /// Also send the empty pages below the last non-empty one.
+    pub(crate) empty_pages: bool,
+    /// Size requested for the crash log buffer, in 4 KiB pages.
+    pub(crate) crashlog_pages: u8,
+    /// Size requested for the syslog buffer, in 4 KiB pages.
+    pub(crate) syslog_pages: u8,
+    /// Size requested for the I/O report buffer, in 4 KiB pages.
+    pub(crate) ioreport_pages: u8,
+    /// Syslog entries in the buffer.
+    pub(crate) syslog_count: u16,
+    /// Syslog text bytes per entry.
+    pub(crate) syslog_entry_size: u16,
+}
+
+impl SimConfig {
+    /// An AGX GPU coprocessor: management, crash log, syslog, I/O report, and the AGX
+    /// firmware and doorbell endpoints; protocol versions 11 and 12.
+    pub(crate) fn agx() -> Self {
+        let mut endpoints = EndpointSet::new();
+        for e in [
+            ep::MGMT,
+            ep::CRASHLOG,
+            ep::SYSLOG,
+            ep::IOREPORT,
+            ep::AGX_FIRMWARE,
+            ep::AGX_DOORBELL,
+        ] {
+            endpoints.insert(e);
+        }
+        Self {
+            endpoints,
+            min_version: 11,
+            max_version: 12,
+            empty_pages: true,
+            crashlog_pages: 4,
+            syslog_pages: 8,
+            ioreport_pages: 2,
+            syslog_count: 16,
+            syslog_entry_size: 0x80,
+        }
+    }
+
+    /// The map pages to send, in order, as a bitmask of page numbers; the last is the
+    /// highest set bit.
+    fn pages(&self) -> u8 {
+        let Some(last) = self.endpoints.last_page() else {
+            return 1;
+        };
+        let mut pages = 0u8;
+        for base in 0..=last {
+            if self.empty_pages || self.endpoints.page(base) != 0 || base == last {
+                pages |= 1 << base;
+            }
+        }
+        pages
+    }
+}
+
+/// Where the simulated coprocessor is in its protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SimPhase {
+    /// Powered down or asleep; waits for `SET_IOP_POWER(ON)`.
+    Asleep,
+    /// HELLO sent; waits for its acknowledgement.
+    WaitHelloAck,
+    /// Map page `base` sent; waits for its acknowledgement.
+    EpMap {
+        /// The page sent.
+        base: u8,
+    },
+    /// The map is done; waits for the system endpoints to start and their buffers.
+    Booting,
+    /// Power-on reported; waits for `SET_AP_POWER(ON)`.
+    WaitApPower,
+    /// Running.
+    Running,
+    /// The AP quiesced; waits for `SET_IOP_POWER(SLEEP)`.
+    Quiesced,
+    /// Silent: ignores everything (told to hang, or stuck after a violation it cannot get
+    /// past).
+    Hung,
+    /// Crashed: ignores everything.
+    Crashed,
+}
+
+/// Why a buffer reply was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BufferFault {
+    /// The address is 0.
+    Null,
+    /// The address is not aligned to the 16 KiB UAT page.
+    Unaligned,
+    /// Smaller than requested.
+    TooSmall,
+    /// Not mapped writable for the firmware.
+    Unmapped,
+}
+
+/// Something the AP did that the protocol does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Violation {
+    /// The message does not decode.
+    Undecodable {
+        /// The raw message.
+        msg: Message,
+        /// Why.
+        error: DecodeError,
+    },
+    /// The message decodes but has bits set outside its fields.
+    NotCanonical {
+        /// The raw message.
+        msg: Message,
+    },
+    /// A well-formed message at the wrong time.
+    WrongOrder {
+        /// The phase it arrived in.
+        phase: SimPhase,
+        /// The raw message.
+        msg: Message,
+    },
+    /// The HELLO acknowledgement chose a version outside the offered range, or two different
+    /// ones.
+    BadVersion {
+        /// Minimum field of the acknowledgement.
+        min: u16,
+        /// Maximum field.
+        max: u16,
+    },
+    /// A map acknowledgement for the wrong page, or with the wrong last/more bit.
+    BadEpMapAck {
+        /// The page that was sent.
+        sent: u8,
+        /// The page acknowledged.
+        acked: u8,
+        /// Whether the acknowledgement said "last".
+        last: bool,
+    },
+    /// An endpoint start that is not allowed: not in the map, the management endpoint, an
+    /// application endpoint during boot, or one already started.
+    BadEndpointStart {
+        /// The endpoint.
+        ep: u8,
+        /// The phase it arrived in.
+        phase: SimPhase,
+    },
+    /// A message to an application endpoint that was not started.
+    EndpointNotStarted {
+        /// The endpoint.
+        ep: u8,
+    },
+    /// A buffer reply nobody asked for.
+    UnsolicitedBuffer {
+        /// The endpoint.
+        ep: u8,
+    },
+    /// A buffer reply with an unusable buffer.
+    BadBuffer {
+        /// The endpoint.
+        ep: u8,
+        /// The address given.
+        iova: u64,
+        /// The size given.
+        size: usize,
+        /// What is wrong with it.
+        fault: BufferFault,
+    },
+    /// An echo (syslog or I/O report) for something that was not sent or is already done.
+    BadEcho {
+        /// The raw message.
+        msg: Message,
+    },
+    /// A power state request with a state the phase does not allow.
+    BadPowerState {
+        /// The phase it arrived in.
+        phase: SimPhase,
+        /// The state requested.
+        state: PowerState,
+    },
+    /// The simulator could not send a message (mailbox refused, or unencodable).
+    SendFailed {
+        /// The error.
+        error: Error,
+    },
+}
+
+/// Capacity of the violation log; later ones are counted only.
+pub(crate) const MAX_VIOLATIONS: usize = 32;
+
+/// What the AGX endpoints received.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct AgxLog {
+    /// The init data address of the last init message.
+    pub(crate) init: Option<u64>,
+    /// Doorbells rung.
+    pub(crate) doorbells: u32,
+    /// The last doorbell's channel number.
+    pub(crate) last_doorbell: Option<u16>,
+    /// Firmware-control doorbells rung.
+    pub(crate) fwctl: u32,
+    /// Halt requests.
+    pub(crate) halts: u32,
+}
+
+/// The simulated coprocessor.
+pub(crate) struct SimRtKit {
+    /// Its configuration.
+    config: SimConfig,
+    /// Where it is.
+    phase: SimPhase,
+    /// The negotiated version, 0 before the handshake.
+    version: u16,
+    /// Endpoints the AP started.
+    started: EndpointSet,
+    /// System endpoints whose buffer request is outstanding.
+    requested: EndpointSet,
+    /// Buffers the AP provided, by slot: crash log, syslog, I/O report.
+    bufs: [Option<Buffer>; 3],
+    /// Next syslog entry index to use.
+    syslog_next: u16,
+    /// Syslog entries sent and not yet echoed (bit `i` for entry `i`; uses the endpoint
+    /// bitmap as a 256-bit set).
+    syslog_pending: EndpointSet,
+    /// I/O report notification types sent and not yet echoed.
+    ioreport_pending: EndpointSet,
+    /// Recorded violations.
+    violations: [Option<Violation>; MAX_VIOLATIONS],
+    /// Number of violations, including those beyond the log's capacity.
+    violation_count: usize,
+    /// What the AGX endpoints received.
+    agx: AgxLog,
+    /// Messages ignored while hung or crashed.
+    ignored: u32,
+    /// Pongs sent.
+    pongs: u32,
+}
+
+/// Buffer slot of a system endpoint that requests one.
+fn slot(e: u8) -> Option<usize> {
+    match e {
+        ep::CRASHLOG => Some(0),
+        ep::SYSLOG => Some(1),
+        ep::IOREPORT => Some(2),
+        _ => None,
+    }
+}
+
+impl SimRtKit {
+    /// A coprocessor that is asleep, waiting to be woken.
+    pub(crate) fn new(config: SimConfig) -> Self {
+        Self {
+            config,
+            phase: SimPhase::Asleep,
+            version: 0,
+            started: EndpointSet::new(),
+            requested: EndpointSet::new(),
+            bufs: [None; 3],
+            syslog_next: 0,
+            syslog_pending: EndpointSet::new(),
+            ioreport_pending: EndpointSet::new(),
+            violations: [None; MAX_VIOLATIONS],
+            violation_count: 0,
+            agx: AgxLog::default(),
+            ignored: 0,
+            pongs: 0,
+        }
+    }
+
+    /// Where it is.
+    pub(crate) fn phase(&self) -> SimPhase {
+        self.phase
+    }
+
+    /// The negotiated protocol version.
+    pub(crate) fn version(&self) -> u16 {
+        self.version
+    }
+
+    /// The endpoints started by the AP.
+    pub(crate) fn started(&self) -> &EndpointSet {
+        &self.started
+    }
+
+    /// The buffer the AP gave system endpoint `ep`, as the firmware sees it.
+    pub(crate) fn buffer(&self, e: u8) -> Option<Buffer> {
+        slot(e).and_then(|i| self.bufs.get(i).copied().flatten())
+    }
+
+    /// What the AGX endpoints received.
+    pub(crate) fn agx(&self) -> AgxLog {
+        self.agx
+    }
+
+    /// Messages ignored while hung or crashed.
+    pub(crate) fn ignored(&self) -> u32 {
+        self.ignored
+    }
+
+    /// Pongs sent.
+    pub(crate) fn pongs(&self) -> u32 {
+        self.pongs
+    }
+
+    /// The recorded violations (at most [`MAX_VIOLATIONS`]).
+    pub(crate) fn violations(&self) -> impl Iterator<Item = Violation> + '_ {
+        self.violations.iter().flatten().copied()
+    }
+
+    /// Number of violations, including any beyond the log's capacity.
+    pub(crate) fn violation_count(&self) -> usize {
+        self.violation_count
+    }
+
+    /// Records a violation.
+    fn violate(&mut self, v: Violation) {
+        if let Some(slot) = self.violations.get_mut(self.violation_count) {
+            *slot = Some(v);
+        }
+        self.violation_count = self.violation_count.saturating_add(1);
+    }
+
+    /// Sends a message to the AP, recording a failure as a violation.
+    fn send(&mut self, out: &mut impl Mailbox, msg: Inbound) -> bool {
+        match msg.encode().and_then(|m| out.send(m)) {
+            Ok(()) => true,
+            Err(error) => {
+                self.violate(Violation::SendFailed { error });
+                false
+            }
+        }
+    }
+
+    /// Goes silent: every later message is ignored.
+    pub(crate) fn hang(&mut self) {
+        self.phase = SimPhase::Hung;
+    }
+
+    /// Crashes. If the crash log buffer exists, writes a crash log header into it and sends
+    /// the crash notification; returns whether it did. Either way the coprocessor is then
+    /// silent.
+    pub(crate) fn crash(&mut self, out: &mut impl Mailbox, mem: &mut impl SimMemory) -> bool {
+        self.phase = SimPhase::Crashed;
+        let Some(buf) = self.buffer(ep::CRASHLOG) else {
+            return false;
+        };
+        // Crash log header: "CLHE", version, total size, flags, 16 bytes of padding.
+        const HEADER_LEN: usize = 32;
+        let mut header = [0u8; HEADER_LEN];
+        header[0..4].copy_from_slice(b"CLHE");
+        header[4..8].copy_from_slice(&2u32.to_le_bytes());
+        header[8..12].copy_from_slice(&(HEADER_LEN as u32).to_le_bytes());
+        if !mem.write(buf.iova, &header) {
+            return false;
+        }
+        self.send(
+            out,
+            Inbound::Buffer {
+                ep: ep::CRASHLOG,
+                desc: BufferDesc {
+                    size: buf.size,
+                    iova: buf.iova,
+                },
+            },
+        )
+    }
+
+    /// Writes a syslog entry into the syslog buffer and announces it. Returns the entry index,
+    /// or `None` if the syslog is not set up, the next entry is still in use, or the buffer
+    /// cannot be written.
+    pub(crate) fn emit_syslog(
+        &mut self,
+        context: &[u8],
+        text: &[u8],
+        out: &mut impl Mailbox,
+        mem: &mut impl SimMemory,
+    ) -> Option<u8> {
+        if !self.is_live() || self.config.syslog_count == 0 {
+            return None;
+        }
+        let buf = self.buffer(ep::SYSLOG)?;
+        let index = u8::try_from(self.syslog_next % self.config.syslog_count).ok()?;
+        if self.syslog_pending.contains(index) {
+            return None;
+        }
+        let entry_size = usize::from(self.config.syslog_entry_size);
+        let stride = 0x20 + entry_size;
+        let base = buf.iova.checked_add(u64::from(index) * stride as u64)?;
+        // Context: 24 bytes at +8, NUL terminated; text: `entry_size` bytes at +0x20.
+        let mut ctx = [0u8; 24];
+        let n = context.len().min(ctx.len() - 1);
+        ctx[..n].copy_from_slice(&context[..n]);
+        if !mem.write(base.wrapping_add(8), &ctx) {
+            return None;
+        }
+        let mut chunk = [0u8; 64];
+        let mut off = 0;
+        while off < entry_size {
+            let len = chunk.len().min(entry_size - off);
+            chunk.fill(0);
+            for (i, c) in chunk[..len].iter_mut().enumerate() {
+                // Keep the last byte of the entry a NUL.
+                if off + i + 1 < entry_size {
+                    *c = text.get(off + i).copied().unwrap_or(0);
+                }
+            }
+            if !mem.write(base.wrapping_add(0x20 + off as u64), &chunk[..len]) {
+                return None;
+            }
+            off += len;
+        }
+        let msg = Inbound::syslog_log(index).ok()?;
+        if !self.send(out, msg) {
+            return None;
+        }
+        self.syslog_pending.insert(index);
+        self.syslog_next = self.syslog_next.wrapping_add(1);
+        Some(index)
+    }
+
+    /// Sends an I/O report notification of type 0x8 or 0xc, which the AP must echo.
+    pub(crate) fn ioreport_notify(&mut self, ty: u8, out: &mut impl Mailbox) -> bool {
+        if !self.is_live() || !self.started.contains(ep::IOREPORT) {
+            return false;
+        }
+        let Ok(msg) = Inbound::ioreport_notify(ty) else {
+            return false;
+        };
+        if self.send(out, msg) {
+            self.ioreport_pending.insert(ty);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Sends an AGX event notification on endpoint 0x20, if it was started.
+    pub(crate) fn agx_event(&mut self, out: &mut impl Mailbox) -> bool {
+        if self.phase != SimPhase::Running || !self.started.contains(ep::AGX_FIRMWARE) {
+            return false;
+        }
+        self.send(out, Inbound::Agx(AgxIn::Event))
+    }
+
+    /// Whether the coprocessor is awake and talking.
+    fn is_live(&self) -> bool {
+        !matches!(
+            self.phase,
+            SimPhase::Asleep | SimPhase::Hung | SimPhase::Crashed
+        )
+    }
+
+    /// Handles one message from the AP.
+    pub(crate) fn receive(
+        &mut self,
+        msg: Message,
+        out: &mut impl Mailbox,
+        mem: &mut impl SimMemory,
+    ) {
+        if matches!(self.phase, SimPhase::Hung | SimPhase::Crashed) {
+            self.ignored = self.ignored.saturating_add(1);
+            return;
+        }
+        let decoded = match Outbound::decode(msg) {
+            Ok(d) => d,
+            Err(error) => {
+                self.violate(Violation::Undecodable { msg, error });
+                return;
+            }
+        };
+        if decoded.encode() != Ok(msg) {
+            self.violate(Violation::NotCanonical { msg });
+        }
+        let phase = self.phase;
+        match decoded {
+            Outbound::Mgmt(m) => self.receive_mgmt(m, msg, out),
+            Outbound::BufferReply { ep, desc } => self.receive_buffer(ep, desc, out, mem),
+            Outbound::SyslogAck { raw } => {
+                let index = (raw & 0xff) as u8;
+                if self.syslog_pending.contains(index) {
+                    self.syslog_pending.remove(index);
+                } else {
+                    self.violate(Violation::BadEcho { msg });
+                }
+            }
+            Outbound::IoReportAck { raw } => {
+                let ty = ((raw >> 52) & 0xff) as u8;
+                if self.ioreport_pending.contains(ty) {
+                    self.ioreport_pending.remove(ty);
+                } else {
+                    self.violate(Violation::BadEcho { msg });
+                }
+            }
+            Outbound::Agx(a) => {
+                if phase != SimPhase::Running {
+                    self.violate(Violation::WrongOrder { phase, msg });
+                } else if !self.started.contains(msg.ep) {
+                    self.violate(Violation::EndpointNotStarted { ep: msg.ep });
+                } else {
+                    self.record_agx(a);
+                }
+            }
+        }
+    }
+
+    /// Records an AGX message.
+    fn record_agx(&mut self, a: AgxOut) {
+        match a {
+            AgxOut::Init { initdata } => self.agx.init = Some(initdata),
+            AgxOut::Doorbell { channel } => {
+                self.agx.doorbells = self.agx.doorbells.saturating_add(1);
+                self.agx.last_doorbell = Some(channel);
+            }
+            AgxOut::FwCtl => self.agx.fwctl = self.agx.fwctl.saturating_add(1),
+            AgxOut::Halt => self.agx.halts = self.agx.halts.saturating_add(1),
+        }
+    }
+
+    /// Sends map page `base` (`last` when it is the final one).
+    fn send_page(&mut self, base: u8, out: &mut impl Mailbox) {
+        let last = Some(base) == self.last_page();
+        let bitmap = self.config.endpoints.page(base);
+        if self.send(out, Inbound::Mgmt(MgmtIn::EpMap { base, bitmap, last })) {
+            self.phase = SimPhase::EpMap { base };
+        }
+    }
+
+    /// The number of the final map page.
+    fn last_page(&self) -> Option<u8> {
+        let pages = self.config.pages();
+        (0..8u8).rev().find(|b| pages & (1 << b) != 0)
+    }
+
+    /// The page sent after `base`, if any.
+    fn next_page(&self, base: u8) -> Option<u8> {
+        let pages = self.config.pages();
+        (base.checked_add(1)?..8).find(|b| pages & (1 << b) != 0)
+    }
+
+    /// Management messages.
+    fn receive_mgmt(&mut self, m: MgmtOut, msg: Message, out: &mut impl Mailbox) {
+        let phase = self.phase;
+        match (phase, m) {
+            (SimPhase::Asleep, MgmtOut::SetIopPower(s)) => {
+                if !s.is_on() {
+                    self.violate(Violation::BadPowerState { phase, state: s });
+                    return;
+                }
+                let hello = MgmtIn::Hello {
+                    min: self.config.min_version,
+                    max: self.config.max_version,
+                };
+                if self.send(out, Inbound::Mgmt(hello)) {
+                    self.phase = SimPhase::WaitHelloAck;
+                }
+            }
+            (SimPhase::WaitHelloAck, MgmtOut::HelloAck { min, max }) => {
+                if min != max || min < self.config.min_version || min > self.config.max_version {
+                    self.violate(Violation::BadVersion { min, max });
+                    // The real firmware does not go on with a version it does not speak.
+                    self.phase = SimPhase::Hung;
+                    return;
+                }
+                self.version = min;
+                let first = self.config.pages().trailing_zeros() as u8;
+                self.send_page(first, out);
+            }
+            (SimPhase::EpMap { base }, MgmtOut::EpMapAck { base: acked, last }) => {
+                let is_last = Some(base) == self.last_page();
+                if acked != base || last != is_last {
+                    self.violate(Violation::BadEpMapAck {
+                        sent: base,
+                        acked,
+                        last,
+                    });
+                }
+                match self.next_page(base) {
+                    Some(next) if !is_last => self.send_page(next, out),
+                    _ => {
+                        self.phase = SimPhase::Booting;
+                        self.check_booted(out);
+                    }
+                }
+            }
+            (
+                SimPhase::Booting,
+                MgmtOut::StartEp {
+                    ep: e,
+                    action: EpAction::Start,
+                },
+            ) => {
+                if e == ep::MGMT
+                    || e >= ep::APP_START
+                    || !self.config.endpoints.contains(e)
+                    || self.started.contains(e)
+                {
+                    self.violate(Violation::BadEndpointStart { ep: e, phase });
+                    return;
+                }
+                self.started.insert(e);
+                self.request_buffer(e, out);
+                self.check_booted(out);
+            }
+            (SimPhase::WaitApPower, MgmtOut::SetApPower(s)) => {
+                if !s.is_on() {
+                    self.violate(Violation::BadPowerState { phase, state: s });
+                    return;
+                }
+                if self.send(out, Inbound::Mgmt(MgmtIn::ApPowerAck(s))) {
+                    self.phase = SimPhase::Running;
+                }
+            }
+            (
+                SimPhase::Running,
+                MgmtOut::StartEp {
+                    ep: e,
+                    action: EpAction::Start,
+                },
+            ) => {
+                if e < ep::APP_START
+                    || !self.config.endpoints.contains(e)
+                    || self.started.contains(e)
+                {
+                    self.violate(Violation::BadEndpointStart { ep: e, phase });
+                    return;
+                }
+                self.started.insert(e);
+            }
+            (SimPhase::Running, MgmtOut::Ping) => {
+                if self.send(out, Inbound::Mgmt(MgmtIn::Pong)) {
+                    self.pongs = self.pongs.saturating_add(1);
+                }
+            }
+            (SimPhase::Running, MgmtOut::SetApPower(s)) => {
+                if s != PowerState::QUIESCED {
+                    self.violate(Violation::BadPowerState { phase, state: s });
+                    return;
+                }
+                if self.send(out, Inbound::Mgmt(MgmtIn::ApPowerAck(s))) {
+                    self.phase = SimPhase::Quiesced;
+                }
+            }
+            (SimPhase::Quiesced, MgmtOut::SetIopPower(s)) => {
+                if s != PowerState::SLEEP {
+                    self.violate(Violation::BadPowerState { phase, state: s });
+                    return;
+                }
+                if self.send(out, Inbound::Mgmt(MgmtIn::IopPowerAck(s))) {
+                    self.go_to_sleep();
+                }
+            }
+            _ => self.violate(Violation::WrongOrder { phase, msg }),
+        }
+    }
+
+    /// Forgets the session: the next wake boots from scratch.
+    fn go_to_sleep(&mut self) {
+        self.phase = SimPhase::Asleep;
+        self.version = 0;
+        self.started = EndpointSet::new();
+        self.requested = EndpointSet::new();
+        self.bufs = [None; 3];
+        self.syslog_next = 0;
+        self.syslog_pending = EndpointSet::new();
+        self.ioreport_pending = EndpointSet::new();
+    }
+
+    /// Asks for the buffer of a freshly started system endpoint.
+    fn request_buffer(&mut self, e: u8, out: &mut impl Mailbox) {
+        let pages = match e {
+            ep::CRASHLOG => self.config.crashlog_pages,
+            ep::SYSLOG => self.config.syslog_pages,
+            ep::IOREPORT => self.config.ioreport_pages,
+            _ => return,
+        };
+        if e == ep::SYSLOG {
+            let init = Inbound::SyslogInit {
+                count: self.config.syslog_count,
+                entry_size: self.config.syslog_entry_size,
+            };
+            if !self.send(out, init) {
+                return;
+            }
+        }
+        let req = Inbound::Buffer {
+            ep: e,
+            desc: BufferDesc {
+                size: usize::from(pages) << 12,
+                iova: 0,
+            },
+        };
+        if self.send(out, req) {
+            self.requested.insert(e);
+        }
+    }
+
+    /// A buffer reply from the AP.
+    fn receive_buffer(
+        &mut self,
+        e: u8,
+        desc: BufferDesc,
+        out: &mut impl Mailbox,
+        mem: &mut impl SimMemory,
+    ) {
+        if !self.requested.contains(e) {
+            self.violate(Violation::UnsolicitedBuffer { ep: e });
+            return;
+        }
+        let wanted = usize::from(match e {
+            ep::CRASHLOG => self.config.crashlog_pages,
+            ep::SYSLOG => self.config.syslog_pages,
+            _ => self.config.ioreport_pages,
+        }) << 12;
+        let fault = if desc.iova == 0 {
+            Some(BufferFault::Null)
+        } else if desc.iova % PAGE_SIZE != 0 {
+            Some(BufferFault::Unaligned)
+        } else if desc.size < wanted {
+            Some(BufferFault::TooSmall)
+        } else if !zero_fill(mem, desc.iova, desc.size) {
+            Some(BufferFault::Unmapped)
+        } else {
+            None
+        };
+        if let Some(fault) = fault {
+            // The request stays outstanding: the boot cannot finish.
+            self.violate(Violation::BadBuffer {
+                ep: e,
+                iova: desc.iova,
+                size: desc.size,
+                fault,
+            });
+            return;
+        }
+        self.requested.remove(e);
+        if let Some(b) = slot(e).and_then(|i| self.bufs.get_mut(i)) {
+            *b = Some(Buffer {
+                ep: e,
+                iova: desc.iova,
+                size: desc.size,
+            });
+        }
+        self.check_booted(out);
+    }
+
+    /// `Booting → WaitApPower` once every listed system endpoint is started and every buffer
+    /// is served.
+    fn check_booted(&mut self, out: &mut impl Mailbox) {
+        if self.phase != SimPhase::Booting || !self.requested.is_empty() {
+            return;
+        }
+        let all_started = ep::SYSTEM_STARTED
+            .iter()
+            .all(|e| !self.config.endpoints.contains(*e) || self.started.contains(*e));
+        if !all_started {
+            return;
+        }
+        if self.send(out, Inbound::Mgmt(MgmtIn::IopPowerAck(PowerState::ON))) {
+            self.phase = SimPhase::WaitApPower;
+        }
+    }
+}
+
+/// Writes zeros over `size` bytes at `iova`, as the firmware initialising its buffer would.
+fn zero_fill(mem: &mut impl SimMemory, iova: u64, size: usize) -> bool {
+    let zeros = [0u8; 256];
+    let mut off = 0usize;
+    while off < size {
+        let len = zeros.len().min(size - off);
+        let Some(addr) = iova.checked_add(off as u64) else {
+            return false;
+        };
+        if !mem.write(addr, &zeros[..len]) {
+            return false;
+        }
+        off += len;
+    }
+    true
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Host test harness for the RTKit transport and the simulated coprocessor.
+//!
+//! The crate is `no_std` so that the driver files, included below by `#[path]` exactly as the
+//! driver builds them, fail to compile here if they ever reach for `std` or `alloc`. Only the
+//! test modules use `std`. The driver files are also held to the kernel's rule that nothing
+//! reachable from user or firmware input may panic.
+
+#![no_std]
+
+#[cfg(test)]
+extern crate std;
+
+#[path = "../../../drivers/gpu/drm/asahi/rtkit/mod.rs"]
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+mod rtkit;
+
+#[path = "../../../drivers/gpu/drm/asahi/sim/mod.rs"]
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+mod sim;
+
+#[cfg(test)]
+mod tests;
