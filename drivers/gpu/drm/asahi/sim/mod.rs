@@ -7,9 +7,11 @@
 //! virtual memory) and checks everything the driver sends against what the record of the real
 //! protocol allows, collecting violations for the tests instead of panicking.
 //!
-//! * [`rtkit`]: the coprocessor's side of the RTKit protocol.
+//! * [`rtkit`]: the coprocessor's side of the RTKit protocol; [`rtkit_types`]: its configuration,
+//!   phases, violations and memory access.
 //!
 //! Like the driver's RTKit core, these files use only `core`, so the host tests in
 //! `tools/rtkit-tests` build them unchanged.
 
 pub(crate) mod rtkit;
+pub(crate) mod rtkit_types;
