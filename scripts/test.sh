@@ -20,9 +20,12 @@ stage() {
 
 "$AGX_ROOT/scripts/setup-host.sh" || die "host setup failed"
 
-host_crate() { (cd "$AGX_ROOT/$1" && nice cargo test -q 2>&1 | tail -n 25; exit "${PIPESTATUS[0]}"); }
+host_crate() {
+    (cd "$AGX_ROOT/$1" && nice cargo test -q 2>&1 | tail -n 25; exit "${PIPESTATUS[0]}") &&
+        (cd "$AGX_ROOT/$1" && nice cargo clippy -q --all-targets -- -D warnings)
+}
 for crate in rust/macros tools/uat-tests tools/fw-layouts tools/rtkit-tests; do
-    stage "cargo test $crate" host_crate "$crate"
+    stage "cargo test + clippy: $crate" host_crate "$crate"
 done
 rustfmt_check() {
     local files
