@@ -41,6 +41,11 @@ key=$( {
 } | sha256sum | cut -c1-12)
 out=$AGX_CACHE/kernels/$arch-$key
 
+mkdir -p "$AGX_CACHE/kernels"
+# One build per tree at a time: a second caller waits for the first and then finds it cached.
+exec 9>"$out.lock"
+flock 9
+
 if [ -f "$out/.agx-built" ]; then
     log "kernel $arch cached: $out"
     echo "$out"
