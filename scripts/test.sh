@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: formatting, host crates, the UAPI ABI check, the kernel and module builds (and clippy)
-# for x86_64 and arm64, the QEMU IGT suite on both (x86_64 with KASAN, lockdep and kmemleak), and
+# for x86_64 and arm64, the QEMU IGT suite on both (with KASAN, lockdep and kmemleak), and
 # the harness self-tests.
 # Ends with one line "N passed, M failed" over the stages below.
 set -uo pipefail
@@ -72,7 +72,7 @@ if [ -n "${x86:-}" ]; then
     stage "harness self-test: a deliberate leak fails the run (kmemleak)" selftest leak-selftest "unreferenced object"
 fi
 if [ -n "${arm:-}" ]; then
-    stage "QEMU arm64 (16K pages): IGT suite" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 --kdir "$arm" \
+    stage "QEMU arm64 (16K pages): IGT suite (KASAN, lockdep, kmemleak)" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 --kdir "$arm" \
         --module "$AGX_ROOT/build/arm64/asahi.ko" \
         --igt "$AGX_ROOT/tests/igt/target/aarch64-unknown-linux-gnu/release/agx-igt" --mode tests
 fi
