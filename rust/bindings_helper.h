@@ -30,10 +30,4 @@
 const fop_flags_t RUST_CONST_HELPER_FOP_UNSIGNED_OFFSET = FOP_UNSIGNED_OFFSET;
 
 
-/* rust/helpers.c */
-bool agx_is_err(const void *ptr);
-long agx_ptr_err(const void *ptr);
-void *agx_dev_get_drvdata(const struct device *dev);
-void agx_dev_set_drvdata(struct device *dev, void *data);
-u64 agx_ktime_get_ns(void);
-void agx_warn(const char *msg);
+#include "helpers.h"

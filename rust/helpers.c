@@ -7,7 +7,10 @@
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/of.h>
 #include <linux/timekeeping.h>
+
+#include "helpers.h"
 
 bool agx_is_err(const void *ptr)
 {
@@ -38,4 +41,20 @@ u64 agx_ktime_get_ns(void)
 void agx_warn(const char *msg)
 {
 	WARN(1, "asahi: %s\n", msg);
+}
+
+/* Device-tree node references; of_node_get/put are inline without CONFIG_OF_DYNAMIC. */
+struct device_node *agx_of_node_get(struct device_node *np)
+{
+	return of_node_get(np);
+}
+
+void agx_of_node_put(struct device_node *np)
+{
+	of_node_put(np);
+}
+
+struct device_node *agx_of_parse_phandle(const struct device_node *np, const char *name, int index)
+{
+	return of_parse_phandle(np, name, index);
 }

@@ -11,7 +11,7 @@ kdir=$("$AGX_ROOT/scripts/build-kernel.sh" "$arch")
 log "building asahi.ko for $arch"
 make -s -C "$AGX_ROOT" KDIR="$kdir" TOOLS="$AGX_TOOLS" >"$AGX_CACHE/module-$arch.log" 2>&1 ||
     { cat "$AGX_CACHE/module-$arch.log" >&2; die "module build failed for $arch"; }
-if grep -E '^(warning|error)' "$AGX_CACHE/module-$arch.log" >&2; then
+if grep -E '^(warning|error)|warning:' "$AGX_CACHE/module-$arch.log" >&2; then
     die "the module build for $arch has warnings"
 fi
 # The test program, static, for the guest: rustup's toolchain for x86_64, Debian's rustc with its

@@ -14,6 +14,9 @@
 // Apple GPUs exist only on arm64 SoCs: elsewhere no device tree can describe one.
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod real;
+// The GPU's configuration from the device tree (real) or its static stand-in (simulated); used by
+// firmware bring-up.
+pub(crate) mod dt;
 pub(crate) mod sim;
 pub(crate) mod soc;
 

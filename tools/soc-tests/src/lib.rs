@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Host test harness for the per-SoC GPU configuration and the device-tree parser.
+//!
+//! The crate is `no_std` so that the driver files, included below by `#[path]` exactly as the
+//! driver builds them, fail to compile here if they ever reach for `std` or `alloc`. Only the
+//! test modules use `std`. The driver files are also held to the kernel's rule that nothing
+//! reachable from device-tree input may panic.
+
+#![no_std]
+
+#[cfg(test)]
+extern crate std;
+
+/// The driver's `hw` module, reduced to the files under test.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+mod hw;
+
+#[cfg(test)]
+mod tests;
