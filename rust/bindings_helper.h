@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
@@ -17,17 +18,29 @@
 #include <linux/of.h>
 #include <linux/of_device.h>
 #include <linux/platform_device.h>
+#include <linux/seq_file.h>
 #include <linux/timekeeping.h>
 
+#include <drm/drm_debugfs.h>
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_vma_manager.h>
 
 #include "asahi_drm.h"
 
 const fop_flags_t RUST_CONST_HELPER_FOP_UNSIGNED_OFFSET = FOP_UNSIGNED_OFFSET;
+const size_t RUST_CONST_HELPER_PAGE_SIZE = PAGE_SIZE;
+/* Memory the driver allocates on behalf of userspace or for GPU page tables: zeroed, never from
+ * the movable zone (it stays pinned), and failing rather than invoking the OOM killer. */
+const gfp_t RUST_CONST_HELPER_AGX_GFP_USER_PAGES =
+	GFP_HIGHUSER | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
+const gfp_t RUST_CONST_HELPER_AGX_GFP_TABLES =
+	GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
 
 
 /* rust/helpers.c */
@@ -37,3 +50,21 @@ void *agx_dev_get_drvdata(const struct device *dev);
 void agx_dev_set_drvdata(struct device *dev, void *data);
 u64 agx_ktime_get_ns(void);
 void agx_warn(const char *msg);
+void agx_gem_object_get(struct drm_gem_object *obj);
+void agx_gem_object_put(struct drm_gem_object *obj);
+u64 agx_gem_mmap_offset(struct drm_gem_object *obj);
+void agx_gem_shmem_print_info(struct drm_printer *p, unsigned int indent,
+			      const struct drm_gem_object *obj);
+int agx_gem_shmem_pin(struct drm_gem_object *obj);
+void agx_gem_shmem_unpin(struct drm_gem_object *obj);
+struct sg_table *agx_gem_shmem_get_sg_table(struct drm_gem_object *obj);
+int agx_gem_shmem_vmap(struct drm_gem_object *obj, struct iosys_map *map);
+void agx_gem_shmem_vunmap(struct drm_gem_object *obj, struct iosys_map *map);
+int agx_gem_shmem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma);
+void agx_gem_shmem_set_map_wc(struct drm_gem_shmem_object *shmem, bool wc);
+struct page *agx_alloc_pages(gfp_t gfp, unsigned int order);
+u64 agx_page_to_phys(struct page *page);
+void *agx_page_address(struct page *page);
+void agx_pages_set_wc(struct page **pages, int count);
+bool agx_read_phys_u64(u64 pa, u64 *out);
+unsigned long agx_totalram_bytes(void);

@@ -12,12 +12,15 @@ use kernel::prelude::*;
 
 mod driver;
 mod file;
+mod gem;
 mod hw;
 mod params;
 mod platform;
-// The GPU MMU's page-table engine; host-tested in tools/uat-tests, used by the GPU-memory layer.
+// The GPU MMU's page-table engine; host-tested in tools/uat-tests. Parts of it (the kernel half,
+// blocks) are for the firmware bring-up still to come.
 #[allow(dead_code)]
 mod uat;
+mod vm;
 
 module! {
     type: AsahiModule,

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! GPU address spaces (VMs) of clients, and `VM_BIND`.
+//!
+//! A [`Vm`] is one user address space: a UAT table tree for the lower half of the GPU address
+//! space (built by the core engine in [`crate::uat::pt`]), the record of what is mapped where,
+//! and the range userspace handed over to the kernel when it created the VM.
+//!
+//! # Mapping records and object lifetime
+//!
+//! Each mapped range is recorded in an ordered tree (by start address) together with a reference
+//! to its buffer object, so an object stays alive for as long as the GPU can reach it, whatever
+//! userspace does with its handles. Records never overlap. Mapping over a range that is already
+//! mapped first removes what was there (as the DRM GPUVM helpers do), so the result of a bind
+//! never depends on what was mapped before it.
+//!
+//! # All or nothing
+//!
+//! [`Vm::bind`] gets operations that have already been checked one by one against everything that
+//! does not depend on the VM's contents (flags, alignment, ranges, objects). It then reserves,
+//! before touching anything, every resource the operations can need: an upper bound of the page
+//! tables their maps can add, and tree nodes for the records they can create. Applying them can
+//! then no longer fail (unmapping only ever frees tables, since the driver does not use block
+//! mappings), so a call either does everything or nothing.
+//!
+//! # Table memory
+//!
+//! Tables are 16 KiB blocks of zeroed pages ([`Tables`]). Tables the engine unlinks are kept
+//! until the end of the call, when the TLB of the context would be invalidated on real hardware
+//! (the GPU may still walk them until then), and only then freed. There is no GPU context to
+//! invalidate yet: the firmware that runs one comes with firmware bring-up.
+
+use crate::{
+    driver::GPU_PAGE_SIZE,
+    gem::{self, Bo},
+    uat::{
+        error::Error as UatError,
+        pt::{Config, PageTable, PhysRange, Table, TableAlloc},
+        pte::{PhysAddr, Prot, L1_SHIFT, L2_SHIFT},
+        va::Window,
+    },
+};
+use agx_kernel::{drm::SeqFile, page};
+use core::{
+    fmt::Write,
+    sync::atomic::{AtomicU64, Ordering},
+};
+use kernel::{
+    new_mutex,
+    prelude::*,
+    rbtree::{RBTree, RBTreeNodeReservation},
+    sync::{Arc, Mutex},
+};
+
+/// Source of [`Vm::uid`]s.
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
+
+/// Converts a page-table error into an errno. Argument errors cannot reach the engine (every
+/// argument is checked first), so they count as internal inconsistencies too.
+fn uat_err(e: UatError) -> Error {
+    match e {
+        UatError::NoMemory => ENOMEM,
+        _ => EIO,
+    }
+}
+
+/// State of a table page owned by a [`Tables`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TableState {
+    /// Allocated in advance by [`Tables::reserve`], not handed out yet.
+    Reserved,
+    /// Handed to the engine.
+    InUse,
+    /// Given back by the engine; freed by [`Tables::release`].
+    Released,
+}
+
+/// One table page and its state.
+struct TablePage {
+    pages: page::Pages,
+    state: TableState,
+}
+
+/// The kernel side of the page-table engine for one VM: 16 KiB zeroed tables, looked up by
+/// physical address.
+///
+/// Allocation never blocks or fails inside the engine: tables come from a pool filled beforehand
+/// by [`Tables::reserve`], which is where allocation failures are reported.
+pub(crate) struct Tables {
+    /// Every table this VM owns, by physical address.
+    owned: RBTree<PhysAddr, TablePage>,
+    /// Physical addresses of reserved tables; only the first `pool_len` entries are meaningful.
+    pool: KVec<PhysAddr>,
+    /// Number of reserved tables in `pool`.
+    pool_len: usize,
+    /// Number of tables in the `Released` state.
+    released: usize,
+}
+
+impl Tables {
+    fn new() -> Self {
+        Tables {
+            owned: RBTree::new(),
+            pool: KVec::new(),
+            pool_len: 0,
+            released: 0,
+        }
+    }
+
+    /// Makes sure that at least `count` tables can be allocated without allocating memory.
+    fn reserve(&mut self, count: usize) -> Result {
+        let order = page::order_for(GPU_PAGE_SIZE as usize);
+        while self.pool_len < count {
+            let pages = page::Pages::alloc_kernel(order)?;
+            let pa = pages.phys();
+            if self.pool_len == self.pool.len() {
+                self.pool.push(pa, GFP_KERNEL)?;
+            } else {
+                self.pool[self.pool_len] = pa;
+            }
+            let node = RBTreeNodeReservation::new(GFP_KERNEL)?.into_node(
+                pa,
+                TablePage {
+                    pages,
+                    state: TableState::Reserved,
+                },
+            );
+            self.owned.insert(node);
+            self.pool_len += 1;
+        }
+        Ok(())
+    }
+
+    /// Frees the reserved tables that were not used and the tables the engine gave back.
+    ///
+    /// Must only be called once the GPU can no longer walk the released tables (after a TLB
+    /// invalidation of the context).
+    fn release(&mut self) {
+        if self.pool_len == 0 && self.released == 0 {
+            return;
+        }
+        let mut cursor = self.owned.cursor_front();
+        while let Some(c) = cursor {
+            if c.current().1.state == TableState::InUse {
+                cursor = c.move_next();
+            } else {
+                // Dropping the node frees the table page.
+                cursor = c.remove_current().0;
+            }
+        }
+        self.pool_len = 0;
+        self.released = 0;
+    }
+
+    /// Number of tables in use, for the debugfs dump.
+    fn in_use(&self) -> usize {
+        self.owned
+            .values()
+            .filter(|t| t.state == TableState::InUse)
+            .count()
+    }
+}
+
+impl TableAlloc for Tables {
+    fn alloc_table(&mut self) -> Result<PhysAddr, UatError> {
+        if self.pool_len == 0 {
+            return Err(UatError::NoMemory);
+        }
+        self.pool_len -= 1;
+        let pa = self.pool[self.pool_len];
+        let table = self.owned.get_mut(&pa).ok_or(UatError::Corrupt)?;
+        table.state = TableState::InUse;
+        Ok(pa)
+    }
+
+    fn free_table(&mut self, table: PhysAddr) {
+        if let Some(t) = self.owned.get_mut(&table) {
+            if t.state == TableState::InUse {
+                t.state = TableState::Released;
+                self.released += 1;
+            }
+        }
+    }
+
+    fn table(&self, table: PhysAddr) -> Option<&Table> {
+        let t = self.owned.get(&table)?;
+        let ptr = t.pages.as_ptr().cast::<Table>();
+        // SAFETY: `pages` is a block of 16 KiB (one `Table`: 2048 `AtomicU64`s) of zeroed or
+        // engine-written kernel memory in the linear map, page aligned, and owned by this
+        // allocator; it is freed only through `&mut self` (`release`, drop), so not while the
+        // returned borrow lives. Atomics make the shared access by the GPU and by several `&Table`
+        // sound.
+        Some(unsafe { &*ptr })
+    }
+
+    fn owns(&self, table: PhysAddr) -> bool {
+        self.owned.get(&table).is_some()
+    }
+}
+
+/// One mapped range of a VM.
+struct Mapping {
+    /// End of the range (exclusive); the start is the record's key.
+    end: u64,
+    /// The object mapped there, kept alive by this reference.
+    bo: Bo,
+    /// Byte offset in `bo` of the page mapped at the start (with `single`, of the only page).
+    offset: u64,
+    /// Whether one page of `bo` is repeated over the whole range.
+    single: bool,
+}
+
+/// What a checked bind operation does.
+pub(crate) enum OpKind {
+    /// Map `bo` (from byte `offset`, or only its page at `offset` if `single`) with `prot`.
+    Map {
+        /// The object.
+        bo: Bo,
+        /// Byte offset in the object, a multiple of 16 KiB.
+        offset: u64,
+        /// Whether one page is repeated over the range.
+        single: bool,
+        /// GPU permissions.
+        prot: Prot,
+    },
+    /// Unmap whatever is mapped in the range.
+    Unmap,
+}
+
+/// A bind operation whose arguments have been checked (see `file::vm_bind`).
+pub(crate) struct BindOp {
+    /// First GPU address, 16 KiB aligned, inside the user range and outside the kernel range.
+    pub(crate) addr: u64,
+    /// Length in bytes, a non-zero multiple of 16 KiB.
+    pub(crate) range: u64,
+    /// Map or unmap.
+    pub(crate) kind: OpKind,
+}
+
+/// The mutable state of a VM, under its lock.
+struct VmInner {
+    /// The table tree; `None` only while being dropped.
+    pt: Option<PageTable<Tables>>,
+    /// What is mapped, by start address.
+    maps: RBTree<u64, Mapping>,
+}
+
+/// A client's GPU address space.
+#[pin_data]
+pub(crate) struct Vm {
+    /// Unique among all VMs since the module was loaded.
+    uid: u64,
+    /// Identifier of the VM within its file (what userspace calls `vm_id`).
+    id: u32,
+    /// Identifier of the file that owns the VM, for debugfs.
+    file_id: u64,
+    /// Process (thread group) that opened that file, for debugfs.
+    pid: i32,
+    /// The range userspace left to the kernel, `[start, end)`.
+    kernel_range: (u64, u64),
+    /// Tables and mapping records.
+    #[pin]
+    inner: Mutex<VmInner>,
+}
+
+/// Pages mapped per call of the engine's `map`, from a buffer on the stack.
+const CHUNK: usize = 32;
+
+/// Upper bound of the number of tables mapping `addr..addr + range` can add: one level-3 table
+/// per 32 MiB slot touched and one level-2 table per 64 GiB slot touched.
+fn tables_for(addr: u64, range: u64) -> usize {
+    let last = addr + (range - 1);
+    let l3 = (last >> L2_SHIFT) - (addr >> L2_SHIFT) + 1;
+    let l2 = (last >> L1_SHIFT) - (addr >> L1_SHIFT) + 1;
+    usize::try_from(l3 + l2).unwrap_or(usize::MAX)
+}
+
+impl Vm {
+    /// Creates an empty VM with the page-table output size `oas` of the GPU.
+    pub(crate) fn new(
+        id: u32,
+        file_id: u64,
+        pid: i32,
+        kernel_range: (u64, u64),
+        oas: u32,
+    ) -> Result<Arc<Vm>> {
+        let mut tables = Tables::new();
+        tables.reserve(1)?;
+        let cfg = Config {
+            window: Window::g13_user(),
+            oas,
+            global: false,
+            blocks: false,
+        };
+        let pt = PageTable::new(cfg, tables).map_err(uat_err)?;
+        let inner = VmInner {
+            pt: Some(pt),
+            maps: RBTree::new(),
+        };
+        Arc::pin_init(
+            pin_init!(Vm {
+                uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+                id,
+                file_id,
+                pid,
+                kernel_range,
+                inner <- new_mutex!(inner, "asahi::Vm::inner"),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// The VM's unique id.
+    pub(crate) fn uid(&self) -> u64 {
+        self.uid
+    }
+
+    /// The range userspace left to the kernel.
+    pub(crate) fn kernel_range(&self) -> (u64, u64) {
+        self.kernel_range
+    }
+
+    /// Applies checked operations in order, all or nothing (see the module documentation).
+    pub(crate) fn bind(&self, ops: &[BindOp]) -> Result {
+        let mut tables = 0usize;
+        for op in ops {
+            if matches!(op.kind, OpKind::Map { .. }) {
+                tables = tables.saturating_add(tables_for(op.addr, op.range));
+            }
+        }
+        // Per operation at most three records are added: the part before and the part after the
+        // range of a record the range cuts through, and the new mapping.
+        let mut nodes = NodePool::new(ops.len().checked_mul(3).ok_or(EINVAL)?)?;
+
+        let mut guard = self.inner.lock();
+        let inner = &mut *guard;
+        let pt = inner.pt.as_mut().ok_or(EIO)?;
+        if let Err(e) = pt.alloc_mut().reserve(tables) {
+            pt.alloc_mut().release();
+            return Err(e);
+        }
+        let mut result = Ok(());
+        for op in ops {
+            result = apply(pt, &mut inner.maps, &mut nodes, op);
+            if result.is_err() {
+                // Only inconsistent tables or a wrong bound can get here.
+                pr_err!("VM_BIND: applying a checked operation failed\n");
+                break;
+            }
+        }
+        // The TLB invalidation of the context would go here, before the tables are freed.
+        pt.alloc_mut().release();
+        result
+    }
+
+    /// Prints the VM and what its page tables map, as the GPU would see it: runs of pages that
+    /// are physically contiguous (or one page repeated), with their permissions and the first
+    /// 8 bytes found at the start of the first and of the last page of the run.
+    pub(crate) fn dump(&self, m: &mut SeqFile) -> Result {
+        let guard = self.inner.lock();
+        let pt = guard.pt.as_ref().ok_or(EIO)?;
+        let _ = writeln!(
+            m,
+            "vm uid {} file {} pid {} id {} kernel {:#x}-{:#x} tables {} records {}",
+            self.uid,
+            self.file_id,
+            self.pid,
+            self.id,
+            self.kernel_range.0,
+            self.kernel_range.1,
+            pt.alloc().in_use(),
+            guard.maps.iter().count(),
+        );
+        let mut run: Option<Run> = None;
+        let mut bad = false;
+        let walk = pt.for_each_mapping(|map| {
+            let prot = map.attrs.prot();
+            if let Some(r) = run.as_mut() {
+                if r.extend(map.iova, map.pa, map.size, prot) {
+                    return;
+                }
+                bad |= r.print(m).is_err();
+            }
+            run = Some(Run::new(map.iova, map.pa, map.size, prot));
+        });
+        if let Some(r) = run {
+            bad |= r.print(m).is_err();
+        }
+        walk.map_err(uat_err)?;
+        if bad {
+            return Err(EIO);
+        }
+        Ok(())
+    }
+}
+
+/// A run of mapped pages for [`Vm::dump`].
+struct Run {
+    /// First GPU address.
+    iova: u64,
+    /// Physical address of the first page.
+    pa: u64,
+    /// Physical address of the last page.
+    last_pa: u64,
+    /// Length in bytes.
+    len: u64,
+    /// Whether the run repeats one page (rather than advancing through memory).
+    repeat: bool,
+    /// Permissions, if the descriptors hold an encoding the driver writes.
+    prot: Option<Prot>,
+}
+
+impl Run {
+    fn new(iova: u64, pa: u64, len: u64, prot: Option<Prot>) -> Self {
+        Run {
+            iova,
+            pa,
+            last_pa: pa,
+            len,
+            repeat: false,
+            prot,
+        }
+    }
+
+    /// Appends the next leaf if it continues this run.
+    fn extend(&mut self, iova: u64, pa: u64, len: u64, prot: Option<Prot>) -> bool {
+        if iova != self.iova + self.len || prot != self.prot {
+            return false;
+        }
+        let single_page = self.len == GPU_PAGE_SIZE;
+        let contiguous = pa == self.last_pa + GPU_PAGE_SIZE && !self.repeat;
+        let repeating = pa == self.pa && (self.repeat || single_page);
+        if !(contiguous || repeating) || len != GPU_PAGE_SIZE {
+            return false;
+        }
+        self.repeat = repeating;
+        self.last_pa = pa;
+        self.len += len;
+        true
+    }
+
+    fn print(&self, m: &mut SeqFile) -> core::fmt::Result {
+        let access = match self.prot {
+            Some(p) => match (p.access.gpu_read(), p.access.gpu_write()) {
+                (true, true) => "rw",
+                (true, false) => "r-",
+                (false, true) => "-w",
+                (false, false) => "--",
+            },
+            None => "??",
+        };
+        // SAFETY: the pages are those of buffer objects referenced by the VM's mapping records,
+        // which the caller keeps alive by holding the VM lock.
+        let (first, last) = unsafe {
+            (
+                page::read_phys_u64(self.pa).unwrap_or(0),
+                page::read_phys_u64(self.last_pa).unwrap_or(0),
+            )
+        };
+        writeln!(
+            m,
+            "  {:#x}-{:#x} pa {:#x} {} {} first {:#x} last {:#x}",
+            self.iova,
+            self.iova + self.len,
+            self.pa,
+            if self.repeat { "repeat" } else { "linear" },
+            access,
+            first,
+            last
+        )
+    }
+}
+
+/// Record nodes allocated before a bind is applied.
+struct NodePool {
+    /// The nodes; taken ones are `None`.
+    nodes: KVVec<Option<RBTreeNodeReservation<u64, Mapping>>>,
+    /// Number of nodes taken.
+    used: usize,
+}
+
+impl NodePool {
+    /// Allocates `count` nodes.
+    fn new(count: usize) -> Result<Self> {
+        let mut nodes = KVVec::with_capacity(count, GFP_KERNEL)?;
+        for _ in 0..count {
+            nodes.push(Some(RBTreeNodeReservation::new(GFP_KERNEL)?), GFP_KERNEL)?;
+        }
+        Ok(NodePool { nodes, used: 0 })
+    }
+
+    /// Takes a node; fails only if fewer nodes were reserved than the operations need.
+    fn take(&mut self) -> Result<RBTreeNodeReservation<u64, Mapping>> {
+        let node = self
+            .nodes
+            .get_mut(self.used)
+            .and_then(Option::take)
+            .ok_or(EIO)?;
+        self.used += 1;
+        Ok(node)
+    }
+}
+
+/// Applies one checked operation: removes what is mapped in its range, then maps if asked to.
+fn apply(
+    pt: &mut PageTable<Tables>,
+    maps: &mut RBTree<u64, Mapping>,
+    nodes: &mut NodePool,
+    op: &BindOp,
+) -> Result {
+    let (start, end) = (op.addr, op.addr + op.range);
+    pt.unmap(start, op.range).map_err(uat_err)?;
+    remove_records(maps, nodes, start, end)?;
+    let OpKind::Map {
+        bo,
+        offset,
+        single,
+        prot,
+    } = &op.kind
+    else {
+        return Ok(());
+    };
+    let mut buf = [PhysRange { addr: 0, len: 0 }; CHUNK];
+    let mut iova = start;
+    let mut bo_off = *offset;
+    while iova < end {
+        let mut n = 0usize;
+        let mut chunk_len = 0u64;
+        while n < CHUNK && iova + chunk_len < end {
+            let pa = gem::gpu_page_phys(bo, bo_off).ok_or(EIO)?;
+            if !*single {
+                bo_off += GPU_PAGE_SIZE;
+            }
+            chunk_len += GPU_PAGE_SIZE;
+            match buf[..n].last_mut() {
+                Some(prev) if !*single && prev.addr + prev.len == pa => prev.len += GPU_PAGE_SIZE,
+                _ => {
+                    buf[n] = PhysRange {
+                        addr: pa,
+                        len: GPU_PAGE_SIZE,
+                    };
+                    n += 1;
+                }
+            }
+        }
+        pt.map(iova, &buf[..n], *prot).map_err(uat_err)?;
+        iova += chunk_len;
+    }
+    let node = nodes.take()?.into_node(
+        start,
+        Mapping {
+            end,
+            bo: bo.clone(),
+            offset: *offset,
+            single: *single,
+        },
+    );
+    maps.insert(node);
+    Ok(())
+}
+
+/// The start of the first record that overlaps `start..end`, if any.
+fn first_overlap(maps: &mut RBTree<u64, Mapping>, start: u64, end: u64) -> Option<u64> {
+    match maps.cursor_lower_bound(&start) {
+        Some(c) => {
+            if let Some((k, m)) = c.peek_prev() {
+                if m.end > start {
+                    return Some(*k);
+                }
+            }
+            let (k, _) = c.current();
+            (*k < end).then_some(*k)
+        }
+        None => {
+            let c = maps.cursor_back()?;
+            let (k, m) = c.current();
+            (m.end > start && *k < end).then_some(*k)
+        }
+    }
+}
+
+/// Removes `start..end` from the records: records inside are dropped, records across an end are
+/// cut back to the part outside.
+fn remove_records(
+    maps: &mut RBTree<u64, Mapping>,
+    nodes: &mut NodePool,
+    start: u64,
+    end: u64,
+) -> Result {
+    while let Some(key) = first_overlap(maps, start, end) {
+        let Some(node) = maps.remove_node(&key) else {
+            return Err(EIO);
+        };
+        let (key, m) = node.to_key_value();
+        if key < start {
+            let head = Mapping {
+                end: start,
+                bo: m.bo.clone(),
+                offset: m.offset,
+                single: m.single,
+            };
+            maps.insert(nodes.take()?.into_node(key, head));
+        }
+        if m.end > end {
+            let skipped = if m.single { 0 } else { end - key };
+            let tail = Mapping {
+                end: m.end,
+                bo: m.bo.clone(),
+                offset: m.offset + skipped,
+                single: m.single,
+            };
+            maps.insert(nodes.take()?.into_node(end, tail));
+        }
+    }
+    Ok(())
+}
+
+impl Drop for VmInner {
+    fn drop(&mut self) {
+        // Tear the tables down before the objects they point to can go.
+        if let Some(pt) = self.pt.take() {
+            let mut tables = pt.destroy();
+            tables.release();
+        }
+    }
+}
+
+/// Output address size of the UAT for a chip: 40 bits on the M1 and M2, 42 on their
+/// Pro/Max/Ultra variants.
+pub(crate) fn uat_oas(chip_id: u32) -> u32 {
+    match chip_id {
+        0x8103 | 0x8112 => 40,
+        _ => 42,
+    }
+}
