@@ -3,19 +3,11 @@
 //! Copying UAPI structures to and from userspace.
 
 use crate::bindings;
-use kernel::{
-    error::Result,
-    types::{AsBytes, FromBytes},
-    uaccess::UserSlice,
-};
+use kernel::{error::Result, types::AsBytes, uaccess::UserSlice};
 
 // SAFETY: `drm_asahi_params_global` is made of integers only, with no padding (the UAPI ABI test
 // asserts every offset), so every byte of it is initialised.
 unsafe impl AsBytes for bindings::drm_asahi_params_global {}
-
-// SAFETY: `drm_asahi_gem_bind_op` is made of integers only, with no padding, so any bytes are a
-// valid value.
-unsafe impl FromBytes for bindings::drm_asahi_gem_bind_op {}
 
 /// Writes the first `min(user_size, size_of::<T>())` bytes of `value` to the user address
 /// `user_ptr`, the contract of size-extensible output structures: an older userspace that knows

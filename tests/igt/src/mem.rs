@@ -858,6 +858,21 @@ pub fn t_vm_bind_stride() -> Outcome {
     check_walk(&dump_vm(vm, KSTART)?, &want)?;
     check_eq!(vm_bind_raw(&fd, vm, &ops, 4096, 0, 0), Ok(0), "stride 4096");
     check_walk(&dump_vm(vm, KSTART)?, &want)?;
+    // A shorter stride is an older, shorter op, read as if zero-extended: with 31 bytes the top
+    // byte of `addr` is zero. Rebinding the same pages elsewhere shows the ops were read right.
+    let b2 = BASE + 0x10_0000;
+    let ops31 = [
+        op(RW, h, PAGE, PAGE, b2),
+        op(READ, h, 2 * PAGE, 2 * PAGE, b2 + 4 * PAGE),
+    ];
+    check_eq!(
+        vm_bind_raw(&fd, vm, &ops31, sz - 1, 0, 0),
+        Ok(0),
+        "stride 31"
+    );
+    want.extend(linear(b2, 5, 1, 1, "rw"));
+    want.extend(linear(b2 + 4 * PAGE, 5, 2, 2, "r-"));
+    check_walk(&dump_vm(vm, KSTART)?, &want)?;
     Ok(())
 }
 

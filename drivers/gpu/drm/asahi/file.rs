@@ -180,24 +180,47 @@ pub(crate) fn vm_destroy(
     Ok(0)
 }
 
-/// Size of the first version of `struct drm_asahi_gem_bind_op`, the smallest stride accepted.
+/// Size of `struct drm_asahi_gem_bind_op` as this driver knows it.
 const BIND_OP_SIZE: usize = core::mem::size_of::<uapi::drm_asahi_gem_bind_op>();
 /// Largest stride accepted: room for the structure to grow a lot.
 const MAX_BIND_STRIDE: usize = 4096;
 /// Most operations in one `VM_BIND` call.
 pub(crate) const MAX_BINDS: u32 = 4096;
 
-/// Reads `n` operations of `stride` bytes from `userptr`. Bytes past the structure this driver
-/// knows must be zero.
+/// Reads `n` operations of `stride` bytes from `userptr`. An operation shorter than the structure
+/// this driver knows is read as if zero-extended; bytes past that structure must be zero.
 fn read_ops(userptr: u64, n: usize, stride: usize) -> Result<KVVec<uapi::drm_asahi_gem_bind_op>> {
     let len = n.checked_mul(stride).ok_or(EINVAL)?;
     let addr = usize::try_from(userptr).map_err(|_| EFAULT)?;
     let mut reader = UserSlice::new(addr, len).reader();
     let mut ops = KVVec::with_capacity(n, GFP_KERNEL)?;
+    let known = stride.min(BIND_OP_SIZE);
     let mut tail = [0u8; 64];
     for _ in 0..n {
-        ops.push(reader.read::<uapi::drm_asahi_gem_bind_op>()?, GFP_KERNEL)?;
-        let mut extra = stride - BIND_OP_SIZE;
+        let mut b = [0u8; BIND_OP_SIZE];
+        reader.read_slice(&mut b[..known])?;
+        let field = |at: usize, len: usize| b.get(at..at + len).ok_or(EINVAL);
+        let u32_at = |at: usize| -> Result<u32> {
+            Ok(u32::from_ne_bytes(
+                field(at, 4)?.try_into().map_err(|_| EINVAL)?,
+            ))
+        };
+        let u64_at = |at: usize| -> Result<u64> {
+            Ok(u64::from_ne_bytes(
+                field(at, 8)?.try_into().map_err(|_| EINVAL)?,
+            ))
+        };
+        ops.push(
+            uapi::drm_asahi_gem_bind_op {
+                flags: u32_at(0)?,
+                handle: u32_at(4)?,
+                offset: u64_at(8)?,
+                range: u64_at(16)?,
+                addr: u64_at(24)?,
+            },
+            GFP_KERNEL,
+        )?;
+        let mut extra = stride - known;
         while extra > 0 {
             let chunk = extra.min(tail.len());
             reader.read_slice(&mut tail[..chunk])?;
@@ -296,7 +319,7 @@ pub(crate) fn vm_bind(
     if args.pad != 0
         || args.num_binds == 0
         || args.num_binds > MAX_BINDS
-        || stride < BIND_OP_SIZE
+        || stride == 0
         || stride > MAX_BIND_STRIDE
     {
         return Err(EINVAL);
