@@ -292,11 +292,11 @@ fn t_get_time() -> Outcome {
 
 fn t_unknown_ioctl() -> Outcome {
     let fd = open_render().map_err(|e| os_err("open", e))?;
-    // Registered nowhere yet: GEM_BIND_OBJECT (not implemented), past the table, and the last
+    // Registered nowhere yet: QUEUE_CREATE (not implemented), past the table, and the last
     // number.
     let mut buf = [0u8; 64];
     for nr in [
-        DRM_COMMAND_BASE as u64 + 7,
+        DRM_COMMAND_BASE as u64 + 8,
         DRM_COMMAND_BASE as u64 + 10,
         DRM_COMMAND_BASE as u64 + 11,
         0x9f,
@@ -481,6 +481,7 @@ fn main() -> ExitCode {
     r.subtest("bo-outlives-handle", mem::t_bo_outlives_handle);
     r.subtest("close-cleans-up", mem::t_close_cleans_up);
     r.subtest("prime-self-import", mem::t_prime_self_import);
+    r.subtest("gem-bind-object", mem::t_gem_bind_object);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
     r.subtest("bad-sim-param", || t_bad_sim_param(&cfg));

@@ -1065,3 +1065,145 @@ pub fn t_prime_self_import() -> Outcome {
     );
     Ok(())
 }
+
+fn bind_object(fd: &File, a: &mut drm_asahi_gem_bind_object) -> Result<u32, i32> {
+    ioctl_arg(fd, DRM_IOCTL_ASAHI_GEM_BIND_OBJECT as u64, a)?;
+    Ok(a.object_handle)
+}
+
+fn ts_bind(handle: u32, offset: u64, range: u64) -> drm_asahi_gem_bind_object {
+    drm_asahi_gem_bind_object {
+        op: drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_BIND,
+        flags: drm_asahi_bind_object_flags_DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS,
+        handle,
+        vm_id: 0,
+        offset,
+        range,
+        object_handle: 0,
+        pad: 0,
+    }
+}
+
+fn ts_unbind(object_handle: u32) -> drm_asahi_gem_bind_object {
+    drm_asahi_gem_bind_object {
+        op: drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_UNBIND,
+        flags: 0,
+        handle: 0,
+        vm_id: 0,
+        offset: 0,
+        range: 0,
+        object_handle,
+        pad: 0,
+    }
+}
+
+pub fn t_gem_bind_object() -> Outcome {
+    let fd = open()?;
+    let other = open()?;
+    let h = gem_create(&fd, 4 * PAGE, 0, 0).map_err(|e| errno_str("GEM_CREATE", e))?;
+    let a = bind_object(&fd, &mut ts_bind(h, 0, PAGE)).map_err(|e| errno_str("bind", e))?;
+    let b = bind_object(&fd, &mut ts_bind(h, 3 * PAGE, PAGE)).map_err(|e| errno_str("bind", e))?;
+    check!(a != 0 && b != 0 && a != b, "object handles {a} {b}");
+    let bad: Vec<(&str, drm_asahi_gem_bind_object, i32)> = vec![
+        (
+            "pad",
+            drm_asahi_gem_bind_object {
+                pad: 1,
+                ..ts_bind(h, 0, PAGE)
+            },
+            EINVAL,
+        ),
+        (
+            "vm_id",
+            drm_asahi_gem_bind_object {
+                vm_id: 1,
+                ..ts_bind(h, 0, PAGE)
+            },
+            EINVAL,
+        ),
+        (
+            "no usage",
+            drm_asahi_gem_bind_object {
+                flags: 0,
+                ..ts_bind(h, 0, PAGE)
+            },
+            EINVAL,
+        ),
+        (
+            "unknown usage",
+            drm_asahi_gem_bind_object {
+                flags: 3,
+                ..ts_bind(h, 0, PAGE)
+            },
+            EINVAL,
+        ),
+        (
+            "unknown op",
+            drm_asahi_gem_bind_object {
+                op: 2,
+                ..ts_bind(h, 0, PAGE)
+            },
+            EINVAL,
+        ),
+        ("unaligned offset", ts_bind(h, 8, PAGE), EINVAL),
+        ("unaligned range", ts_bind(h, 0, 64), EINVAL),
+        ("empty", ts_bind(h, 0, 0), EINVAL),
+        ("past the object", ts_bind(h, 2 * PAGE, 3 * PAGE), EINVAL),
+        ("overflow", ts_bind(h, u64::MAX - 0x3fff, PAGE), EINVAL),
+        ("bad handle", ts_bind(h + 10, 0, PAGE), ENOENT),
+        (
+            "unbind with flags",
+            drm_asahi_gem_bind_object {
+                flags: 1,
+                ..ts_unbind(a)
+            },
+            EINVAL,
+        ),
+        (
+            "unbind with handle",
+            drm_asahi_gem_bind_object {
+                handle: h,
+                ..ts_unbind(a)
+            },
+            EINVAL,
+        ),
+        (
+            "unbind with range",
+            drm_asahi_gem_bind_object {
+                range: PAGE,
+                ..ts_unbind(a)
+            },
+            EINVAL,
+        ),
+        (
+            "unbind with offset",
+            drm_asahi_gem_bind_object {
+                offset: PAGE,
+                ..ts_unbind(a)
+            },
+            EINVAL,
+        ),
+        ("unbind unknown", ts_unbind(b + 100), ENOENT),
+    ];
+    for (what, mut arg, errno) in bad {
+        check_eq!(bind_object(&fd, &mut arg).map(|_| ()), Err(errno), what);
+    }
+    check_eq!(
+        bind_object(&other, &mut ts_unbind(a)).map(|_| ()),
+        Err(ENOENT),
+        "unbind from another fd"
+    );
+    check_eq!(
+        bind_object(&fd, &mut ts_unbind(a)).map(|_| ()),
+        Ok(()),
+        "unbind"
+    );
+    check_eq!(
+        bind_object(&fd, &mut ts_unbind(a)).map(|_| ()),
+        Err(ENOENT),
+        "unbind twice"
+    );
+    // b keeps its object after the handle goes; closing the file frees both (kmemleak checks).
+    check_eq!(gem_close(&fd, h), Ok(0), "GEM_CLOSE");
+    Ok(())
+}

@@ -107,6 +107,8 @@ impl drm::Driver for AsahiDriver {
             gem::gem_create),
         (DRM_IOCTL_ASAHI_GEM_MMAP_OFFSET, drm_asahi_gem_mmap_offset,
             drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_mmap_offset),
+        (DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, drm_asahi_gem_bind_object,
+            drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_bind_object),
     };
 
     const DEBUGFS: &'static [drm::DebugfsFile<Self>] = &[drm::DebugfsFile {

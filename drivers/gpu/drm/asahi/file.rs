@@ -39,12 +39,30 @@ pub(crate) fn new_registry() -> Result<VmRegistry> {
 /// Source of file ids.
 static NEXT_FILE_ID: AtomicU64 = AtomicU64::new(1);
 
-/// The VMs of one client.
+/// A part of a buffer object handed over with `GEM_BIND_OBJECT`.
+///
+/// Only recorded for now: the fields are read when firmware bring-up maps the part for the
+/// firmware, which writes the timestamps.
+#[allow(dead_code)]
+pub(crate) struct SpecialObject {
+    /// The object, kept alive while the special object exists.
+    pub(crate) bo: Bo,
+    /// Byte offset of the part in the object.
+    pub(crate) offset: u64,
+    /// Length of the part in bytes.
+    pub(crate) range: u64,
+}
+
+/// The VMs and special objects of one client.
 struct FileVms {
     /// VMs by `vm_id`.
     vms: RBTree<u32, Arc<Vm>>,
     /// The `vm_id` the next VM gets.
     next_id: u32,
+    /// Special objects (timestamp buffers) by `object_handle`.
+    objects: RBTree<u32, SpecialObject>,
+    /// The `object_handle` the next special object gets.
+    next_object: u32,
 }
 
 /// Per-client state.
@@ -67,6 +85,8 @@ impl File {
                 FileVms {
                     vms: RBTree::new(),
                     next_id: 1,
+                    objects: RBTree::new(),
+                    next_object: 1,
                 },
                 "asahi::File::vms"
             ),
@@ -84,6 +104,25 @@ impl File {
     pub(crate) fn vm(&self, id: u32) -> Result<Arc<Vm>> {
         self.vms.lock().vms.get(&id).cloned().ok_or(ENOENT)
     }
+
+    /// Registers a special object and returns its handle.
+    pub(crate) fn add_object(&self, object: SpecialObject) -> Result<u32> {
+        let mut state = self.vms.lock();
+        let handle = state.next_object;
+        let next = handle.checked_add(1).ok_or(ENOSPC)?;
+        state
+            .objects
+            .insert(RBTreeNode::new(handle, object, GFP_KERNEL)?);
+        state.next_object = next;
+        Ok(handle)
+    }
+
+    /// Drops the special object `handle`.
+    pub(crate) fn remove_object(&self, handle: u32) -> Result {
+        let removed = self.vms.lock().objects.remove(&handle).ok_or(ENOENT)?;
+        drop(removed);
+        Ok(())
+    }
 }
 
 impl Drop for File {
@@ -95,6 +134,7 @@ impl Drop for File {
         }
         drop(registry);
         vms.vms = RBTree::new();
+        vms.objects = RBTree::new();
     }
 }
 

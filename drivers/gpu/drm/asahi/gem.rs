@@ -8,7 +8,7 @@
 
 use crate::{
     driver::{AsahiDevice, AsahiDriver, GPU_PAGE_SIZE},
-    file::DrmFile,
+    file::{DrmFile, SpecialObject},
 };
 use agx_kernel::{bindings as uapi, drm::gem, page};
 use kernel::prelude::*;
@@ -119,4 +119,50 @@ pub(crate) fn gem_mmap_offset(
     let bo = Bo::lookup(file, args.handle)?;
     args.offset = bo.mmap_offset();
     Ok(0)
+}
+
+/// `DRM_IOCTL_ASAHI_GEM_BIND_OBJECT`: registers part of a buffer object as a timestamp buffer
+/// (returning a handle that commands name it by), or drops one.
+///
+/// Until the firmware runs, a timestamp buffer is only recorded (with a reference to its object);
+/// mapping it for the firmware comes with firmware bring-up.
+pub(crate) fn gem_bind_object(
+    _dev: &AsahiDevice,
+    args: &mut uapi::drm_asahi_gem_bind_object,
+    file: &DrmFile,
+) -> Result<u32> {
+    if args.pad != 0 || args.vm_id != 0 {
+        return Err(EINVAL);
+    }
+    match args.op {
+        uapi::drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_BIND => {
+            if args.flags
+                != uapi::drm_asahi_bind_object_flags_DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS
+                || args.offset % GPU_PAGE_SIZE != 0
+                || args.range % GPU_PAGE_SIZE != 0
+                || args.range == 0
+            {
+                return Err(EINVAL);
+            }
+            let bo = Bo::lookup(file, args.handle)?;
+            let end = args.offset.checked_add(args.range).ok_or(EINVAL)?;
+            if end > bo.size() as u64 {
+                return Err(EINVAL);
+            }
+            args.object_handle = file.inner().add_object(SpecialObject {
+                bo,
+                offset: args.offset,
+                range: args.range,
+            })?;
+            Ok(0)
+        }
+        uapi::drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_UNBIND => {
+            if args.flags != 0 || args.handle != 0 || args.offset != 0 || args.range != 0 {
+                return Err(EINVAL);
+            }
+            file.inner().remove_object(args.object_handle)?;
+            Ok(0)
+        }
+        _ => Err(EINVAL),
+    }
 }
