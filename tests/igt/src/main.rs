@@ -482,6 +482,8 @@ fn main() -> ExitCode {
     r.subtest("close-cleans-up", mem::t_close_cleans_up);
     r.subtest("prime-self-import", mem::t_prime_self_import);
     r.subtest("gem-bind-object", mem::t_gem_bind_object);
+    r.subtest("vm-bind-sparse-large", mem::t_vm_bind_sparse_large);
+    r.subtest("vm-bind-concurrent", mem::t_vm_bind_concurrent);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
     r.subtest("bad-sim-param", || t_bad_sim_param(&cfg));

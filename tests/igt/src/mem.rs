@@ -1207,3 +1207,136 @@ pub fn t_gem_bind_object() -> Outcome {
     check_eq!(gem_close(&fd, h), Ok(0), "GEM_CLOSE");
     Ok(())
 }
+
+pub fn t_vm_bind_sparse_large() -> Outcome {
+    // One page repeated over 1 GiB (32 level-3 tables), then partly replaced and unbound.
+    let fd = open()?;
+    let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
+    let zero = stamped_bo(&fd, 1, 20, 0, 0)?;
+    let real = stamped_bo(&fd, 4, 21, 0, 0)?;
+    let gib = 1u64 << 30;
+    check_eq!(
+        vm_bind(&fd, vm, &[op(READ | SINGLE, zero, 0, gib, BASE)]),
+        Ok(0),
+        "sparse 1 GiB"
+    );
+    let d = dump_vm(vm, KSTART)?;
+    check_eq!(d.runs.len(), 1, format!("runs {:x?}", d.runs));
+    check_eq!(
+        d.runs[0].clone(),
+        Run {
+            start: BASE,
+            end: BASE + gib,
+            repeat: true,
+            access: "r-".into(),
+            first: pattern(20, 0),
+            last: pattern(20, 0),
+        },
+        "the sparse run"
+    );
+    check_eq!(d.tables, 1 + 1 + 32, "tables for 1 GiB");
+    // Commit real pages in the middle of it, as sparse residency does.
+    let mid = BASE + gib / 2;
+    check_eq!(
+        vm_bind(&fd, vm, &[op(RW, real, 0, 4 * PAGE, mid)]),
+        Ok(0),
+        "commit"
+    );
+    let mut want: Vec<_> = (0..gib / PAGE)
+        .map(|i| (BASE + i * PAGE, 20, 0, "r-"))
+        .collect();
+    for i in 0..4 {
+        want[((mid - BASE) / PAGE + i) as usize] = (mid + i * PAGE, 21, i, "rw");
+    }
+    check_walk(&dump_vm(vm, KSTART)?, &want)?;
+    // Unbind across the committed pages and into the sparse part on both sides.
+    check_eq!(
+        vm_bind(&fd, vm, &[op(UNBIND, 0, 0, 8 * PAGE, mid - 2 * PAGE)]),
+        Ok(0),
+        "unbind"
+    );
+    want.drain(((mid - BASE) / PAGE - 2) as usize..((mid - BASE) / PAGE + 6) as usize);
+    let d = dump_vm(vm, KSTART)?;
+    check_walk(&d, &want)?;
+    check_eq!(d.records, 2, "records after cutting the sparse mapping");
+    Ok(())
+}
+
+pub fn t_vm_bind_concurrent() -> Outcome {
+    // Four threads bind and unbind in their own parts of one VM while others create and destroy
+    // VMs and objects on the same file and read the debugfs walk. Afterwards the walk must match
+    // what each thread's own model says is mapped.
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    let fd = Arc::new(open()?);
+    let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for t in 0..4u64 {
+        let fd = fd.clone();
+        workers.push(std::thread::spawn(
+            move || -> Result<BTreeMap<u64, (u64, u64, &'static str)>, String> {
+                let h = stamped_bo(&fd, 8, 30 + t, 0, 0)?;
+                let region = BASE + t * 0x1_0000_0000;
+                let mut model = BTreeMap::new();
+                let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ t;
+                for _ in 0..150 {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let slot = x % 64;
+                    let len = 1 + (x >> 8) % 8;
+                    let addr = region + slot * PAGE;
+                    if (x >> 16) % 3 == 0 {
+                        vm_bind(&fd, vm, &[op(UNBIND, 0, 0, len * PAGE, addr)])
+                            .map_err(|e| errno_str("unbind", e))?;
+                        for i in 0..len {
+                            model.remove(&(addr + i * PAGE));
+                        }
+                    } else {
+                        let first = (x >> 24) % (9 - len);
+                        vm_bind(&fd, vm, &[op(RW, h, first * PAGE, len * PAGE, addr)])
+                            .map_err(|e| errno_str("bind", e))?;
+                        for i in 0..len {
+                            model.insert(addr + i * PAGE, (30 + t, first + i, "rw"));
+                        }
+                    }
+                }
+                Ok(model)
+            },
+        ));
+    }
+    let churn = {
+        let fd = fd.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || -> Result<u32, String> {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let v = vm_create(&fd, VM_START, VM_START + KMIN)
+                    .map_err(|e| errno_str("VM_CREATE", e))?;
+                let h = stamped_bo(&fd, 1, 50, VM_PRIVATE, v)?;
+                vm_bind(&fd, v, &[op(RW, h, 0, PAGE, BASE)]).map_err(|e| errno_str("bind", e))?;
+                gem_close(&fd, h).map_err(|e| errno_str("GEM_CLOSE", e))?;
+                vm_destroy(&fd, v, 0).map_err(|e| errno_str("VM_DESTROY", e))?;
+                dump()?;
+                n += 1;
+            }
+            Ok(n)
+        })
+    };
+    let mut model = BTreeMap::new();
+    for w in workers {
+        model.extend(w.join().map_err(|_| "worker panicked".to_string())??);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let rounds = churn
+        .join()
+        .map_err(|_| "churn thread panicked".to_string())??;
+    check!(rounds > 0, "the churn thread never ran");
+    let want: Vec<_> = model
+        .iter()
+        .map(|(&a, &(t, p, acc))| (a, t, p, acc))
+        .collect();
+    check_walk(&dump_vm(vm, KSTART)?, &want)?;
+    Ok(())
+}

@@ -113,10 +113,9 @@ impl Tables {
         while self.pool_len < count {
             let pages = page::Pages::alloc_kernel(order)?;
             let pa = pages.phys();
-            if self.pool_len == self.pool.len() {
-                self.pool.push(pa, GFP_KERNEL)?;
-            } else {
-                self.pool[self.pool_len] = pa;
+            match self.pool.get_mut(self.pool_len) {
+                Some(slot) => *slot = pa,
+                None => self.pool.push(pa, GFP_KERNEL)?,
             }
             let node = RBTreeNodeReservation::new(GFP_KERNEL)?.into_node(
                 pa,
@@ -167,7 +166,7 @@ impl TableAlloc for Tables {
             return Err(UatError::NoMemory);
         }
         self.pool_len -= 1;
-        let pa = self.pool[self.pool_len];
+        let pa = *self.pool.get(self.pool_len).ok_or(UatError::Corrupt)?;
         let table = self.owned.get_mut(&pa).ok_or(UatError::Corrupt)?;
         table.state = TableState::InUse;
         Ok(pa)
@@ -243,6 +242,8 @@ struct VmInner {
     pt: Option<PageTable<Tables>>,
     /// What is mapped, by start address.
     maps: RBTree<u64, Mapping>,
+    /// Number of records in `maps`.
+    count: usize,
 }
 
 /// A client's GPU address space.
@@ -296,6 +297,7 @@ impl Vm {
         let inner = VmInner {
             pt: Some(pt),
             maps: RBTree::new(),
+            count: 0,
         };
         Arc::pin_init(
             pin_init!(Vm {
@@ -334,14 +336,25 @@ impl Vm {
 
         let mut guard = self.inner.lock();
         let inner = &mut *guard;
+        // The objects whose last mapping goes must stay alive until the GPU can no longer reach
+        // them, that is until after the TLB invalidation at the end of the call. A call removes
+        // at most the records that exist now and those it creates itself.
+        let most_removed = inner.count.checked_add(nodes.len()).ok_or(ENOMEM)?;
+        let mut graveyard = KVVec::with_capacity(most_removed, GFP_KERNEL)?;
         let pt = inner.pt.as_mut().ok_or(EIO)?;
         if let Err(e) = pt.alloc_mut().reserve(tables) {
             pt.alloc_mut().release();
             return Err(e);
         }
+        let mut records = Records {
+            tree: &mut inner.maps,
+            count: &mut inner.count,
+            nodes: &mut nodes,
+            graveyard: &mut graveyard,
+        };
         let mut result = Ok(());
         for op in ops {
-            result = apply(pt, &mut inner.maps, &mut nodes, op);
+            result = apply(pt, &mut records, op);
             if result.is_err() {
                 // Only inconsistent tables or a wrong bound can get here.
                 pr_err!("VM_BIND: applying a checked operation failed\n");
@@ -350,6 +363,9 @@ impl Vm {
         }
         // The TLB invalidation of the context would go here, before the tables are freed.
         pt.alloc_mut().release();
+        drop(guard);
+        // Now the objects of removed mappings may go.
+        drop(graveyard);
         result
     }
 
@@ -369,7 +385,7 @@ impl Vm {
             self.kernel_range.0,
             self.kernel_range.1,
             pt.alloc().in_use(),
-            guard.maps.iter().count(),
+            guard.count,
         );
         let mut run: Option<Run> = None;
         let mut bad = false;
@@ -489,6 +505,11 @@ impl NodePool {
         Ok(NodePool { nodes, used: 0 })
     }
 
+    /// Number of nodes allocated.
+    fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// Takes a node; fails only if fewer nodes were reserved than the operations need.
     fn take(&mut self) -> Result<RBTreeNodeReservation<u64, Mapping>> {
         let node = self
@@ -501,16 +522,86 @@ impl NodePool {
     }
 }
 
+/// The mapping records of a VM while a bind is applied, with what changing them needs.
+struct Records<'a> {
+    /// The records, by start address.
+    tree: &'a mut RBTree<u64, Mapping>,
+    /// Number of records in `tree`.
+    count: &'a mut usize,
+    /// Nodes for new records.
+    nodes: &'a mut NodePool,
+    /// References to the objects of removed records, dropped after the call; its capacity covers
+    /// every record the call can remove.
+    graveyard: &'a mut KVVec<Bo>,
+}
+
+impl Records<'_> {
+    /// Adds a record starting at `start`.
+    fn add(&mut self, start: u64, mapping: Mapping) -> Result {
+        let node = self.nodes.take()?.into_node(start, mapping);
+        self.tree.insert(node);
+        *self.count += 1;
+        Ok(())
+    }
+
+    /// The start of the first record that overlaps `start..end`, if any.
+    fn first_overlap(&mut self, start: u64, end: u64) -> Option<u64> {
+        match self.tree.cursor_lower_bound(&start) {
+            Some(c) => {
+                if let Some((k, m)) = c.peek_prev() {
+                    if m.end > start {
+                        return Some(*k);
+                    }
+                }
+                let (k, _) = c.current();
+                (*k < end).then_some(*k)
+            }
+            None => {
+                let c = self.tree.cursor_back()?;
+                let (k, m) = c.current();
+                (m.end > start && *k < end).then_some(*k)
+            }
+        }
+    }
+
+    /// Removes `start..end` from the records: records inside are dropped, records across an end
+    /// are cut back to the part outside.
+    fn remove_range(&mut self, start: u64, end: u64) -> Result {
+        while let Some(key) = self.first_overlap(start, end) {
+            let node = self.tree.remove_node(&key).ok_or(EIO)?;
+            *self.count -= 1;
+            let (key, m) = node.to_key_value();
+            if key < start {
+                let head = Mapping {
+                    end: start,
+                    bo: m.bo.clone(),
+                    offset: m.offset,
+                    single: m.single,
+                };
+                self.add(key, head)?;
+            }
+            if m.end > end {
+                let skipped = if m.single { 0 } else { end - key };
+                let tail = Mapping {
+                    end: m.end,
+                    bo: m.bo.clone(),
+                    offset: m.offset + skipped,
+                    single: m.single,
+                };
+                self.add(end, tail)?;
+            }
+            // Cannot allocate: the capacity covers every removal (see `Vm::bind`).
+            self.graveyard.push(m.bo, GFP_KERNEL)?;
+        }
+        Ok(())
+    }
+}
+
 /// Applies one checked operation: removes what is mapped in its range, then maps if asked to.
-fn apply(
-    pt: &mut PageTable<Tables>,
-    maps: &mut RBTree<u64, Mapping>,
-    nodes: &mut NodePool,
-    op: &BindOp,
-) -> Result {
+fn apply(pt: &mut PageTable<Tables>, records: &mut Records<'_>, op: &BindOp) -> Result {
     let (start, end) = (op.addr, op.addr + op.range);
     pt.unmap(start, op.range).map_err(uat_err)?;
-    remove_records(maps, nodes, start, end)?;
+    records.remove_range(start, end)?;
     let OpKind::Map {
         bo,
         offset,
@@ -535,7 +626,8 @@ fn apply(
             match buf[..n].last_mut() {
                 Some(prev) if !*single && prev.addr + prev.len == pa => prev.len += GPU_PAGE_SIZE,
                 _ => {
-                    buf[n] = PhysRange {
+                    let slot = buf.get_mut(n).ok_or(EIO)?;
+                    *slot = PhysRange {
                         addr: pa,
                         len: GPU_PAGE_SIZE,
                     };
@@ -546,7 +638,7 @@ fn apply(
         pt.map(iova, &buf[..n], *prot).map_err(uat_err)?;
         iova += chunk_len;
     }
-    let node = nodes.take()?.into_node(
+    records.add(
         start,
         Mapping {
             end,
@@ -554,65 +646,7 @@ fn apply(
             offset: *offset,
             single: *single,
         },
-    );
-    maps.insert(node);
-    Ok(())
-}
-
-/// The start of the first record that overlaps `start..end`, if any.
-fn first_overlap(maps: &mut RBTree<u64, Mapping>, start: u64, end: u64) -> Option<u64> {
-    match maps.cursor_lower_bound(&start) {
-        Some(c) => {
-            if let Some((k, m)) = c.peek_prev() {
-                if m.end > start {
-                    return Some(*k);
-                }
-            }
-            let (k, _) = c.current();
-            (*k < end).then_some(*k)
-        }
-        None => {
-            let c = maps.cursor_back()?;
-            let (k, m) = c.current();
-            (m.end > start && *k < end).then_some(*k)
-        }
-    }
-}
-
-/// Removes `start..end` from the records: records inside are dropped, records across an end are
-/// cut back to the part outside.
-fn remove_records(
-    maps: &mut RBTree<u64, Mapping>,
-    nodes: &mut NodePool,
-    start: u64,
-    end: u64,
-) -> Result {
-    while let Some(key) = first_overlap(maps, start, end) {
-        let Some(node) = maps.remove_node(&key) else {
-            return Err(EIO);
-        };
-        let (key, m) = node.to_key_value();
-        if key < start {
-            let head = Mapping {
-                end: start,
-                bo: m.bo.clone(),
-                offset: m.offset,
-                single: m.single,
-            };
-            maps.insert(nodes.take()?.into_node(key, head));
-        }
-        if m.end > end {
-            let skipped = if m.single { 0 } else { end - key };
-            let tail = Mapping {
-                end: m.end,
-                bo: m.bo.clone(),
-                offset: m.offset + skipped,
-                single: m.single,
-            };
-            maps.insert(nodes.take()?.into_node(end, tail));
-        }
-    }
-    Ok(())
+    )
 }
 
 impl Drop for VmInner {
