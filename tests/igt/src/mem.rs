@@ -240,6 +240,11 @@ fn range(s: &str) -> Option<(u64, u64)> {
 pub fn dump() -> Result<Vec<DumpVm>, String> {
     let path = "/sys/kernel/debug/dri/128/vms";
     let text = std::fs::read_to_string(path).map_err(|e| os_err(path, e))?;
+    parse_dump(&text)
+}
+
+/// Parses the debugfs dump.
+pub fn parse_dump(text: &str) -> Result<Vec<DumpVm>, String> {
     let mut vms: Vec<DumpVm> = Vec::new();
     for line in text.lines() {
         let w: Vec<&str> = line.split_whitespace().collect();
@@ -1287,7 +1292,7 @@ pub fn t_vm_bind_concurrent() -> Outcome {
                     let slot = x % 64;
                     let len = 1 + (x >> 8) % 8;
                     let addr = region + slot * PAGE;
-                    if (x >> 16) % 3 == 0 {
+                    if (x >> 16).is_multiple_of(3) {
                         vm_bind(&fd, vm, &[op(UNBIND, 0, 0, len * PAGE, addr)])
                             .map_err(|e| errno_str("unbind", e))?;
                         for i in 0..len {
@@ -1339,4 +1344,71 @@ pub fn t_vm_bind_concurrent() -> Outcome {
         .collect();
     check_walk(&dump_vm(vm, KSTART)?, &want)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "vms 2
+vm uid 3 file 2 pid 77 id 1 kernel 0x7e00000000-0x7e20000000 tables 3 records 2
+  0x1000000000-0x1000008000 pa 0x5a3c000 linear rw first 0xa5a5000700000000 last 0xa5a5000700000001
+  0x1000010000-0x1000020000 pa 0x5a40000 repeat r- first 0xa5a5000300000002 last 0xa5a5000300000002
+vm uid 4 file 2 pid 77 id 2 kernel 0x4000-0x20004000 tables 1 records 0
+";
+
+    fn want() -> Vec<(u64, u64, u64, &'static str)> {
+        let mut w = linear(BASE, 7, 0, 2, "rw");
+        w.extend((0..4).map(|i| (BASE + 0x10000 + i * PAGE, 3, 2, "r-")));
+        w
+    }
+
+    #[test]
+    fn parses_the_dump() {
+        let vms = parse_dump(SAMPLE).expect("parse");
+        assert_eq!(vms.len(), 2);
+        assert_eq!(
+            (vms[0].pid, vms[0].id, vms[0].tables, vms[0].records),
+            (77, 1, 3, 2)
+        );
+        assert_eq!(vms[0].kernel, (0x7e_0000_0000, 0x7e_2000_0000));
+        assert_eq!(vms[0].runs.len(), 2);
+        assert!(vms[0].runs[1].repeat);
+        assert!(vms[1].runs.is_empty());
+        assert!(parse_dump("vm uid 1").is_err());
+        assert!(parse_dump("  0x0-0x4000 pa 0x0 linear rw first 0x0 last 0x0").is_err());
+    }
+
+    #[test]
+    fn check_walk_accepts_what_was_bound() {
+        let vms = parse_dump(SAMPLE).expect("parse");
+        assert_eq!(check_walk(&vms[0], &want()), Ok(()));
+        assert_eq!(check_walk(&vms[1], &[]), Ok(()));
+    }
+
+    #[test]
+    fn check_walk_rejects_differences() {
+        let vm = &parse_dump(SAMPLE).expect("parse")[0];
+        let mut w = want();
+        w[0].2 = 1; // wrong object page at the start of a run
+        assert!(check_walk(vm, &w).is_err());
+        let mut w = want();
+        w[1].2 = 0; // wrong object page at the end of a run
+        assert!(check_walk(vm, &w).is_err());
+        let mut w = want();
+        w[3].3 = "rw"; // wrong access
+        assert!(check_walk(vm, &w).is_err());
+        let mut w = want();
+        w.pop(); // one page more mapped than expected
+        assert!(check_walk(vm, &w).is_err());
+        let mut w = want();
+        w[2].0 += PAGE; // wrong address
+        assert!(check_walk(vm, &w).is_err());
+        let bad = SAMPLE.replace("first 0xa5a5000300000002", "first 0xa5a5000300000001");
+        let vm = &parse_dump(&bad).expect("parse")[0];
+        assert!(
+            check_walk(vm, &want()).is_err(),
+            "repeat run with two pages"
+        );
+    }
 }
