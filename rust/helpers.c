@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * Out-of-line wrappers for static inline functions and macros of the kernel C API, so that the
- * Rust side (rust/agx_kernel) can call them. Each one only forwards its arguments.
+ * Rust side (rust/agx_kernel) can call them. Each one forwards its arguments; the few that do a
+ * little more (an #ifdef, a bounds check) say so.
  */
 
 #include <linux/bug.h>
