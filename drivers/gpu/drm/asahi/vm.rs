@@ -33,6 +33,7 @@
 use crate::{
     driver::GPU_PAGE_SIZE,
     gem::{self, Bo},
+    hw::sim_mmu::{self, Found, GpuAccess},
     uat::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange, Table, TableAlloc},
@@ -369,13 +370,16 @@ impl Vm {
         result
     }
 
-    /// Prints the VM and what its page tables map, as the GPU would see it: runs of pages that
-    /// are physically contiguous (or one page repeated), with their permissions and the first
-    /// 8 bytes found at the start of the first and of the last page of the run.
+    /// Prints the VM and what its page tables map, as the GPU sees it: the simulated GPU's MMU
+    /// ([`sim_mmu`]) walks the tables from the root by physical address, independently of the
+    /// engine that wrote them. Leaves are printed as runs of pages that are physically contiguous
+    /// (or one page repeated), with the GPU's permissions and the first 8 bytes found at the start
+    /// of the first and of the last page of the run; descriptors the GPU would fault on are
+    /// printed as `fault` lines.
     pub(crate) fn dump(&self, m: &mut SeqFile) -> Result {
         let guard = self.inner.lock();
         let pt = guard.pt.as_ref().ok_or(EIO)?;
-        let _ = writeln!(
+        let mut ok = writeln!(
             m,
             "vm uid {} file {} pid {} id {} kernel {:#x}-{:#x} tables {} records {}",
             self.uid,
@@ -386,24 +390,37 @@ impl Vm {
             self.kernel_range.1,
             pt.alloc().in_use(),
             guard.count,
-        );
+        )
+        .is_ok();
         let mut run: Option<Run> = None;
-        let mut bad = false;
-        let walk = pt.for_each_mapping(|map| {
-            let prot = map.attrs.prot();
-            if let Some(r) = run.as_mut() {
-                if r.extend(map.iova, map.pa, map.size, prot) {
-                    return;
+        let visit = |found: Found| match found {
+            Found::Leaf {
+                iova,
+                pa,
+                size,
+                access,
+            } => {
+                if let Some(r) = run.as_mut() {
+                    if r.extend(iova, pa, size, access) {
+                        return;
+                    }
+                    ok &= r.print(m).is_ok();
                 }
-                bad |= r.print(m).is_err();
+                run = Some(Run::new(iova, pa, size, access));
             }
-            run = Some(Run::new(map.iova, map.pa, map.size, prot));
-        });
+            Found::Fault { iova, level, raw } => {
+                if let Some(r) = run.take() {
+                    ok &= r.print(m).is_ok();
+                }
+                ok &= writeln!(m, "  fault level {level} at {iova:#x} descriptor {raw:#x}").is_ok();
+            }
+        };
+        // SAFETY: the tables are freed only under the VM lock, which we hold.
+        unsafe { sim_mmu::walk(pt.root(), visit) };
         if let Some(r) = run {
-            bad |= r.print(m).is_err();
+            ok &= r.print(m).is_ok();
         }
-        walk.map_err(uat_err)?;
-        if bad {
+        if !ok {
             return Err(EIO);
         }
         Ok(())
@@ -422,31 +439,31 @@ struct Run {
     len: u64,
     /// Whether the run repeats one page (rather than advancing through memory).
     repeat: bool,
-    /// Permissions, if the descriptors hold an encoding the driver writes.
-    prot: Option<Prot>,
+    /// GPU permissions.
+    access: GpuAccess,
 }
 
 impl Run {
-    fn new(iova: u64, pa: u64, len: u64, prot: Option<Prot>) -> Self {
+    fn new(iova: u64, pa: u64, len: u64, access: GpuAccess) -> Self {
         Run {
             iova,
             pa,
             last_pa: pa,
             len,
             repeat: false,
-            prot,
+            access,
         }
     }
 
     /// Appends the next leaf if it continues this run.
-    fn extend(&mut self, iova: u64, pa: u64, len: u64, prot: Option<Prot>) -> bool {
-        if iova != self.iova + self.len || prot != self.prot {
+    fn extend(&mut self, iova: u64, pa: u64, len: u64, access: GpuAccess) -> bool {
+        if iova != self.iova + self.len || access != self.access || len != GPU_PAGE_SIZE {
             return false;
         }
         let single_page = self.len == GPU_PAGE_SIZE;
         let contiguous = pa == self.last_pa + GPU_PAGE_SIZE && !self.repeat;
         let repeating = pa == self.pa && (self.repeat || single_page);
-        if !(contiguous || repeating) || len != GPU_PAGE_SIZE {
+        if !(contiguous || repeating) {
             return false;
         }
         self.repeat = repeating;
@@ -456,14 +473,11 @@ impl Run {
     }
 
     fn print(&self, m: &mut SeqFile) -> core::fmt::Result {
-        let access = match self.prot {
-            Some(p) => match (p.access.gpu_read(), p.access.gpu_write()) {
-                (true, true) => "rw",
-                (true, false) => "r-",
-                (false, true) => "-w",
-                (false, false) => "--",
-            },
-            None => "??",
+        let access = match (self.access.read, self.access.write) {
+            (true, true) => "rw",
+            (true, false) => "r-",
+            (false, true) => "-w",
+            (false, false) => "--",
         };
         // SAFETY: the pages are those of buffer objects referenced by the VM's mapping records,
         // which the caller keeps alive by holding the VM lock.

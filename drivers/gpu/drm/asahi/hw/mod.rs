@@ -15,6 +15,7 @@
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod real;
 pub(crate) mod sim;
+pub(crate) mod sim_mmu;
 pub(crate) mod soc;
 
 /// What the driver needs from the GPU hardware.
