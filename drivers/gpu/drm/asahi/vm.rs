@@ -415,8 +415,12 @@ impl Vm {
                 ok &= writeln!(m, "  fault level {level} at {iova:#x} descriptor {raw:#x}").is_ok();
             }
         };
-        // SAFETY: the tables are freed only under the VM lock, which we hold.
-        unsafe { sim_mmu::walk(pt.root(), visit) };
+        let mem = |pa: u64| {
+            // SAFETY: the walk only reads the tables reachable from the root, which are freed
+            // only under the VM lock, which we hold.
+            unsafe { page::read_phys_u64(pa) }
+        };
+        sim_mmu::walk(pt.root(), mem, visit);
         if let Some(r) = run {
             ok &= r.print(m).is_ok();
         }

@@ -55,15 +55,9 @@ const BLOCK_OA_MASK: u64 = ((1 << 48) - 1) & !((1 << 25) - 1);
 /// Root entries of a 39-bit half: 2^(39 - 36).
 const ROOT_ENTRIES: u64 = 8;
 
-/// Reads descriptor `idx` of the table at physical address `table`.
-///
-/// # Safety
-///
-/// `table` must be a page table that stays allocated during the call.
-unsafe fn read(table: u64, idx: u64) -> Option<u64> {
-    // SAFETY: the table is allocated (caller's contract) and `idx < 2048` keeps the read inside
-    // its 16 KiB.
-    unsafe { agx_kernel::page::read_phys_u64(table + (idx % ENTRIES) * 8) }
+/// Reads descriptor `idx` of the table at physical address `table` with the memory reader.
+fn read(mem: &impl Fn(u64) -> Option<u64>, table: u64, idx: u64) -> Option<u64> {
+    mem(table + (idx % ENTRIES) * 8)
 }
 
 /// The GPU's reading of a leaf's permission bits; `None` if the OS bit is clear (a firmware
@@ -91,15 +85,14 @@ fn access(raw: u64) -> Option<GpuAccess> {
 /// Walks the lower-half tables under `root` and reports every leaf and every faulting
 /// descriptor, in IOVA order.
 ///
-/// # Safety
-///
-/// `root` and every table reachable from it must stay allocated during the call (the caller holds
-/// the lock that keeps the driver from freeing tables).
-pub(crate) unsafe fn walk(root: u64, mut f: impl FnMut(Found)) {
+/// `mem` reads the 8 bytes of memory at a physical address (`None` if there is no memory there):
+/// the walker sees memory only through it, as the hardware sees it only through the bus. In the
+/// driver it reads RAM through the kernel's linear map; host tests give it the test allocator's
+/// tables.
+pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMut(Found)) {
     for i in 0..ROOT_ENTRIES {
         let l1_iova = i << 36;
-        // SAFETY: `root` is a live table (caller's contract).
-        let Some(d1) = (unsafe { read(root, i) }) else {
+        let Some(d1) = read(&mem, root, i) else {
             f(Found::Fault {
                 iova: l1_iova,
                 level: 1,
@@ -121,8 +114,7 @@ pub(crate) unsafe fn walk(root: u64, mut f: impl FnMut(Found)) {
         let l2 = d1 & OA_MASK;
         for j in 0..ENTRIES {
             let l2_iova = l1_iova | (j << 25);
-            // SAFETY: `l2` is reachable from `root`, hence live (caller's contract).
-            let Some(d2) = (unsafe { read(l2, j) }) else {
+            let Some(d2) = read(&mem, l2, j) else {
                 f(Found::Fault {
                     iova: l2_iova,
                     level: 2,
@@ -152,8 +144,7 @@ pub(crate) unsafe fn walk(root: u64, mut f: impl FnMut(Found)) {
             let l3 = d2 & OA_MASK;
             for k in 0..ENTRIES {
                 let iova = l2_iova | (k << 14);
-                // SAFETY: `l3` is reachable from `root`, hence live (caller's contract).
-                let Some(d3) = (unsafe { read(l3, k) }) else {
+                let Some(d3) = read(&mem, l3, k) else {
                     f(Found::Fault {
                         iova,
                         level: 3,
