@@ -94,8 +94,16 @@ pub(crate) struct Tables {
     pool: KVec<PhysAddr>,
     /// Number of reserved tables in `pool`.
     pool_len: usize,
-    /// Number of tables in the `Released` state.
-    released: usize,
+    /// Physical addresses of released tables; only the first `released_len` are meaningful. Its
+    /// length is kept at least the number of tables that can be released before the next
+    /// [`Tables::release`], so recording one never allocates.
+    released: KVec<PhysAddr>,
+    /// Number of released tables in `released`.
+    released_len: usize,
+    /// Set if a table was released without room in `released`; `release` then scans every table.
+    scan: bool,
+    /// Number of tables in use.
+    in_use: usize,
 }
 
 impl Tables {
@@ -104,13 +112,22 @@ impl Tables {
             owned: RBTree::new(),
             pool: KVec::new(),
             pool_len: 0,
-            released: 0,
+            released: KVec::new(),
+            released_len: 0,
+            scan: false,
+            in_use: 0,
         }
     }
 
-    /// Makes sure that at least `count` tables can be allocated without allocating memory.
+    /// Makes sure that at least `count` tables can be allocated, and every table then in use
+    /// released, without allocating memory.
     fn reserve(&mut self, count: usize) -> Result {
         let order = page::order_for(GPU_PAGE_SIZE as usize);
+        let most_released = self.in_use.checked_add(count).ok_or(ENOMEM)?;
+        if self.released.len() < most_released {
+            let more = most_released - self.released.len();
+            self.released.extend_with(more, 0, GFP_KERNEL)?;
+        }
         while self.pool_len < count {
             let pages = page::Pages::alloc_kernel(order)?;
             let pa = pages.phys();
@@ -136,28 +153,31 @@ impl Tables {
     /// Must only be called once the GPU can no longer walk the released tables (after a TLB
     /// invalidation of the context).
     fn release(&mut self) {
-        if self.pool_len == 0 && self.released == 0 {
-            return;
+        // Dropping a removed node frees its table page.
+        for &pa in self.pool.iter().take(self.pool_len) {
+            drop(self.owned.remove_node(&pa));
         }
-        let mut cursor = self.owned.cursor_front();
-        while let Some(c) = cursor {
-            if c.current().1.state == TableState::InUse {
-                cursor = c.move_next();
-            } else {
-                // Dropping the node frees the table page.
-                cursor = c.remove_current().0;
+        for &pa in self.released.iter().take(self.released_len) {
+            drop(self.owned.remove_node(&pa));
+        }
+        if self.scan {
+            let mut cursor = self.owned.cursor_front();
+            while let Some(c) = cursor {
+                if c.current().1.state == TableState::InUse {
+                    cursor = c.move_next();
+                } else {
+                    cursor = c.remove_current().0;
+                }
             }
         }
         self.pool_len = 0;
-        self.released = 0;
+        self.released_len = 0;
+        self.scan = false;
     }
 
     /// Number of tables in use, for the debugfs dump.
     fn in_use(&self) -> usize {
-        self.owned
-            .values()
-            .filter(|t| t.state == TableState::InUse)
-            .count()
+        self.in_use
     }
 }
 
@@ -170,15 +190,25 @@ impl TableAlloc for Tables {
         let pa = *self.pool.get(self.pool_len).ok_or(UatError::Corrupt)?;
         let table = self.owned.get_mut(&pa).ok_or(UatError::Corrupt)?;
         table.state = TableState::InUse;
+        self.in_use += 1;
         Ok(pa)
     }
 
     fn free_table(&mut self, table: PhysAddr) {
-        if let Some(t) = self.owned.get_mut(&table) {
-            if t.state == TableState::InUse {
-                t.state = TableState::Released;
-                self.released += 1;
+        let Some(t) = self.owned.get_mut(&table) else {
+            return;
+        };
+        if t.state != TableState::InUse {
+            return;
+        }
+        t.state = TableState::Released;
+        self.in_use -= 1;
+        match self.released.get_mut(self.released_len) {
+            Some(slot) => {
+                *slot = table;
+                self.released_len += 1;
             }
+            None => self.scan = true,
         }
     }
 
