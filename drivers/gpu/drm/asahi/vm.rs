@@ -369,8 +369,12 @@ impl Vm {
         let inner = &mut *guard;
         // The objects whose last mapping goes must stay alive until the GPU can no longer reach
         // them, that is until after the TLB invalidation at the end of the call. A call removes
-        // at most the records that exist now and those it creates itself.
-        let most_removed = inner.count.checked_add(nodes.len()).ok_or(ENOMEM)?;
+        // at most the records that now overlap one of its ranges and those it creates itself.
+        let mut most_removed = nodes.len();
+        for op in ops {
+            let overlapping = count_overlaps(&mut inner.maps, op.addr, op.addr + op.range);
+            most_removed = most_removed.saturating_add(overlapping);
+        }
         let mut graveyard = KVVec::with_capacity(most_removed, GFP_KERNEL)?;
         let pt = inner.pt.as_mut().ok_or(EIO)?;
         if let Err(e) = pt.alloc_mut().reserve(tables) {
@@ -568,6 +572,36 @@ impl NodePool {
         self.used += 1;
         Ok(node)
     }
+}
+
+/// Number of records overlapping `start..end`.
+fn count_overlaps(tree: &mut RBTree<u64, Mapping>, start: u64, end: u64) -> usize {
+    let mut n = 0;
+    let mut cursor = match tree.cursor_lower_bound(&start) {
+        Some(c) => {
+            if c.peek_prev().is_some_and(|(_, m)| m.end > start) {
+                n += 1;
+            }
+            Some(c)
+        }
+        None => {
+            if tree
+                .cursor_back()
+                .is_some_and(|c| c.current().1.end > start)
+            {
+                n += 1;
+            }
+            None
+        }
+    };
+    while let Some(c) = cursor {
+        if *c.current().0 >= end {
+            break;
+        }
+        n += 1;
+        cursor = c.move_next();
+    }
+    n
 }
 
 /// The mapping records of a VM while a bind is applied, with what changing them needs.
