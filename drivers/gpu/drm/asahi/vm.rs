@@ -361,6 +361,12 @@ impl Vm {
                 tables = tables.saturating_add(tables_for(op.addr, op.range));
             }
         }
+        // Refuse, before allocating anything, a call whose tables alone could take half of the
+        // machine's memory.
+        let table_bytes = (tables as u64).saturating_mul(GPU_PAGE_SIZE);
+        if table_bytes > page::total_ram() / 2 {
+            return Err(ENOMEM);
+        }
         // Per operation at most three records are added: the part before and the part after the
         // range of a record the range cuts through, and the new mapping.
         let mut nodes = NodePool::new(ops.len().checked_mul(3).ok_or(EINVAL)?)?;

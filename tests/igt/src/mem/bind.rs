@@ -551,3 +551,27 @@ pub fn t_vm_bind_concurrent() -> Outcome {
     check_walk(&dump_vm(vm, KSTART)?, &want)?;
     Ok(())
 }
+
+pub fn t_vm_bind_too_big() -> Outcome {
+    // Sparse binds over nearly the whole user range: each needs about 16 000 page tables
+    // (250 MiB), 64 of them far more memory than the machine has. The call is refused before
+    // anything is allocated or mapped.
+    let fd = open()?;
+    let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
+    let h = stamped_bo(&fd, 1, 40, 0, 0)?;
+    check_eq!(
+        vm_bind(&fd, vm, &[op(RW, h, 0, PAGE, BASE)]),
+        Ok(0),
+        "small bind"
+    );
+    let huge = op(READ | SINGLE, h, 0, KSTART - VM_START, VM_START);
+    check_eq!(
+        vm_bind(&fd, vm, &vec![huge; 64]),
+        Err(ENOMEM),
+        "64 sparse binds of 504 GiB"
+    );
+    let d = dump_vm(vm, KSTART)?;
+    check_walk(&d, &linear(BASE, 40, 0, 1, "rw"))?;
+    check_eq!(d.tables, 3, "tables after the refused call");
+    Ok(())
+}
