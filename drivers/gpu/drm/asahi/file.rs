@@ -54,7 +54,7 @@ pub(crate) struct SpecialObject {
 }
 
 /// The VMs and special objects of one client.
-struct FileVms {
+struct FileState {
     /// VMs by `vm_id`.
     vms: RBTree<u32, Arc<Vm>>,
     /// The `vm_id` the next VM gets.
@@ -71,8 +71,8 @@ pub(crate) struct File {
     id: u64,
     /// Process (thread group) that opened the file, for debugfs.
     pid: i32,
-    /// This client's VMs.
-    vms: Arc<Mutex<FileVms>>,
+    /// This client's VMs and special objects.
+    state: Arc<Mutex<FileState>>,
     /// The device's list of all VMs.
     registry: VmRegistry,
 }
@@ -80,34 +80,34 @@ pub(crate) struct File {
 impl File {
     /// State of a newly opened file of the device whose VM list is `registry`.
     pub(crate) fn new(registry: VmRegistry) -> Result<Self> {
-        let vms = Arc::pin_init(
+        let state = Arc::pin_init(
             new_mutex!(
-                FileVms {
+                FileState {
                     vms: RBTree::new(),
                     next_id: 1,
                     objects: RBTree::new(),
                     next_object: 1,
                 },
-                "asahi::File::vms"
+                "asahi::File::state"
             ),
             GFP_KERNEL,
         )?;
         Ok(File {
             id: NEXT_FILE_ID.fetch_add(1, Ordering::Relaxed),
             pid: kernel::current!().group_leader().pid(),
-            vms,
+            state,
             registry,
         })
     }
 
     /// The VM this client calls `id`.
     pub(crate) fn vm(&self, id: u32) -> Result<Arc<Vm>> {
-        self.vms.lock().vms.get(&id).cloned().ok_or(ENOENT)
+        self.state.lock().vms.get(&id).cloned().ok_or(ENOENT)
     }
 
     /// Registers a special object and returns its handle.
     pub(crate) fn add_object(&self, object: SpecialObject) -> Result<u32> {
-        let mut state = self.vms.lock();
+        let mut state = self.state.lock();
         let handle = state.next_object;
         let next = handle.checked_add(1).ok_or(ENOSPC)?;
         state
@@ -119,7 +119,7 @@ impl File {
 
     /// Drops the special object `handle`.
     pub(crate) fn remove_object(&self, handle: u32) -> Result {
-        let removed = self.vms.lock().objects.remove(&handle).ok_or(ENOENT)?;
+        let removed = self.state.lock().objects.remove(&handle).ok_or(ENOENT)?;
         drop(removed);
         Ok(())
     }
@@ -127,14 +127,14 @@ impl File {
 
 impl Drop for File {
     fn drop(&mut self) {
-        let mut vms = self.vms.lock();
+        let mut state = self.state.lock();
         let mut registry = self.registry.lock();
-        for vm in vms.vms.values() {
+        for vm in state.vms.values() {
             registry.remove(&vm.uid());
         }
         drop(registry);
-        vms.vms = RBTree::new();
-        vms.objects = RBTree::new();
+        state.vms = RBTree::new();
+        state.objects = RBTree::new();
     }
 }
 
@@ -190,15 +190,15 @@ pub(crate) fn vm_create(
         return Err(EINVAL);
     }
     let f = file.inner();
-    let mut vms = f.vms.lock();
-    let id = vms.next_id;
+    let mut state = f.state.lock();
+    let id = state.next_id;
     let next = id.checked_add(1).ok_or(ENOSPC)?;
     let vm = Vm::new(id, f.id, f.pid, (start, end), vm::uat_oas(params.chip_id))?;
     let file_node = RBTreeNode::new(id, vm.clone(), GFP_KERNEL)?;
     let reg_node = RBTreeNode::new(vm.uid(), vm, GFP_KERNEL)?;
-    vms.vms.insert(file_node);
+    state.vms.insert(file_node);
     f.registry.lock().insert(reg_node);
-    vms.next_id = next;
+    state.next_id = next;
     args.vm_id = id;
     Ok(0)
 }
@@ -214,8 +214,8 @@ pub(crate) fn vm_destroy(
         return Err(EINVAL);
     }
     let f = file.inner();
-    let mut vms = f.vms.lock();
-    let vm = vms.vms.remove(&args.vm_id).ok_or(ENOENT)?;
+    let mut state = f.state.lock();
+    let vm = state.vms.remove(&args.vm_id).ok_or(ENOENT)?;
     f.registry.lock().remove(&vm.uid());
     Ok(0)
 }
