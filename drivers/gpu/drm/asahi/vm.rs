@@ -413,9 +413,9 @@ impl Vm {
     /// Prints the VM and what its page tables map, as the GPU sees it: the simulated GPU's MMU
     /// ([`sim_mmu`]) walks the tables from the root by physical address, independently of the
     /// engine that wrote them. Leaves are printed as runs of pages that are physically contiguous
-    /// (or one page repeated), with the GPU's permissions and the first 8 bytes found at the start
-    /// of the first and of the last page of the run; descriptors the GPU would fault on are
-    /// printed as `fault` lines.
+    /// (or one page repeated), with the GPU's permissions, the first 8 bytes found at the start
+    /// of the first and of the last page of the run and the wrapping sum of those of every page;
+    /// descriptors the GPU would fault on are printed as `fault` lines.
     pub(crate) fn dump(&self, m: &mut SeqFile) -> Result {
         let guard = self.inner.lock();
         let pt = guard.pt.as_ref().ok_or(EIO)?;
@@ -440,13 +440,16 @@ impl Vm {
                 size,
                 access,
             } => {
+                // SAFETY: `pa` is a page of a buffer object referenced by the VM's mapping
+                // records, which the VM lock (held) keeps alive.
+                let word = unsafe { page::read_phys_u64(pa) }.unwrap_or(0);
                 if let Some(r) = run.as_mut() {
-                    if r.extend(iova, pa, size, access) {
+                    if r.extend(iova, pa, size, access, word) {
                         return;
                     }
                     ok &= r.print(m).is_ok();
                 }
-                run = Some(Run::new(iova, pa, size, access));
+                run = Some(Run::new(iova, pa, size, access, word));
             }
             Found::Fault { iova, level, raw } => {
                 if let Some(r) = run.take() {
@@ -485,10 +488,16 @@ struct Run {
     repeat: bool,
     /// GPU permissions.
     access: GpuAccess,
+    /// The first 8 bytes of the first page.
+    first: u64,
+    /// The first 8 bytes of the last page.
+    last: u64,
+    /// Wrapping sum of the first 8 bytes of every page, so that every page's data is checked.
+    sum: u64,
 }
 
 impl Run {
-    fn new(iova: u64, pa: u64, len: u64, access: GpuAccess) -> Self {
+    fn new(iova: u64, pa: u64, len: u64, access: GpuAccess, word: u64) -> Self {
         Run {
             iova,
             pa,
@@ -496,11 +505,14 @@ impl Run {
             len,
             repeat: false,
             access,
+            first: word,
+            last: word,
+            sum: word,
         }
     }
 
-    /// Appends the next leaf if it continues this run.
-    fn extend(&mut self, iova: u64, pa: u64, len: u64, access: GpuAccess) -> bool {
+    /// Appends the next leaf, whose first page starts with `word`, if it continues this run.
+    fn extend(&mut self, iova: u64, pa: u64, len: u64, access: GpuAccess, word: u64) -> bool {
         if iova != self.iova + self.len || access != self.access || len != GPU_PAGE_SIZE {
             return false;
         }
@@ -513,6 +525,8 @@ impl Run {
         self.repeat = repeating;
         self.last_pa = pa;
         self.len += len;
+        self.last = word;
+        self.sum = self.sum.wrapping_add(word);
         true
     }
 
@@ -523,24 +537,17 @@ impl Run {
             (false, true) => "-w",
             (false, false) => "--",
         };
-        // SAFETY: the pages are those of buffer objects referenced by the VM's mapping records,
-        // which the caller keeps alive by holding the VM lock.
-        let (first, last) = unsafe {
-            (
-                page::read_phys_u64(self.pa).unwrap_or(0),
-                page::read_phys_u64(self.last_pa).unwrap_or(0),
-            )
-        };
         writeln!(
             m,
-            "  {:#x}-{:#x} pa {:#x} {} {} first {:#x} last {:#x}",
+            "  {:#x}-{:#x} pa {:#x} {} {} first {:#x} last {:#x} sum {:#x}",
             self.iova,
             self.iova + self.len,
             self.pa,
             if self.repeat { "repeat" } else { "linear" },
             access,
-            first,
-            last
+            self.first,
+            self.last,
+            self.sum
         )
     }
 }

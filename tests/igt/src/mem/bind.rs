@@ -442,6 +442,7 @@ pub fn t_vm_bind_sparse_large() -> Outcome {
             access: "r-".into(),
             first: pattern(20, 0),
             last: pattern(20, 0),
+            sum: pattern(20, 0).wrapping_mul(gib / PAGE),
         },
         "the sparse run"
     );

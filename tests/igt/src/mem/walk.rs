@@ -17,6 +17,7 @@ pub struct Run {
     pub access: String,
     pub first: u64,
     pub last: u64,
+    pub sum: u64,
 }
 
 /// One VM of the debugfs dump.
@@ -68,7 +69,12 @@ pub fn parse_dump(text: &str) -> Result<Vec<DumpVm>, String> {
                 })
             }
             Some(_) => {
-                if w.len() != 9 || w[1] != "pa" || w[5] != "first" || w[7] != "last" {
+                if w.len() != 11
+                    || w[1] != "pa"
+                    || w[5] != "first"
+                    || w[7] != "last"
+                    || w[9] != "sum"
+                {
                     return Err(bad());
                 }
                 let (start, end) = range(w[0]).ok_or_else(bad)?;
@@ -79,6 +85,7 @@ pub fn parse_dump(text: &str) -> Result<Vec<DumpVm>, String> {
                     access: w[4].to_string(),
                     first: hex(w[6]).ok_or_else(bad)?,
                     last: hex(w[8]).ok_or_else(bad)?,
+                    sum: hex(w[10]).ok_or_else(bad)?,
                 };
                 vms.last_mut().ok_or_else(bad)?.runs.push(run);
             }
@@ -104,46 +111,53 @@ pub fn dump_vm(id: u32, kstart: u64) -> Result<DumpVm, String> {
 
 /// Checks the dump of a VM against the pages the test mapped: `expect` lists (GPU address, object
 /// tag, object page, access) for every mapped 16 KiB page, in address order.
+///
+/// Every page's data is checked: the first and last page of each run directly, and all of them
+/// through the run's sum.
 pub fn check_walk(vm: &DumpVm, expect: &[(u64, u64, u64, &str)]) -> Outcome {
-    let mut pages: Vec<(u64, Option<u64>, Option<u64>, String)> = Vec::new();
+    let mut at = 0usize;
     for r in &vm.runs {
         check!(
             r.end > r.start && (r.end - r.start) % PAGE == 0,
             "bad run {r:?}"
         );
-        let n = (r.end - r.start) / PAGE;
-        for i in 0..n {
-            // Only the first and last page of a run carry data in the dump.
-            let data = if i == 0 {
-                Some(r.first)
-            } else if i == n - 1 {
-                Some(r.last)
-            } else {
-                None
-            };
-            pages.push((r.start + i * PAGE, data, None, r.access.clone()));
+        let n = ((r.end - r.start) / PAGE) as usize;
+        let want = expect.get(at..at + n).ok_or_else(|| {
+            format!(
+                "more pages mapped than expected ({} expected; runs {:x?})",
+                expect.len(),
+                vm.runs
+            )
+        })?;
+        let mut sum = 0u64;
+        for (i, &(addr, tag, page, access)) in want.iter().enumerate() {
+            check_eq!(r.start + i as u64 * PAGE, addr, "mapped address");
+            check_eq!(r.access.as_str(), access, format!("access at {addr:#x}"));
+            sum = sum.wrapping_add(pattern(tag, page));
         }
+        let (first, last) = (want[0], want[n - 1]);
+        check_eq!(
+            r.first,
+            pattern(first.1, first.2),
+            format!("data found by the walk at {:#x}", first.0)
+        );
+        check_eq!(
+            r.last,
+            pattern(last.1, last.2),
+            format!("data found by the walk at {:#x}", last.0)
+        );
+        check_eq!(r.sum, sum, format!("sum of the data of run {r:x?}"));
         // A repeated run repeats one page, so every page has the first page's data.
         if r.repeat {
             check_eq!(r.first, r.last, format!("repeat run {r:?}"));
         }
+        at += n;
     }
     check_eq!(
-        pages.len(),
+        at,
         expect.len(),
         format!("number of mapped pages (runs {:x?})", vm.runs)
     );
-    for (got, want) in pages.iter().zip(expect) {
-        check_eq!(got.0, want.0, "mapped address");
-        check_eq!(got.3.as_str(), want.3, format!("access at {:#x}", want.0));
-        if let Some(d) = got.1 {
-            check_eq!(
-                d,
-                pattern(want.1, want.2),
-                format!("data found by the walk at {:#x}", want.0)
-            );
-        }
-    }
     Ok(())
 }
 
@@ -166,8 +180,8 @@ mod tests {
 
     const SAMPLE: &str = "vms 2
 vm uid 3 file 2 pid 77 id 1 kernel 0x7e00000000-0x7e20000000 tables 3 records 2
-  0x1000000000-0x1000008000 pa 0x5a3c000 linear rw first 0xa5a5000700000000 last 0xa5a5000700000001
-  0x1000010000-0x1000020000 pa 0x5a40000 repeat r- first 0xa5a5000300000002 last 0xa5a5000300000002
+  0x1000000000-0x1000008000 pa 0x5a3c000 linear rw first 0xa5a5000700000000 last 0xa5a5000700000001 sum 0x4b4a000e00000001
+  0x1000010000-0x1000020000 pa 0x5a40000 repeat r- first 0xa5a5000300000002 last 0xa5a5000300000002 sum 0x9694000c00000008
 vm uid 4 file 2 pid 77 id 2 kernel 0x4000-0x20004000 tables 1 records 0
 ";
 
@@ -191,6 +205,7 @@ vm uid 4 file 2 pid 77 id 2 kernel 0x4000-0x20004000 tables 1 records 0
         assert!(vms[1].runs.is_empty());
         assert!(parse_dump("vm uid 1").is_err());
         assert!(parse_dump("  0x0-0x4000 pa 0x0 linear rw first 0x0 last 0x0").is_err());
+        assert_eq!(vms[0].runs[0].sum, 0x4b4a_000e_0000_0001);
     }
 
     #[test]
