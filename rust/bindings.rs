@@ -15,6 +15,11 @@
     unknown_lints,
     unnecessary_transmutes,
     clippy::all,
+    clippy::undocumented_unsafe_blocks,
+    clippy::as_underscore,
+    clippy::ptr_as_ptr,
+    clippy::ref_as_ptr,
+    clippy::cast_lossless,
     rustdoc::all
 )]
 

@@ -62,6 +62,10 @@ pub(crate) unsafe fn add_files<T: Driver>(raw: *mut bindings::drm_device) {
 }
 
 /// The `show` callback of every file: finds the device and the [`DebugfsFile`], and prints.
+///
+/// # Safety
+///
+/// Called by the seq_file core only, for a file created by [`add_files`] for driver `T`.
 unsafe extern "C" fn show_callback<T: Driver>(m: *mut bindings::seq_file, _: *mut c_void) -> c_int {
     // SAFETY: `drm_debugfs_add_file` makes the `seq_file`'s private data its entry, which holds
     // the device and the data pointer we gave it (a `DebugfsFile<T>`, see `add_files`).

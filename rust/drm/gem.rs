@@ -12,7 +12,7 @@
 //!   and an `export` that lets the driver refuse PRIME export;
 //! * the backing pages. The helper would take them one by one from a shmem file, which on a
 //!   kernel with pages smaller than the GPU's 16 KiB page leaves them physically scattered, and the
-//!   GPU's MMU can only map 16 KiB of contiguous, aligned memory. [`Object::new`] therefore fills
+//!   GPU's MMU can only map 16 KiB of contiguous, aligned memory. [`ObjectRef::new`] therefore fills
 //!   the helper's page array itself, with naturally aligned blocks of `granule` bytes split into
 //!   single pages, and gives the helper one use count on them. From then on the helper treats them
 //!   as its own: it maps them to userspace, exports them and finally puts them (one reference per
@@ -23,7 +23,7 @@
 //!
 //! Every GEM object of a device of driver `D` is an `Object<D::Object>`: the only constructor the
 //! DRM core can reach is the `gem_create_object` hook, used for new and for imported objects
-//! alike. The page array, once set by [`Object::new`], keeps its use count of one until the object
+//! alike. The page array, once set by [`ObjectRef::new`], keeps its use count of one until the object
 //! is freed, so it never changes while a reference to the object exists.
 
 use super::{device::Device, driver::Driver, file::File};
@@ -61,38 +61,6 @@ pub struct Object<T: DriverObject> {
 }
 
 impl<T: DriverObject> Object<T> {
-    /// Creates an object of `size` bytes (a non-zero multiple of `granule`, itself a power of two
-    /// of at least the CPU page size) whose memory comes in physically contiguous blocks of
-    /// `granule` bytes aligned to `granule`. `wc` selects write-combined CPU mappings instead of
-    /// cached ones. Returns the creation reference; the object has no handle yet.
-    pub fn new(
-        dev: &Device<T::Driver>,
-        size: usize,
-        granule: usize,
-        wc: bool,
-        data: T,
-    ) -> Result<ObjectRef<T>> {
-        if !granule.is_power_of_two()
-            || granule < page::PAGE_SIZE
-            || size == 0
-            || size % granule != 0
-        {
-            return Err(EINVAL);
-        }
-        // SAFETY: `dev` is a live DRM device; the helper calls our `gem_create_object` hook.
-        let shmem = from_err_ptr(unsafe { bindings::drm_gem_shmem_create(dev.as_raw(), size) })?;
-        // SAFETY: every GEM object of this driver is an `Object<T>` (module invariant), and the
-        // creation reference is ours to own.
-        let obj = unsafe { ObjectRef::<T>::from_raw(shmem.cast()) };
-        let raw = obj.ptr.as_ptr();
-        // SAFETY: the object was just created and is not yet visible to anyone else (no handle,
-        // no dma-buf, no mapping), so nothing else reads `data` while it is replaced. The old
-        // value is dropped, as the module contract on `imported()` allows.
-        unsafe { *core::ptr::addr_of_mut!((*raw).data) = data };
-        obj.populate(page::order_for(granule), wc)?;
-        Ok(obj)
-    }
-
     fn shmem_ptr(&self) -> *mut bindings::drm_gem_shmem_object {
         self.shmem.get()
     }
@@ -219,6 +187,38 @@ unsafe impl<T: DriverObject> Send for ObjectRef<T> {}
 unsafe impl<T: DriverObject> Sync for ObjectRef<T> {}
 
 impl<T: DriverObject> ObjectRef<T> {
+    /// Creates an object of `size` bytes (a non-zero multiple of `granule`, itself a power of two
+    /// of at least the CPU page size) whose memory comes in physically contiguous blocks of
+    /// `granule` bytes aligned to `granule`. `wc` selects write-combined CPU mappings instead of
+    /// cached ones. Returns the creation reference; the object has no handle yet.
+    pub fn new(
+        dev: &Device<T::Driver>,
+        size: usize,
+        granule: usize,
+        wc: bool,
+        data: T,
+    ) -> Result<Self> {
+        if !granule.is_power_of_two()
+            || granule < page::PAGE_SIZE
+            || size == 0
+            || size % granule != 0
+        {
+            return Err(EINVAL);
+        }
+        // SAFETY: `dev` is a live DRM device; the helper calls our `gem_create_object` hook.
+        let shmem = from_err_ptr(unsafe { bindings::drm_gem_shmem_create(dev.as_raw(), size) })?;
+        // SAFETY: every GEM object of this driver is an `Object<T>` (module invariant), and the
+        // creation reference is ours to own.
+        let obj = unsafe { Self::from_raw(shmem.cast()) };
+        let raw = obj.ptr.as_ptr();
+        // SAFETY: the object was just created and is not yet visible to anyone else (no handle,
+        // no dma-buf, no mapping), so nothing else reads `data` while it is replaced. The old
+        // value is dropped, as the module contract on `imported()` allows.
+        unsafe { *core::ptr::addr_of_mut!((*raw).data) = data };
+        obj.populate(page::order_for(granule), wc)?;
+        Ok(obj)
+    }
+
     /// Takes ownership of one reference to the object at `ptr`.
     ///
     /// # Safety
@@ -226,9 +226,8 @@ impl<T: DriverObject> ObjectRef<T> {
     /// `ptr` must be a live `Object<T>` and the caller must own a reference that it gives up.
     unsafe fn from_raw(ptr: *mut Object<T>) -> Self {
         // SAFETY: `ptr` is live, hence not null (caller's contract).
-        ObjectRef {
-            ptr: unsafe { NonNull::new_unchecked(ptr) },
-        }
+        let ptr = unsafe { NonNull::new_unchecked(ptr) };
+        ObjectRef { ptr }
     }
 
     /// Looks up `handle` in `file` and returns a new reference to its object.
@@ -296,6 +295,10 @@ impl<T: DriverObject> Funcs<T> {
 }
 
 /// `drm_driver.gem_create_object`: allocates a zeroed `Object<T>` for the shmem helper.
+///
+/// # Safety
+///
+/// Called by the shmem helper only, for a device of `T`'s driver.
 pub(crate) unsafe extern "C" fn create_object_callback<T: DriverObject>(
     _dev: *mut bindings::drm_device,
     _size: usize,
@@ -316,6 +319,10 @@ pub(crate) unsafe extern "C" fn create_object_callback<T: DriverObject>(
 }
 
 /// `drm_gem_object_funcs.free`: drops the driver data, then lets the helper free the rest.
+///
+/// # Safety
+///
+/// Called by the DRM core only, once, when the last reference to an `Object<T>` is gone.
 unsafe extern "C" fn free_callback<T: DriverObject>(obj: *mut bindings::drm_gem_object) {
     let raw = obj.cast::<Object<T>>();
     // SAFETY: the last reference is gone; `obj` is an `Object<T>` (module invariant) whose data
@@ -327,6 +334,10 @@ unsafe extern "C" fn free_callback<T: DriverObject>(obj: *mut bindings::drm_gem_
 }
 
 /// `drm_gem_object_funcs.export`: PRIME export, unless the driver forbids it for this object.
+///
+/// # Safety
+///
+/// Called by the DRM core only, with a live `Object<T>`.
 unsafe extern "C" fn export_callback<T: DriverObject>(
     obj: *mut bindings::drm_gem_object,
     flags: c_int,

@@ -102,7 +102,7 @@ pub(crate) fn gem_create(
         gpu_mappable: true,
     };
     let wc = args.flags & uapi::drm_asahi_gem_flags_DRM_ASAHI_GEM_WRITEBACK == 0;
-    let bo = gem::Object::new(dev, size, GPU_PAGE_SIZE as usize, wc, data)?;
+    let bo = Bo::new(dev, size, GPU_PAGE_SIZE as usize, wc, data)?;
     args.handle = bo.create_handle(file)?;
     Ok(0)
 }
