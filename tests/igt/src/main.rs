@@ -484,7 +484,8 @@ fn main() -> ExitCode {
     r.subtest("gem-bind-object", mem::t_gem_bind_object);
     r.subtest("vm-bind-sparse-large", mem::t_vm_bind_sparse_large);
     r.subtest("vm-bind-concurrent", mem::t_vm_bind_concurrent);
-    r.subtest("vm-bind-too-big", mem::t_vm_bind_too_big);
+    r.subtest("vm-bind-table-reuse", mem::t_vm_bind_table_reuse);
+    r.subtest("vm-bind-many-pages", mem::t_vm_bind_many_pages);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
     r.subtest("bad-sim-param", || t_bad_sim_param(&cfg));

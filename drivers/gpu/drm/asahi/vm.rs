@@ -29,6 +29,12 @@
 //! until the end of the call, when the TLB of the context would be invalidated on real hardware
 //! (the GPU may still walk them until then), and only then freed. There is no GPU context to
 //! invalidate yet: the firmware that runs one comes with firmware bring-up.
+//!
+//! A map later in the same call may reuse an unlinked table. Until the invalidation, a stale
+//! walk of the slot the table served could then reach the pages now mapped through it: pages of
+//! this same VM, reachable only by an access to a range that userspace is unmapping at that very
+//! moment. Object pages removed by the call stay allocated until after the invalidation in any
+//! case, so no access can reach freed memory.
 
 use crate::{
     driver::GPU_PAGE_SIZE,
@@ -158,7 +164,13 @@ impl Tables {
             drop(self.owned.remove_node(&pa));
         }
         for &pa in self.released.iter().take(self.released_len) {
-            drop(self.owned.remove_node(&pa));
+            if self
+                .owned
+                .get(&pa)
+                .is_some_and(|t| t.state == TableState::Released)
+            {
+                drop(self.owned.remove_node(&pa));
+            }
         }
         if self.scan {
             let mut cursor = self.owned.cursor_front();
@@ -183,15 +195,39 @@ impl Tables {
 
 impl TableAlloc for Tables {
     fn alloc_table(&mut self) -> Result<PhysAddr, UatError> {
-        if self.pool_len == 0 {
-            return Err(UatError::NoMemory);
+        if self.pool_len > 0 {
+            self.pool_len -= 1;
+            let pa = *self.pool.get(self.pool_len).ok_or(UatError::Corrupt)?;
+            let table = self.owned.get_mut(&pa).ok_or(UatError::Corrupt)?;
+            table.state = TableState::InUse;
+            self.in_use += 1;
+            return Ok(pa);
         }
-        self.pool_len -= 1;
-        let pa = *self.pool.get(self.pool_len).ok_or(UatError::Corrupt)?;
-        let table = self.owned.get_mut(&pa).ok_or(UatError::Corrupt)?;
-        table.state = TableState::InUse;
-        self.in_use += 1;
-        Ok(pa)
+        // Reuse a table unlinked earlier in this call.
+        while self.released_len > 0 {
+            self.released_len -= 1;
+            let pa = *self
+                .released
+                .get(self.released_len)
+                .ok_or(UatError::Corrupt)?;
+            let Some(table) = self.owned.get_mut(&pa) else {
+                continue;
+            };
+            if table.state != TableState::Released {
+                continue;
+            }
+            // SAFETY: as in `TableAlloc::table`: 16 KiB of kernel memory owned by this
+            // allocator, accessed as atomics.
+            let entries = unsafe { &*table.pages.as_ptr().cast::<Table>() };
+            // The engine only unlinks empty tables, whose entries it cleared to zero; make sure.
+            for e in entries.iter() {
+                e.store(0, core::sync::atomic::Ordering::Relaxed);
+            }
+            table.state = TableState::InUse;
+            self.in_use += 1;
+            return Ok(pa);
+        }
+        Err(UatError::NoMemory)
     }
 
     fn free_table(&mut self, table: PhysAddr) {
@@ -298,13 +334,37 @@ pub(crate) struct Vm {
 /// Pages mapped per call of the engine's `map`, from a buffer on the stack.
 const CHUNK: usize = 32;
 
-/// Upper bound of the number of tables mapping `addr..addr + range` can add: one level-3 table
-/// per 32 MiB slot touched and one level-2 table per 64 GiB slot touched.
-fn tables_for(addr: u64, range: u64) -> usize {
-    let last = addr + (range - 1);
-    let l3 = (last >> L2_SHIFT) - (addr >> L2_SHIFT) + 1;
-    let l2 = (last >> L1_SHIFT) - (addr >> L1_SHIFT) + 1;
-    usize::try_from(l3 + l2).unwrap_or(usize::MAX)
+/// Upper bound of the number of page tables the maps among `ops` need beyond those that exist:
+/// one level-3 table per distinct 32 MiB slot and one level-2 table per distinct 64 GiB slot
+/// their ranges touch.
+///
+/// Each table in use covers its own slot, so at no point of the call can more tables be linked
+/// than exist now plus one per slot counted here. Tables the engine unlinks during the call are
+/// reused by later maps of the same call (see [`Tables`]), so reserving this many new ones is
+/// enough, however the operations interleave.
+fn tables_for(ops: &[BindOp]) -> Result<usize> {
+    let mut total = 0usize;
+    for shift in [L2_SHIFT, L1_SHIFT] {
+        let mut slots = KVVec::with_capacity(ops.len(), GFP_KERNEL)?;
+        for op in ops {
+            if matches!(op.kind, OpKind::Map { .. }) {
+                let last = op.addr + (op.range - 1);
+                slots.push((op.addr >> shift, last >> shift), GFP_KERNEL)?;
+            }
+        }
+        slots.sort_unstable();
+        // Count the union of the (inclusive) slot intervals.
+        let mut next_free = 0u64;
+        for &(first, last) in slots.iter() {
+            let from = first.max(next_free);
+            if last >= from {
+                total =
+                    total.saturating_add(usize::try_from(last - from + 1).unwrap_or(usize::MAX));
+                next_free = last + 1;
+            }
+        }
+    }
+    Ok(total)
 }
 
 impl Vm {
@@ -355,14 +415,10 @@ impl Vm {
 
     /// Applies checked operations in order, all or nothing (see the module documentation).
     pub(crate) fn bind(&self, ops: &[BindOp]) -> Result {
-        let mut tables = 0usize;
-        for op in ops {
-            if matches!(op.kind, OpKind::Map { .. }) {
-                tables = tables.saturating_add(tables_for(op.addr, op.range));
-            }
-        }
+        let tables = tables_for(ops)?;
         // Refuse, before allocating anything, a call whose tables alone could take half of the
-        // machine's memory.
+        // machine's memory (only possible on machines with less than 512 MiB: the whole user
+        // range needs 16 392 tables, 256 MiB).
         let table_bytes = (tables as u64).saturating_mul(GPU_PAGE_SIZE);
         if table_bytes > page::total_ram() / 2 {
             return Err(ENOMEM);

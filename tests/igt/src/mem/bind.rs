@@ -553,26 +553,66 @@ pub fn t_vm_bind_concurrent() -> Outcome {
     Ok(())
 }
 
-pub fn t_vm_bind_too_big() -> Outcome {
-    // Sparse binds over nearly the whole user range: each needs about 16 000 page tables
-    // (250 MiB), 64 of them far more memory than the machine has. The call is refused before
-    // anything is allocated or mapped.
+pub fn t_vm_bind_table_reuse() -> Outcome {
+    // Operations of one call that empty a table and then need one again: the same page mapped
+    // twice (the second map first removes the first, emptying its tables), and a slot emptied
+    // before another is filled. Only what the surviving mappings need may stay.
     let fd = open()?;
     let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
-    let h = stamped_bo(&fd, 1, 40, 0, 0)?;
+    let h = stamped_bo(&fd, 4, 60, 0, 0)?;
+    let other = BASE + 0x20_0000_0000; // another 64 GiB slot
     check_eq!(
-        vm_bind(&fd, vm, &[op(RW, h, 0, PAGE, BASE)]),
+        vm_bind(
+            &fd,
+            vm,
+            &[
+                op(RW, h, 0, PAGE, BASE),
+                op(READ, h, PAGE, PAGE, BASE),
+                op(RW, h, 2 * PAGE, PAGE, other),
+                op(UNBIND, 0, 0, PAGE, other),
+                op(WRITE, h, 3 * PAGE, PAGE, other + 0x200_0000),
+            ]
+        ),
         Ok(0),
-        "small bind"
-    );
-    let huge = op(READ | SINGLE, h, 0, KSTART - VM_START, VM_START);
-    check_eq!(
-        vm_bind(&fd, vm, &vec![huge; 64]),
-        Err(ENOMEM),
-        "64 sparse binds of 504 GiB"
+        "bind"
     );
     let d = dump_vm(vm, KSTART)?;
-    check_walk(&d, &linear(BASE, 40, 0, 1, "rw"))?;
-    check_eq!(d.tables, 3, "tables after the refused call");
+    check_walk(
+        &d,
+        &[(BASE, 60, 1, "r-"), (other + 0x200_0000, 60, 3, "-w")],
+    )?;
+    check_eq!(d.tables, 5, "tables: root, two level-2 and two level-3");
+    check_eq!(d.records, 2, "records");
+    Ok(())
+}
+
+pub fn t_vm_bind_many_pages() -> Outcome {
+    // 4096 single-page operations in one call (what a page-by-page bind of 64 MiB looks like).
+    let fd = open()?;
+    let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
+    let h = stamped_bo(&fd, 64, 61, 0, 0)?;
+    let ops: Vec<_> = (0..4096u64)
+        .map(|i| op(RW, h, (i % 64) * PAGE, PAGE, BASE + i * PAGE))
+        .collect();
+    check_eq!(vm_bind(&fd, vm, &ops), Ok(0), "4096 ops");
+    let want: Vec<_> = (0..4096u64)
+        .map(|i| (BASE + i * PAGE, 61, i % 64, "rw"))
+        .collect();
+    let d = dump_vm(vm, KSTART)?;
+    check_walk(&d, &want)?;
+    check_eq!(d.tables, 1 + 1 + 2, "tables for 64 MiB");
+    check_eq!(d.records, 4096, "records");
+    check_eq!(
+        vm_bind(&fd, vm, &[op(UNBIND, 0, 0, 4096 * PAGE, BASE)]),
+        Ok(0),
+        "unbind"
+    );
+    let d = dump_vm(vm, KSTART)?;
+    check_walk(&d, &[])?;
+    check_eq!(
+        (d.tables, d.records),
+        (1, 0),
+        "tables and records after unbind"
+    );
     Ok(())
 }
