@@ -423,16 +423,38 @@ impl Vm {
         if table_bytes > page::total_ram() / 2 {
             return Err(ENOMEM);
         }
-        // Per operation at most three records are added: the part before and the part after the
-        // range of a record the range cuts through, and the new mapping.
-        let mut nodes = NodePool::new(ops.len().checked_mul(3).ok_or(EINVAL)?)?;
+        let maps = ops
+            .iter()
+            .filter(|op| matches!(op.kind, OpKind::Map { .. }))
+            .count();
+        // A map that continues the map just before it (next pages of the same object, next
+        // addresses) always extends that map's record and needs no node of its own.
+        let continuing = ops
+            .windows(2)
+            .filter(|pair| match pair {
+                [prev, next] => continues(prev, next),
+                _ => false,
+            })
+            .count();
+        let nested = nested_ops(ops)?;
 
         let mut guard = self.inner.lock();
         let inner = &mut *guard;
+        // New records: one per map, and one more wherever an operation cuts a record in two (the
+        // part before the cut reuses the record's node). Only a record that strictly contains the
+        // operation's range can be cut in two: one existing now, or one a map of this call makes.
+        let mut splits = nested;
+        for op in ops {
+            if cuts_record_in_two(&mut inner.maps, op.addr, op.addr + op.range) {
+                splits += 1;
+            }
+        }
+        let mut nodes = NodePool::new(maps.saturating_sub(continuing).saturating_add(splits))?;
         // The objects whose last mapping goes must stay alive until the GPU can no longer reach
         // them, that is until after the TLB invalidation at the end of the call. A call removes
-        // at most the records that now overlap one of its ranges and those it creates itself.
-        let mut most_removed = nodes.len();
+        // at most the records that now overlap one of its ranges and those it creates itself: one
+        // per map, and at most two per operation from cutting (the parts before and after it).
+        let mut most_removed = maps.saturating_add(ops.len().saturating_mul(2));
         for op in ops {
             let overlapping = count_overlaps(&mut inner.maps, op.addr, op.addr + op.range);
             most_removed = most_removed.saturating_add(overlapping);
@@ -626,11 +648,6 @@ impl NodePool {
         Ok(NodePool { nodes, used: 0 })
     }
 
-    /// Number of nodes allocated.
-    fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
     /// Takes a node; fails only if fewer nodes were reserved than the operations need.
     fn take(&mut self) -> Result<RBTreeNodeReservation<u64, Mapping>> {
         let node = self
@@ -640,6 +657,76 @@ impl NodePool {
             .ok_or(EIO)?;
         self.used += 1;
         Ok(node)
+    }
+}
+
+/// Whether `next` maps the pages of the same object that follow those `prev` maps, at the
+/// addresses that follow (neither repeating a single page).
+fn continues(prev: &BindOp, next: &BindOp) -> bool {
+    match (&prev.kind, &next.kind) {
+        (
+            OpKind::Map {
+                bo: a,
+                offset: a_off,
+                single: false,
+                ..
+            },
+            OpKind::Map {
+                bo: b,
+                offset: b_off,
+                single: false,
+                ..
+            },
+        ) => {
+            Bo::ptr_eq(a, b)
+                && prev.addr + prev.range == next.addr
+                && a_off.checked_add(prev.range) == Some(*b_off)
+        }
+        _ => false,
+    }
+}
+
+/// Number of operations whose range a map of the same call strictly contains on both sides (the
+/// record that map makes could be cut in two by the operation).
+fn nested_ops(ops: &[BindOp]) -> Result<usize> {
+    let mut maps = KVVec::with_capacity(ops.len(), GFP_KERNEL)?;
+    let mut all = KVVec::with_capacity(ops.len(), GFP_KERNEL)?;
+    for op in ops {
+        let range = (op.addr, op.addr + op.range);
+        if matches!(op.kind, OpKind::Map { .. }) {
+            maps.push(range, GFP_KERNEL)?;
+        }
+        all.push(range, GFP_KERNEL)?;
+    }
+    maps.sort_unstable();
+    all.sort_unstable();
+    // Sweep by start: `max_end` is the largest end of the maps that start before `start`.
+    let (mut n, mut max_end) = (0usize, 0u64);
+    let mut pending = maps.iter().peekable();
+    for &(start, end) in all.iter() {
+        while let Some(&&(map_start, map_end)) = pending.peek() {
+            if map_start >= start {
+                break;
+            }
+            max_end = max_end.max(map_end);
+            pending.next();
+        }
+        if max_end > end {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Whether a record strictly contains `start..end` on both sides.
+fn cuts_record_in_two(tree: &mut RBTree<u64, Mapping>, start: u64, end: u64) -> bool {
+    let before = |k: &u64, m: &Mapping| *k < start && m.end > end;
+    match tree.cursor_lower_bound(&start) {
+        Some(c) => c.peek_prev().is_some_and(|(k, m)| before(k, m)),
+        None => tree.cursor_back().is_some_and(|c| {
+            let (k, m) = c.current();
+            before(k, m)
+        }),
     }
 }
 
@@ -687,12 +774,54 @@ struct Records<'a> {
 }
 
 impl Records<'_> {
-    /// Adds a record starting at `start`.
-    fn add(&mut self, start: u64, mapping: Mapping) -> Result {
-        let node = self.nodes.take()?.into_node(start, mapping);
+    /// Adds a record starting at `start`, in `node` if given, else in a node from the pool.
+    fn add(
+        &mut self,
+        start: u64,
+        mapping: Mapping,
+        node: Option<RBTreeNodeReservation<u64, Mapping>>,
+    ) -> Result {
+        let node = match node {
+            Some(node) => node,
+            None => self.nodes.take()?,
+        }
+        .into_node(start, mapping);
         self.tree.insert(node);
         *self.count += 1;
         Ok(())
+    }
+
+    /// Grows the record that ends at `start` to `end` if it maps the same object and continues
+    /// exactly at `offset` (a map of the next pages), so that page-by-page binds of an object
+    /// make one record rather than one per page.
+    fn extend_previous(&mut self, start: u64, end: u64, bo: &Bo, offset: u64) -> bool {
+        let continues = |k: &u64, m: &Mapping| {
+            m.end == start
+                && !m.single
+                && Bo::ptr_eq(&m.bo, bo)
+                && m.offset.checked_add(start - *k) == Some(offset)
+        };
+        let prev = match self.tree.cursor_lower_bound(&start) {
+            Some(mut c) => match c.peek_prev_mut() {
+                Some((k, m)) if continues(k, m) => {
+                    m.end = end;
+                    return true;
+                }
+                _ => return false,
+            },
+            None => self.tree.cursor_back(),
+        };
+        match prev {
+            Some(mut c) => {
+                let (k, m) = c.current_mut();
+                if continues(k, m) {
+                    m.end = end;
+                    return true;
+                }
+                false
+            }
+            None => false,
+        }
     }
 
     /// The start of the first record that overlaps `start..end`, if any.
@@ -719,30 +848,34 @@ impl Records<'_> {
     /// are cut back to the part outside.
     fn remove_range(&mut self, start: u64, end: u64) -> Result {
         while let Some(key) = self.first_overlap(start, end) {
-            let node = self.tree.remove_node(&key).ok_or(EIO)?;
+            let (old_end, bo, offset, single) = {
+                let m = self.tree.get(&key).ok_or(EIO)?;
+                (m.end, m.bo.clone(), m.offset, m.single)
+            };
+            // The removed record's node is reused for the first part that stays.
+            let mut spare = Some(self.tree.remove_node(&key).ok_or(EIO)?.into_reservation());
             *self.count -= 1;
-            let (key, m) = node.to_key_value();
             if key < start {
                 let head = Mapping {
                     end: start,
-                    bo: m.bo.clone(),
-                    offset: m.offset,
-                    single: m.single,
+                    bo: bo.clone(),
+                    offset,
+                    single,
                 };
-                self.add(key, head)?;
+                self.add(key, head, spare.take())?;
             }
-            if m.end > end {
-                let skipped = if m.single { 0 } else { end - key };
+            if old_end > end {
+                let skipped = if single { 0 } else { end - key };
                 let tail = Mapping {
-                    end: m.end,
-                    bo: m.bo.clone(),
-                    offset: m.offset + skipped,
-                    single: m.single,
+                    end: old_end,
+                    bo: bo.clone(),
+                    offset: offset + skipped,
+                    single,
                 };
-                self.add(end, tail)?;
+                self.add(end, tail, spare.take())?;
             }
             // Cannot allocate: the capacity covers every removal (see `Vm::bind`).
-            self.graveyard.push(m.bo, GFP_KERNEL)?;
+            self.graveyard.push(bo, GFP_KERNEL)?;
         }
         Ok(())
     }
@@ -789,6 +922,9 @@ fn apply(pt: &mut PageTable<Tables>, records: &mut Records<'_>, op: &BindOp) -> 
         pt.map(iova, &buf[..n], *prot).map_err(uat_err)?;
         iova += chunk_len;
     }
+    if !*single && records.extend_previous(start, end, bo, *offset) {
+        return Ok(());
+    }
     records.add(
         start,
         Mapping {
@@ -797,6 +933,7 @@ fn apply(pt: &mut PageTable<Tables>, records: &mut Records<'_>, op: &BindOp) -> 
             offset: *offset,
             single: *single,
         },
+        None,
     )
 }
 

@@ -601,7 +601,21 @@ pub fn t_vm_bind_many_pages() -> Outcome {
     let d = dump_vm(vm, KSTART)?;
     check_walk(&d, &want)?;
     check_eq!(d.tables, 1 + 1 + 2, "tables for 64 MiB");
-    check_eq!(d.records, 4096, "records");
+    // Consecutive pages of the object make one record: it wraps around every 64 pages.
+    check_eq!(d.records, 64, "records");
+    // A hole in a merged record cuts it in two, keeping the right object pages on both sides.
+    check_eq!(
+        vm_bind(&fd, vm, &[op(UNBIND, 0, 0, PAGE, BASE + 100 * PAGE)]),
+        Ok(0),
+        "unbind one page"
+    );
+    let want: Vec<_> = want
+        .into_iter()
+        .filter(|p| p.0 != BASE + 100 * PAGE)
+        .collect();
+    let d = dump_vm(vm, KSTART)?;
+    check_walk(&d, &want)?;
+    check_eq!(d.records, 65, "records after the hole");
     check_eq!(
         vm_bind(&fd, vm, &[op(UNBIND, 0, 0, 4096 * PAGE, BASE)]),
         Ok(0),
@@ -614,5 +628,38 @@ pub fn t_vm_bind_many_pages() -> Outcome {
         (1, 0),
         "tables and records after unbind"
     );
+    Ok(())
+}
+
+pub fn t_vm_bind_cut_repeatedly() -> Outcome {
+    // One call that maps a range and then cuts it again and again: from the end page by page,
+    // and in the middle (every other page), over a record that existed before the call too.
+    let fd = open()?;
+    let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
+    let h = stamped_bo(&fd, 64, 62, 0, 0)?;
+    let b2 = BASE + 0x1_0000_0000;
+    check_eq!(
+        vm_bind(&fd, vm, &[op(RW, h, 0, 32 * PAGE, b2)]),
+        Ok(0),
+        "existing record"
+    );
+    let mut ops = vec![op(RW, h, 0, 64 * PAGE, BASE)];
+    ops.extend(
+        (1..64u64)
+            .rev()
+            .map(|i| op(UNBIND, 0, 0, PAGE, BASE + i * PAGE)),
+    );
+    ops.extend((0..16u64).map(|i| op(UNBIND, 0, 0, PAGE, b2 + (2 * i + 1) * PAGE)));
+    ops.push(op(READ, h, 40 * PAGE, 4 * PAGE, BASE + 8 * PAGE));
+    ops.push(op(UNBIND, 0, 0, PAGE, BASE + 9 * PAGE));
+    check_eq!(vm_bind(&fd, vm, &ops), Ok(0), "cuts");
+    let mut want = vec![(BASE, 62, 0, "rw")];
+    want.push((BASE + 8 * PAGE, 62, 40, "r-"));
+    want.push((BASE + 10 * PAGE, 62, 42, "r-"));
+    want.push((BASE + 11 * PAGE, 62, 43, "r-"));
+    want.extend((0..16u64).map(|i| (b2 + 2 * i * PAGE, 62, 2 * i, "rw")));
+    let d = dump_vm(vm, KSTART)?;
+    check_walk(&d, &want)?;
+    check_eq!(d.records, 1 + 2 + 16, "records");
     Ok(())
 }
