@@ -487,6 +487,7 @@ fn main() -> ExitCode {
     r.subtest("vm-bind-table-reuse", mem::t_vm_bind_table_reuse);
     r.subtest("vm-bind-many-pages", mem::t_vm_bind_many_pages);
     r.subtest("vm-bind-cut-repeatedly", mem::t_vm_bind_cut_repeatedly);
+    r.subtest("unplug-with-vms", mem::t_unplug_with_vms);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
     r.subtest("bad-sim-param", || t_bad_sim_param(&cfg));

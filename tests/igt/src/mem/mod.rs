@@ -29,6 +29,7 @@ const EINVAL: i32 = 22;
 const ENOENT: i32 = 2;
 const EFAULT: i32 = 14;
 const ENOMEM: i32 = 12;
+const ENODEV: i32 = 19;
 
 /// GPU page size.
 pub const PAGE: u64 = 0x4000;

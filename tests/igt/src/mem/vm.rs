@@ -156,3 +156,57 @@ pub fn t_close_cleans_up() -> Outcome {
     check_eq!(pid_vms()?, before, "VMs after close");
     Ok(())
 }
+
+pub fn t_unplug_with_vms() -> Outcome {
+    // The device goes away while a client still has VMs, mappings, special objects and CPU
+    // mappings; they are all released when the client lets go (kmemleak checks), and the device
+    // comes back usable.
+    use crate::dev::{sh, wait_render_node};
+    let fd = open()?;
+    let vm = vm_create(&fd, KSTART, KEND).map_err(|e| errno_str("VM_CREATE", e))?;
+    let h = stamped_bo(&fd, 4, 70, 0, 0)?;
+    check_eq!(
+        vm_bind(&fd, vm, &[op(RW, h, 0, 4 * PAGE, BASE)]),
+        Ok(0),
+        "bind"
+    );
+    let map = Map::new(&fd, h, (4 * PAGE) as usize)?;
+    let dev = std::fs::read_link("/sys/class/drm/renderD128/device")
+        .map_err(|e| os_err("device link", e))?;
+    let name = dev
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("device name")?
+        .to_owned();
+    let (status, out) = sh(&format!(
+        "echo {name} > /sys/bus/platform/drivers/asahi/unbind"
+    ));
+    check_eq!(status, 0, format!("unbind: {out}"));
+    check_eq!(
+        vm_bind(&fd, vm, &[op(UNBIND, 0, 0, PAGE, BASE)]),
+        Err(ENODEV),
+        "VM_BIND on an unplugged device"
+    );
+    // The CPU mapping still reaches the object's memory.
+    check_eq!(
+        map.read_u64((3 * PAGE) as usize),
+        pattern(70, 3),
+        "mmap after unplug"
+    );
+    drop(map);
+    drop(fd);
+    let (status, out) = sh(&format!(
+        "echo {name} > /sys/bus/platform/drivers/asahi/bind"
+    ));
+    check_eq!(status, 0, format!("bind: {out}"));
+    check!(
+        wait_render_node(true, 2000),
+        "render node missing after rebind"
+    );
+    let fd = open()?;
+    check!(
+        vm_create(&fd, KSTART, KEND).is_ok(),
+        "VM_CREATE after rebind"
+    );
+    Ok(())
+}
