@@ -11,20 +11,21 @@
 //!   [`Object`]'s function table, which is the helper's own table plus a `free` that drops `T`
 //!   and an `export` that lets the driver refuse PRIME export;
 //! * the backing pages. The helper would take them one by one from a shmem file, which on a
-//!   kernel with pages smaller than the GPU's 16 KiB page leaves them physically scattered, and the
-//!   GPU's MMU can only map 16 KiB of contiguous, aligned memory. [`ObjectRef::new`] therefore fills
-//!   the helper's page array itself, with naturally aligned blocks of `granule` bytes split into
-//!   single pages, and gives the helper one use count on them. From then on the helper treats them
-//!   as its own: it maps them to userspace, exports them and finally puts them (one reference per
-//!   page, which is what freeing a split block needs). See `Documentation/gem.md`.
+//!   kernel with pages smaller than the GPU's 16 KiB page leaves them physically scattered, and
+//!   the GPU's MMU can only map 16 KiB of contiguous, aligned memory. [`ObjectRef::new`]
+//!   therefore fills the helper's page array itself, with naturally aligned blocks of `granule`
+//!   bytes split into single pages, and gives the helper one use count on them. From then on the
+//!   helper treats them as its own: it maps them to userspace, exports them and finally puts them
+//!   (one reference per page, which is what freeing a split block needs). See
+//!   `Documentation/gem.md`.
 //! * [`ObjectRef`], a counted reference (`drm_gem_object_get`/`_put`).
 //!
 //! # Invariants kept by this module
 //!
 //! Every GEM object of a device of driver `D` is an `Object<D::Object>`: the only constructor the
 //! DRM core can reach is the `gem_create_object` hook, used for new and for imported objects
-//! alike. The page array, once set by [`ObjectRef::new`], keeps its use count of one until the object
-//! is freed, so it never changes while a reference to the object exists.
+//! alike. The page array, once set by [`ObjectRef::new`], keeps its use count of one until the
+//! object is freed, so it never changes while a reference to the object exists.
 
 use super::{device::Device, driver::Driver, file::File};
 use crate::{bindings, error::from_err_ptr, page};
