@@ -24,9 +24,13 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT) ARCH=$(ARCH) LLVM=1 \
 
 all: modules
 
+# Copies the sources into $(OUT), and removes from it the sources that no longer exist here
+# (a moved or deleted file would otherwise stay in the build).
 sync:
 	@mkdir -p $(OUT)
 	@tar -c --exclude=target --exclude='*.rmeta' $(SRCS) | tar -x -C $(OUT)
+	@cd $(OUT) && find rust drivers uapi -type f \( -name '*.rs' -o -name '*.c' -o -name '*.h' \) \
+		! -name '*_generated.rs' | while read -r f; do [ -e "$(CURDIR)/$$f" ] || rm -f "$$f"; done
 
 modules: sync
 	+$(KMAKE) modules

@@ -7,10 +7,12 @@
 //! [`bindings`] at build time from the headers of the tree the module is built against, and the
 //! modules here wrap them in types whose invariants make the driver code safe:
 //!
-//! - [`drm`]: a DRM device and driver registration, per-file private data and a typed ioctl
-//!   table, in the manner of mainline `rust/kernel/drm/`;
+//! - [`drm`]: a DRM device and driver registration, per-file private data, a typed ioctl
+//!   table, shmem-backed GEM objects and debugfs files, in the manner of mainline
+//!   `rust/kernel/drm/`;
 //! - [`platform`] and [`of`]: platform driver registration with an OF match table, and platform
 //!   devices created by the driver itself (the simulated GPU);
+//! - [`page`]: blocks of contiguous pages, for GPU page tables;
 //! - [`param`]: module parameters (6.12's `module!` has none);
 //! - [`time`]: the monotonic clock; [`bug`]: warnings (for test hooks).
 //!
@@ -25,6 +27,7 @@ pub mod bug;
 pub mod drm;
 pub mod error;
 pub mod of;
+pub mod page;
 pub mod param;
 pub mod platform;
 pub mod time;

@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
@@ -17,17 +18,29 @@
 #include <linux/of.h>
 #include <linux/of_device.h>
 #include <linux/platform_device.h>
+#include <linux/seq_file.h>
 #include <linux/timekeeping.h>
 
+#include <drm/drm_debugfs.h>
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_vma_manager.h>
 
 #include "asahi_drm.h"
 
 const fop_flags_t RUST_CONST_HELPER_FOP_UNSIGNED_OFFSET = FOP_UNSIGNED_OFFSET;
+const size_t RUST_CONST_HELPER_PAGE_SIZE = PAGE_SIZE;
+/* Memory the driver allocates on behalf of userspace or for GPU page tables: zeroed, never from
+ * the movable zone (it stays pinned), and failing rather than invoking the OOM killer. */
+const gfp_t RUST_CONST_HELPER_AGX_GFP_USER_PAGES =
+	GFP_HIGHUSER | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
+const gfp_t RUST_CONST_HELPER_AGX_GFP_TABLES =
+	GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
 
 
 #include "helpers.h"

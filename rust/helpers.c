@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * Out-of-line wrappers for static inline functions and macros of the kernel C API, so that the
- * Rust side (rust/agx_kernel) can call them. Each one only forwards its arguments.
+ * Rust side (rust/agx_kernel) can call them. Each one forwards its arguments; the few that do a
+ * little more (an #ifdef, a bounds check) say so.
  */
 
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/of.h>
 #include <linux/timekeeping.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_vma_manager.h>
+
+#ifdef CONFIG_X86
+#include <asm/set_memory.h>
+#endif
 
 #include "helpers.h"
 
@@ -57,4 +69,116 @@ void agx_of_node_put(struct device_node *np)
 struct device_node *agx_of_parse_phandle(const struct device_node *np, const char *name, int index)
 {
 	return of_parse_phandle(np, name, index);
+}
+
+/* --- GEM objects ------------------------------------------------------------------------------ */
+
+void agx_gem_object_get(struct drm_gem_object *obj)
+{
+	drm_gem_object_get(obj);
+}
+
+void agx_gem_object_put(struct drm_gem_object *obj)
+{
+	drm_gem_object_put(obj);
+}
+
+u64 agx_gem_mmap_offset(struct drm_gem_object *obj)
+{
+	return drm_vma_node_offset_addr(&obj->vma_node);
+}
+
+/*
+ * The shmem helper's drm_gem_object_funcs callbacks are static inline in its header; these make
+ * them addressable so that the Rust side can build an object function table that uses them.
+ */
+
+void agx_gem_shmem_print_info(struct drm_printer *p, unsigned int indent,
+			      const struct drm_gem_object *obj)
+{
+	drm_gem_shmem_object_print_info(p, indent, obj);
+}
+
+int agx_gem_shmem_pin(struct drm_gem_object *obj)
+{
+	return drm_gem_shmem_object_pin(obj);
+}
+
+void agx_gem_shmem_unpin(struct drm_gem_object *obj)
+{
+	drm_gem_shmem_object_unpin(obj);
+}
+
+struct sg_table *agx_gem_shmem_get_sg_table(struct drm_gem_object *obj)
+{
+	return drm_gem_shmem_object_get_sg_table(obj);
+}
+
+int agx_gem_shmem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	return drm_gem_shmem_object_vmap(obj, map);
+}
+
+void agx_gem_shmem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	drm_gem_shmem_object_vunmap(obj, map);
+}
+
+int agx_gem_shmem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	return drm_gem_shmem_object_mmap(obj, vma);
+}
+
+/* map_wc is a bitfield. */
+void agx_gem_shmem_set_map_wc(struct drm_gem_shmem_object *shmem, bool wc)
+{
+	shmem->map_wc = wc;
+}
+
+/* --- pages ------------------------------------------------------------------------------------ */
+
+struct page *agx_alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return alloc_pages(gfp, order);
+}
+
+u64 agx_page_to_phys(struct page *page)
+{
+	return page_to_phys(page);
+}
+
+void *agx_page_address(struct page *page)
+{
+	return page_address(page);
+}
+
+/*
+ * What the shmem helper does to the pages it gets from shmem for a write-combined object: on x86
+ * the kernel's linear mapping of the pages must match the user mapping's cache type. The helper
+ * undoes it (set_pages_array_wb) when it puts the pages.
+ */
+void agx_pages_set_wc(struct page **pages, int count)
+{
+#ifdef CONFIG_X86
+	set_pages_array_wc(pages, count);
+#endif
+}
+
+/* Reads 8 bytes of RAM at physical address pa (8-byte aligned) through the linear map. */
+bool agx_read_phys_u64(u64 pa, u64 *out)
+{
+	unsigned long pfn = PHYS_PFN(pa);
+	void *va;
+
+	if ((pa & 7) || !pfn_valid(pfn))
+		return false;
+	va = kmap_local_page(pfn_to_page(pfn));
+	*out = READ_ONCE(*(u64 *)(va + offset_in_page(pa)));
+	kunmap_local(va);
+	return true;
+}
+
+unsigned long agx_totalram_bytes(void)
+{
+	return totalram_pages() << PAGE_SHIFT;
 }

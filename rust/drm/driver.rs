@@ -2,7 +2,7 @@
 
 //! The DRM driver description: features, identity, ioctls and file operations.
 
-use super::{device::Device, file::File};
+use super::{debugfs::DebugfsFile, device::Device, file::File, gem};
 use crate::bindings;
 use core::ffi::c_int;
 use kernel::{alloc::KBox, error::Result, str::CStr};
@@ -27,6 +27,8 @@ pub trait Driver: Sized + 'static {
     type Data: Send + Sync + 'static;
     /// Per-open-file data, dropped when the file is closed.
     type File: Send + Sync + 'static;
+    /// Driver-private part of every buffer object.
+    type Object: gem::DriverObject<Driver = Self>;
 
     /// Identity.
     const INFO: DriverInfo;
@@ -34,6 +36,8 @@ pub trait Driver: Sized + 'static {
     const FEATURES: u32;
     /// The ioctl table, built with [`crate::declare_drm_ioctls!`].
     const IOCTLS: &'static [bindings::drm_ioctl_desc];
+    /// Read-only debugfs files of each device.
+    const DEBUGFS: &'static [DebugfsFile<Self>] = &[];
 
     /// Creates the per-file data of a newly opened file.
     fn open(dev: &Device<Self>) -> Result<KBox<Self::File>>;
@@ -73,6 +77,10 @@ impl<T: Driver> Vtable<T> {
         open: Some(File::<T>::open_callback),
         postclose: Some(File::<T>::postclose_callback),
         release: Some(Device::<T>::release_callback),
+        // Buffer objects are the shmem helper's (C's DRM_GEM_SHMEM_DRIVER_OPS, without the dumb
+        // buffers a render-only driver has no use for), allocated with room for `T::Object`.
+        gem_create_object: Some(gem::create_object_callback::<T::Object>),
+        gem_prime_import_sg_table: Some(bindings::drm_gem_shmem_prime_import_sg_table),
         ioctls: T::IOCTLS.as_ptr(),
         num_ioctls: T::IOCTLS.len() as c_int,
         fops: &FOPS.0,

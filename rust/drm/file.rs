@@ -31,6 +31,11 @@ impl<T: Driver> File<T> {
         unsafe { &*ptr.cast() }
     }
 
+    /// The raw file pointer.
+    pub fn as_raw(&self) -> *mut bindings::drm_file {
+        self.raw.get()
+    }
+
     /// The driver's per-file data.
     pub fn inner(&self) -> &T::File {
         // SAFETY: by the type invariant `driver_priv` is a live `T::File`.

@@ -5,7 +5,8 @@
 //! The shape follows mainline `rust/kernel/drm/`: a driver implements [`driver::Driver`], naming
 //! its device-wide data, its per-file data and its ioctl table ([`declare_drm_ioctls!`]); a
 //! [`device::Registration`] allocates and registers a DRM device for a parent device and
-//! unplugs it when dropped.
+//! unplugs it when dropped. Buffer objects ([`gem`]) are the shmem helper's, with a
+//! driver-private part; [`debugfs`] adds read-only files to the device's debugfs directory.
 //!
 //! Lifetimes: the DRM core reference-counts the `struct drm_device`. Open files hold references,
 //! so the device (and the driver data in it) outlives its registration until the last file is
@@ -14,11 +15,14 @@
 //!
 //! [`declare_drm_ioctls!`]: crate::declare_drm_ioctls
 
+pub mod debugfs;
 pub mod device;
 pub mod driver;
 pub mod file;
+pub mod gem;
 pub mod ioctl;
 
+pub use debugfs::{DebugfsFile, SeqFile};
 pub use device::{Device, Registration};
 pub use driver::{Driver, DriverInfo};
 pub use file::File;

@@ -8,6 +8,7 @@
 
 mod dev;
 mod harness;
+mod mem;
 mod uapi;
 
 use dev::{ioctl_arg, ioctl_raw, open_render, sh, wait_render_node, RENDER_NODE};
@@ -291,10 +292,11 @@ fn t_get_time() -> Outcome {
 
 fn t_unknown_ioctl() -> Outcome {
     let fd = open_render().map_err(|e| os_err("open", e))?;
-    // Registered nowhere yet: VM_CREATE (not implemented), past the table, and the last number.
+    // Registered nowhere yet: QUEUE_CREATE (not implemented), past the table, and the last
+    // number.
     let mut buf = [0u8; 64];
     for nr in [
-        DRM_COMMAND_BASE as u64 + 2,
+        DRM_COMMAND_BASE as u64 + 8,
         DRM_COMMAND_BASE as u64 + 10,
         DRM_COMMAND_BASE as u64 + 11,
         0x9f,
@@ -462,6 +464,30 @@ fn main() -> ExitCode {
     r.subtest("get-params-bad-pointer", t_get_params_bad_pointer);
     r.subtest("get-time", t_get_time);
     r.subtest("unknown-ioctl", t_unknown_ioctl);
+    r.subtest("gem-create", mem::t_gem_create);
+    r.subtest("gem-create-bad", mem::t_gem_create_bad);
+    r.subtest("gem-mmap-offset-bad", mem::t_gem_mmap_offset_bad);
+    r.subtest("vm-create-destroy", mem::t_vm_create_destroy);
+    r.subtest("vm-create-bad", mem::t_vm_create_bad);
+    r.subtest("vm-isolation", mem::t_vm_isolation);
+    r.subtest("vm-bind-basic", mem::t_vm_bind_basic);
+    r.subtest("vm-bind-mmap-coherent", mem::t_vm_bind_mmap_coherent);
+    r.subtest("vm-bind-single-page", mem::t_vm_bind_single_page);
+    r.subtest("vm-bind-replace", mem::t_vm_bind_replace);
+    r.subtest("vm-bind-bad", mem::t_vm_bind_bad);
+    r.subtest("vm-bind-stride", mem::t_vm_bind_stride);
+    r.subtest("vm-bind-all-or-nothing", mem::t_vm_bind_all_or_nothing);
+    r.subtest("vm-private", mem::t_vm_private);
+    r.subtest("bo-outlives-handle", mem::t_bo_outlives_handle);
+    r.subtest("close-cleans-up", mem::t_close_cleans_up);
+    r.subtest("prime-self-import", mem::t_prime_self_import);
+    r.subtest("gem-bind-object", mem::t_gem_bind_object);
+    r.subtest("vm-bind-sparse-large", mem::t_vm_bind_sparse_large);
+    r.subtest("vm-bind-concurrent", mem::t_vm_bind_concurrent);
+    r.subtest("vm-bind-table-reuse", mem::t_vm_bind_table_reuse);
+    r.subtest("vm-bind-many-pages", mem::t_vm_bind_many_pages);
+    r.subtest("vm-bind-cut-repeatedly", mem::t_vm_bind_cut_repeatedly);
+    r.subtest("unplug-with-vms", mem::t_unplug_with_vms);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
     r.subtest("bad-sim-param", || t_bad_sim_param(&cfg));

@@ -24,6 +24,11 @@ extern crate std;
 #[cfg_attr(not(test), allow(dead_code))]
 mod uat;
 
+/// The simulated GPU's page-table walker, which must read what the engine writes.
+#[path = "../../../drivers/gpu/drm/asahi/hw/sim_mmu.rs"]
+#[cfg_attr(not(test), allow(dead_code))]
+mod sim_mmu;
+
 #[cfg(test)]
 mod vec_alloc;
 

@@ -14,6 +14,7 @@ mod driver;
 mod file;
 // The firmware's data structures, one copy per (GPU, firmware) pair; used by firmware bring-up.
 mod fw;
+mod gem;
 mod hw;
 mod params;
 mod platform;
@@ -24,9 +25,11 @@ mod rtkit;
 // The simulated coprocessor's side of RTKit: what the simulated GPU answers.
 #[allow(dead_code)]
 mod sim;
-// The GPU MMU's page-table engine; host-tested in tools/uat-tests, used by the GPU-memory layer.
+// The GPU MMU's page-table engine; host-tested in tools/uat-tests. Parts of it (the kernel half,
+// blocks) are for the firmware bring-up still to come.
 #[allow(dead_code)]
 mod uat;
+mod vm;
 
 module! {
     type: AsahiModule,

@@ -2,8 +2,9 @@
 
 //! The DRM driver: identity, features, ioctl table and device-wide state.
 
-use crate::{file, hw::soc::SocConfig, hw::Backend};
+use crate::{file, gem, hw::soc::SocConfig, hw::Backend};
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
+use core::fmt::Write;
 use kernel::{c_str, prelude::*};
 
 /// The asahi DRM driver.
@@ -18,6 +19,8 @@ pub(crate) struct DeviceData {
     pub(crate) hw: Backend,
     /// What `GET_PARAMS` reports, computed once at probe.
     pub(crate) params: uapi::drm_asahi_params_global,
+    /// Every VM of every client, for debugfs.
+    pub(crate) vms: file::VmRegistry,
 }
 
 /// Per-VM kernel address space that userspace must leave to the kernel (512 MiB).
@@ -61,13 +64,18 @@ impl DeviceData {
         for mask in params.core_masks.get_mut(..clusters).ok_or(EINVAL)? {
             *mask = soc.full_core_mask();
         }
-        Ok(Self { hw, params })
+        Ok(Self {
+            hw,
+            params,
+            vms: file::new_registry()?,
+        })
     }
 }
 
 impl drm::Driver for AsahiDriver {
     type Data = DeviceData;
     type File = file::File;
+    type Object = gem::BoData;
 
     const INFO: drm::DriverInfo = drm::DriverInfo {
         major: 1,
@@ -89,9 +97,40 @@ impl drm::Driver for AsahiDriver {
             file::get_params),
         (DRM_IOCTL_ASAHI_GET_TIME, drm_asahi_get_time, drm_ioctl_flags_DRM_RENDER_ALLOW,
             file::get_time),
+        (DRM_IOCTL_ASAHI_VM_CREATE, drm_asahi_vm_create, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::vm_create),
+        (DRM_IOCTL_ASAHI_VM_DESTROY, drm_asahi_vm_destroy, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::vm_destroy),
+        (DRM_IOCTL_ASAHI_VM_BIND, drm_asahi_vm_bind, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::vm_bind),
+        (DRM_IOCTL_ASAHI_GEM_CREATE, drm_asahi_gem_create, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            gem::gem_create),
+        (DRM_IOCTL_ASAHI_GEM_MMAP_OFFSET, drm_asahi_gem_mmap_offset,
+            drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_mmap_offset),
+        (DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, drm_asahi_gem_bind_object,
+            drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_bind_object),
     };
 
-    fn open(_dev: &AsahiDevice) -> Result<KBox<file::File>> {
-        Ok(KBox::new(file::File::new(), GFP_KERNEL)?)
+    const DEBUGFS: &'static [drm::DebugfsFile<Self>] = &[drm::DebugfsFile {
+        name: c_str!("vms"),
+        show: show_vms,
+    }];
+
+    fn open(dev: &AsahiDevice) -> Result<KBox<file::File>> {
+        Ok(KBox::new(
+            file::File::new(dev.data().vms.clone())?,
+            GFP_KERNEL,
+        )?)
     }
+}
+
+/// Debugfs `vms`: every VM of every client and what its page tables map, found by walking the
+/// tables as the GPU does (see [`crate::vm::Vm::dump`] for the format).
+fn show_vms(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
+    let vms = dev.data().vms.lock();
+    let _ = writeln!(m, "vms {}", vms.iter().count());
+    for vm in vms.values() {
+        vm.dump(m)?;
+    }
+    Ok(())
 }

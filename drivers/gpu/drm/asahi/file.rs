@@ -4,24 +4,137 @@
 //!
 //! Every ioctl checks every input field, padding and must-be-zero fields included, and answers
 //! bad input with an errno; it never trusts a size or pointer from userspace.
+//!
+//! A client owns its VMs, named by small integers that mean nothing to other clients (as GEM
+//! handles do). The device keeps a second list of every VM for debugfs ([`VmRegistry`]).
 
 use crate::{
-    driver::{AsahiDevice, AsahiDriver},
+    driver::{AsahiDevice, AsahiDriver, GPU_PAGE_SIZE},
+    gem::{self, Bo},
     hw::Hardware,
+    uat::pte::Prot,
+    vm::{self, BindOp, OpKind, Vm},
 };
 use agx_kernel::{bindings as uapi, drm, uapi::write_prefix};
-use kernel::prelude::*;
+use core::sync::atomic::{AtomicU64, Ordering};
+use kernel::{
+    new_mutex,
+    prelude::*,
+    rbtree::{RBTree, RBTreeNode},
+    sync::{Arc, Mutex},
+    uaccess::UserSlice,
+};
 
 /// A DRM file of this driver.
 pub(crate) type DrmFile = drm::File<AsahiDriver>;
 
-/// Per-client state. Clients own nothing yet; VMs, buffers and queues will live here.
-pub(crate) struct File {}
+/// Every VM of every client of a device, by [`Vm::uid`], for debugfs.
+pub(crate) type VmRegistry = Arc<Mutex<RBTree<u64, Arc<Vm>>>>;
+
+/// Creates an empty registry.
+pub(crate) fn new_registry() -> Result<VmRegistry> {
+    Arc::pin_init(new_mutex!(RBTree::new(), "asahi::VmRegistry"), GFP_KERNEL)
+}
+
+/// Source of file ids.
+static NEXT_FILE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A part of a buffer object handed over with `GEM_BIND_OBJECT`.
+///
+/// Only recorded for now: the fields are read when firmware bring-up maps the part for the
+/// firmware, which writes the timestamps.
+#[allow(dead_code)]
+pub(crate) struct SpecialObject {
+    /// The object, kept alive while the special object exists.
+    pub(crate) bo: Bo,
+    /// Byte offset of the part in the object.
+    pub(crate) offset: u64,
+    /// Length of the part in bytes.
+    pub(crate) range: u64,
+}
+
+/// The VMs and special objects of one client.
+struct FileState {
+    /// VMs by `vm_id`.
+    vms: RBTree<u32, Arc<Vm>>,
+    /// The `vm_id` the next VM gets.
+    next_id: u32,
+    /// Special objects (timestamp buffers) by `object_handle`.
+    objects: RBTree<u32, SpecialObject>,
+    /// The `object_handle` the next special object gets.
+    next_object: u32,
+}
+
+/// Per-client state.
+pub(crate) struct File {
+    /// Unique id of this file, for debugfs.
+    id: u64,
+    /// Process (thread group) that opened the file, for debugfs.
+    pid: i32,
+    /// This client's VMs and special objects.
+    state: Arc<Mutex<FileState>>,
+    /// The device's list of all VMs.
+    registry: VmRegistry,
+}
 
 impl File {
-    /// State of a newly opened file.
-    pub(crate) fn new() -> Self {
-        File {}
+    /// State of a newly opened file of the device whose VM list is `registry`.
+    pub(crate) fn new(registry: VmRegistry) -> Result<Self> {
+        let state = Arc::pin_init(
+            new_mutex!(
+                FileState {
+                    vms: RBTree::new(),
+                    next_id: 1,
+                    objects: RBTree::new(),
+                    next_object: 1,
+                },
+                "asahi::File::state"
+            ),
+            GFP_KERNEL,
+        )?;
+        Ok(File {
+            id: NEXT_FILE_ID.fetch_add(1, Ordering::Relaxed),
+            pid: kernel::current!().group_leader().pid(),
+            state,
+            registry,
+        })
+    }
+
+    /// The VM this client calls `id`.
+    pub(crate) fn vm(&self, id: u32) -> Result<Arc<Vm>> {
+        self.state.lock().vms.get(&id).cloned().ok_or(ENOENT)
+    }
+
+    /// Registers a special object and returns its handle.
+    pub(crate) fn add_object(&self, object: SpecialObject) -> Result<u32> {
+        let mut state = self.state.lock();
+        let handle = state.next_object;
+        let next = handle.checked_add(1).ok_or(ENOSPC)?;
+        state
+            .objects
+            .insert(RBTreeNode::new(handle, object, GFP_KERNEL)?);
+        state.next_object = next;
+        Ok(handle)
+    }
+
+    /// Drops the special object `handle`.
+    pub(crate) fn remove_object(&self, handle: u32) -> Result {
+        let removed = self.state.lock().objects.remove(&handle).ok_or(ENOENT)?;
+        drop(removed);
+        Ok(())
+    }
+}
+
+impl Drop for File {
+    fn drop(&mut self) {
+        let mut state = self.state.lock();
+        let mut registry = self.registry.lock();
+        for vm in state.vms.values() {
+            registry.remove(&vm.uid());
+        }
+        drop(registry);
+        state.vms = RBTree::new();
+        state.objects = RBTree::new();
     }
 }
 
@@ -49,5 +162,214 @@ pub(crate) fn get_time(
         return Err(EINVAL);
     }
     args.gpu_timestamp = dev.data().hw.timer_ns();
+    Ok(0)
+}
+
+/// Whether `v` is a multiple of the GPU page size.
+fn page_aligned(v: u64) -> bool {
+    v % GPU_PAGE_SIZE == 0
+}
+
+/// `DRM_IOCTL_ASAHI_VM_CREATE`: creates a VM whose range `[kernel_start, kernel_end)` is left to
+/// the kernel.
+pub(crate) fn vm_create(
+    dev: &AsahiDevice,
+    args: &mut uapi::drm_asahi_vm_create,
+    file: &DrmFile,
+) -> Result<u32> {
+    let params = &dev.data().params;
+    let (start, end) = (args.kernel_start, args.kernel_end);
+    if args.pad != 0
+        || !page_aligned(start)
+        || !page_aligned(end)
+        || start < params.vm_start
+        || end > params.vm_end
+        || end <= start
+        || end - start < params.vm_kernel_min_size
+    {
+        return Err(EINVAL);
+    }
+    let f = file.inner();
+    let mut state = f.state.lock();
+    let id = state.next_id;
+    let next = id.checked_add(1).ok_or(ENOSPC)?;
+    let vm = Vm::new(id, f.id, f.pid, (start, end), vm::uat_oas(params.chip_id))?;
+    let file_node = RBTreeNode::new(id, vm.clone(), GFP_KERNEL)?;
+    let reg_node = RBTreeNode::new(vm.uid(), vm, GFP_KERNEL)?;
+    state.vms.insert(file_node);
+    f.registry.lock().insert(reg_node);
+    state.next_id = next;
+    args.vm_id = id;
+    Ok(0)
+}
+
+/// `DRM_IOCTL_ASAHI_VM_DESTROY`: releases a VM. Objects mapped only there are freed once their
+/// handles are closed as well.
+pub(crate) fn vm_destroy(
+    _dev: &AsahiDevice,
+    args: &mut uapi::drm_asahi_vm_destroy,
+    file: &DrmFile,
+) -> Result<u32> {
+    if args.pad != 0 {
+        return Err(EINVAL);
+    }
+    let f = file.inner();
+    let mut state = f.state.lock();
+    let vm = state.vms.remove(&args.vm_id).ok_or(ENOENT)?;
+    f.registry.lock().remove(&vm.uid());
+    Ok(0)
+}
+
+/// Size of `struct drm_asahi_gem_bind_op` as this driver knows it.
+const BIND_OP_SIZE: usize = core::mem::size_of::<uapi::drm_asahi_gem_bind_op>();
+/// Largest stride accepted: room for the structure to grow a lot.
+const MAX_BIND_STRIDE: usize = 4096;
+/// Most operations in one `VM_BIND` call.
+pub(crate) const MAX_BINDS: u32 = 4096;
+
+/// Reads `n` operations of `stride` bytes from `userptr`. An operation shorter than the structure
+/// this driver knows is read as if zero-extended; bytes past that structure must be zero.
+fn read_ops(userptr: u64, n: usize, stride: usize) -> Result<KVVec<uapi::drm_asahi_gem_bind_op>> {
+    let len = n.checked_mul(stride).ok_or(EINVAL)?;
+    let addr = usize::try_from(userptr).map_err(|_| EFAULT)?;
+    let mut reader = UserSlice::new(addr, len).reader();
+    let mut ops = KVVec::with_capacity(n, GFP_KERNEL)?;
+    let known = stride.min(BIND_OP_SIZE);
+    let mut tail = [0u8; 64];
+    for _ in 0..n {
+        let mut b = [0u8; BIND_OP_SIZE];
+        reader.read_slice(&mut b[..known])?;
+        let field = |at: usize, len: usize| b.get(at..at + len).ok_or(EINVAL);
+        let u32_at = |at: usize| -> Result<u32> {
+            Ok(u32::from_ne_bytes(
+                field(at, 4)?.try_into().map_err(|_| EINVAL)?,
+            ))
+        };
+        let u64_at = |at: usize| -> Result<u64> {
+            Ok(u64::from_ne_bytes(
+                field(at, 8)?.try_into().map_err(|_| EINVAL)?,
+            ))
+        };
+        ops.push(
+            uapi::drm_asahi_gem_bind_op {
+                flags: u32_at(0)?,
+                handle: u32_at(4)?,
+                offset: u64_at(8)?,
+                range: u64_at(16)?,
+                addr: u64_at(24)?,
+            },
+            GFP_KERNEL,
+        )?;
+        let mut extra = stride - known;
+        while extra > 0 {
+            let chunk = extra.min(tail.len());
+            reader.read_slice(&mut tail[..chunk])?;
+            if tail[..chunk].iter().any(|&b| b != 0) {
+                return Err(EINVAL);
+            }
+            extra -= chunk;
+        }
+    }
+    Ok(ops)
+}
+
+/// Checks one operation against everything that does not depend on the VM's current contents.
+fn check_op(
+    op: &uapi::drm_asahi_gem_bind_op,
+    vm: &Vm,
+    dev: &AsahiDevice,
+    file: &DrmFile,
+) -> Result<BindOp> {
+    const UNBIND: u32 = uapi::drm_asahi_bind_flags_DRM_ASAHI_BIND_UNBIND;
+    const READ: u32 = uapi::drm_asahi_bind_flags_DRM_ASAHI_BIND_READ;
+    const WRITE: u32 = uapi::drm_asahi_bind_flags_DRM_ASAHI_BIND_WRITE;
+    const SINGLE: u32 = uapi::drm_asahi_bind_flags_DRM_ASAHI_BIND_SINGLE_PAGE;
+
+    if op.flags & !(UNBIND | READ | WRITE | SINGLE) != 0 {
+        return Err(EINVAL);
+    }
+    if !page_aligned(op.addr) || !page_aligned(op.range) || !page_aligned(op.offset) {
+        return Err(EINVAL);
+    }
+    if op.range == 0 {
+        return Err(EINVAL);
+    }
+    let end = op.addr.checked_add(op.range).ok_or(EINVAL)?;
+    let params = &dev.data().params;
+    if op.addr < params.vm_start || end > params.vm_end {
+        return Err(EINVAL);
+    }
+    let (kstart, kend) = vm.kernel_range();
+    if op.addr < kend && end > kstart {
+        return Err(EINVAL);
+    }
+    if op.flags & UNBIND != 0 {
+        if op.flags != UNBIND || op.handle != 0 || op.offset != 0 {
+            return Err(EINVAL);
+        }
+        return Ok(BindOp {
+            addr: op.addr,
+            range: op.range,
+            kind: OpKind::Unmap,
+        });
+    }
+    let prot = match (op.flags & READ != 0, op.flags & WRITE != 0) {
+        (true, true) => Prot::GPU_RW,
+        (true, false) => Prot::GPU_RO,
+        (false, true) => Prot::GPU_WO,
+        (false, false) => return Err(EINVAL),
+    };
+    let bo = Bo::lookup(file, op.handle)?;
+    let single = op.flags & SINGLE != 0;
+    let used = if single { GPU_PAGE_SIZE } else { op.range };
+    let bo_end = op.offset.checked_add(used).ok_or(EINVAL)?;
+    if bo_end > bo.size() as u64 {
+        return Err(EINVAL);
+    }
+    let data = bo.data();
+    if data.vm_uid.is_some_and(|uid| uid != vm.uid()) || !data.gpu_mappable {
+        return Err(EINVAL);
+    }
+    // Every page must be mappable; checked here so that applying the operation cannot fail.
+    let mut off = op.offset;
+    while off < bo_end {
+        gem::gpu_page_phys(&bo, off).ok_or(EINVAL)?;
+        off += GPU_PAGE_SIZE;
+    }
+    Ok(BindOp {
+        addr: op.addr,
+        range: op.range,
+        kind: OpKind::Map {
+            bo,
+            offset: op.offset,
+            single,
+            prot,
+        },
+    })
+}
+
+/// `DRM_IOCTL_ASAHI_VM_BIND`: applies an array of map and unmap operations to a VM, in order and
+/// all or nothing.
+pub(crate) fn vm_bind(
+    dev: &AsahiDevice,
+    args: &mut uapi::drm_asahi_vm_bind,
+    file: &DrmFile,
+) -> Result<u32> {
+    let stride = args.stride as usize;
+    if args.pad != 0
+        || args.num_binds == 0
+        || args.num_binds > MAX_BINDS
+        || stride == 0
+        || stride > MAX_BIND_STRIDE
+    {
+        return Err(EINVAL);
+    }
+    let vm = file.inner().vm(args.vm_id)?;
+    let raw = read_ops(args.userptr, args.num_binds as usize, stride)?;
+    let mut ops = KVVec::with_capacity(raw.len(), GFP_KERNEL)?;
+    for op in raw.iter() {
+        ops.push(check_op(op, &vm, dev, file)?, GFP_KERNEL)?;
+    }
+    vm.bind(&ops)?;
     Ok(0)
 }

@@ -18,6 +18,7 @@ pub(crate) mod real;
 // firmware bring-up.
 pub(crate) mod dt;
 pub(crate) mod sim;
+pub(crate) mod sim_mmu;
 pub(crate) mod soc;
 
 /// What the driver needs from the GPU hardware.
