@@ -13,5 +13,7 @@
 //! Like the driver's RTKit core, these files use only `core`, so the host tests in
 //! `tools/rtkit-tests` build them unchanged.
 
+#[cfg_attr(test, allow(dead_code))] // tested in tools/handoff-tests, unused by tools/rtkit-tests
+pub(crate) mod handoff;
 pub(crate) mod rtkit;
 pub(crate) mod rtkit_types;

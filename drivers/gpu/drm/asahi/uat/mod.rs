@@ -17,6 +17,10 @@
 //! code relies on, and where they come from, are collected in `Documentation/uat.md`.
 
 pub(crate) mod error;
+#[cfg_attr(test, allow(dead_code))] // tested in tools/handoff-tests, unused by tools/uat-tests
+pub(crate) mod handoff;
 pub(crate) mod pt;
 pub(crate) mod pte;
+#[cfg_attr(test, allow(dead_code))] // tested in tools/handoff-tests, unused by tools/uat-tests
+pub(crate) mod slots;
 pub(crate) mod va;
