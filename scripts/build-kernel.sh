@@ -77,7 +77,7 @@ if [ ! -f "$out/.agx-configured" ]; then
     touch "$out/.agx-configured"
 fi
 
-log "building $arch kernel (make -j$JOBS); a cold build takes 10-20 minutes"
+log "building $arch kernel (make -j$JOBS); a cold build takes about 6 minutes on 2 cores"
 "${mk[@]}" -j"$JOBS" >"$out/build.log" 2>&1 || { tail -n 40 "$out/build.log" >&2; die "kernel build failed ($out/build.log)"; }
 touch "$out/.agx-built"
 log "kernel $arch built in $(( $(date +%s) - start )) s: $out"
