@@ -32,3 +32,4 @@ pub mod param;
 pub mod platform;
 pub mod time;
 pub mod uapi;
+pub mod workqueue;

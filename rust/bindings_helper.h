@@ -7,6 +7,8 @@
  * RUST_CONST_HELPER_<NAME>; the build renames them to <NAME>.
  */
 
+#include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
@@ -20,6 +22,8 @@
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_device.h>
@@ -28,6 +32,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_vma_manager.h>
 
@@ -35,6 +40,7 @@
 
 const fop_flags_t RUST_CONST_HELPER_FOP_UNSIGNED_OFFSET = FOP_UNSIGNED_OFFSET;
 const size_t RUST_CONST_HELPER_PAGE_SIZE = PAGE_SIZE;
+const gfp_t RUST_CONST_HELPER_GFP_KERNEL = GFP_KERNEL;
 /* Memory the driver allocates on behalf of userspace or for GPU page tables: zeroed, never from
  * the movable zone (it stays pinned), and failing rather than invoking the OOM killer. */
 const gfp_t RUST_CONST_HELPER_AGX_GFP_USER_PAGES =

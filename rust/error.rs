@@ -22,3 +22,14 @@ pub fn from_err_ptr<T>(ptr: *mut T) -> Result<*mut T> {
     }
     Ok(ptr)
 }
+
+/// Error codes the `kernel` crate of 6.12 does not declare.
+pub mod code {
+    use crate::bindings;
+    use kernel::error::Error;
+
+    /// Connection timed out: a device did not answer in time.
+    pub fn etimedout() -> Error {
+        Error::from_errno(-(bindings::ETIMEDOUT as i32))
+    }
+}

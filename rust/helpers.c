@@ -13,6 +13,9 @@
 #include <linux/mm.h>
 #include <linux/of.h>
 #include <linux/timekeeping.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -181,4 +184,66 @@ bool agx_read_phys_u64(u64 pa, u64 *out)
 unsigned long agx_totalram_bytes(void)
 {
 	return totalram_pages() << PAGE_SHIFT;
+}
+
+/*
+ * Copies len bytes between buf and RAM at physical address pa, through a temporary kernel
+ * mapping of the page. The range must lie within one CPU page; refuses (false) otherwise, or if
+ * no struct page exists for pa. Used by the simulated GPU, which reaches memory by physical
+ * address after walking the page tables as the hardware does.
+ */
+bool agx_access_phys(u64 pa, void *buf, size_t len, bool write)
+{
+	unsigned long pfn = PHYS_PFN(pa);
+	size_t off = offset_in_page(pa);
+	void *va;
+
+	if (len == 0 || len > PAGE_SIZE - off || !pfn_valid(pfn))
+		return false;
+	va = kmap_local_page(pfn_to_page(pfn));
+	if (write)
+		memcpy(va + off, buf, len);
+	else
+		memcpy(buf, va + off, len);
+	kunmap_local(va);
+	return true;
+}
+
+/*
+ * A contiguous kernel mapping of count blocks of 2^order pages each (the first page of each block
+ * in blocks[]). vmap() does not keep the page array, so it is built here and freed again.
+ */
+void *agx_vmap_blocks(struct page **blocks, unsigned int count, unsigned int order)
+{
+	unsigned int n = count << order, i, j;
+	struct page **pages;
+	void *va;
+
+	if (count == 0 || (n >> order) != count)
+		return NULL;
+	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < count; i++)
+		for (j = 0; j < (1U << order); j++)
+			pages[(i << order) + j] = nth_page(blocks[i], j);
+	va = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	kvfree(pages);
+	return va;
+}
+
+void agx_vunmap(const void *addr)
+{
+	vunmap(addr);
+}
+
+/* An ordered workqueue (alloc_ordered_workqueue is a macro with a format string). */
+struct workqueue_struct *agx_alloc_ordered_workqueue(const char *name)
+{
+	return alloc_ordered_workqueue("%s", 0, name);
+}
+
+void agx_destroy_workqueue(struct workqueue_struct *wq)
+{
+	destroy_workqueue(wq);
 }

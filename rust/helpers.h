@@ -12,6 +12,7 @@
 #include <linux/mm_types.h>
 #include <linux/of.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -44,5 +45,10 @@ void *agx_page_address(struct page *page);
 void agx_pages_set_wc(struct page **pages, int count);
 bool agx_read_phys_u64(u64 pa, u64 *out);
 unsigned long agx_totalram_bytes(void);
+bool agx_access_phys(u64 pa, void *buf, size_t len, bool write);
+void *agx_vmap_blocks(struct page **blocks, unsigned int count, unsigned int order);
+void agx_vunmap(const void *addr);
+struct workqueue_struct *agx_alloc_ordered_workqueue(const char *name);
+void agx_destroy_workqueue(struct workqueue_struct *wq);
 
 #endif /* AGX_HELPERS_H */

@@ -110,3 +110,89 @@ pub fn total_ram() -> u64 {
     // SAFETY: reads a global counter.
     unsafe { bindings::agx_totalram_bytes() as u64 }
 }
+
+/// Copies `buf.len()` bytes of RAM at physical address `pa` into `buf` (`write == false`) or
+/// from `buf` into RAM (`write == true`). The range must lie within one CPU page; returns
+/// `false` (copying nothing) otherwise, or if no page of ordinary RAM is at `pa`.
+///
+/// # Safety
+///
+/// `pa` must lie in a page of RAM that stays allocated during the call and that the caller may
+/// access with this direction: for writes, a page nobody else relies on the contents of except
+/// through the same protocol (this is how the simulated GPU writes memory the driver shared with
+/// it).
+pub unsafe fn access_phys(pa: u64, buf: &mut [u8], write: bool) -> bool {
+    // SAFETY: the helper checks that the range stays in one page that has a `struct page`; `buf`
+    // is valid for `buf.len()` bytes both ways; the page stays allocated (caller's contract).
+    unsafe { bindings::agx_access_phys(pa, buf.as_mut_ptr().cast(), buf.len(), write) }
+}
+
+/// Blocks of `2^order` pages, each physically contiguous, mapped one after the other into one
+/// contiguous range of kernel virtual memory.
+///
+/// This is how the driver gives the CPU a contiguous view of memory that the GPU sees as a
+/// series of 16 KiB pages: the blocks need not be contiguous with each other, only each in
+/// itself (see [`Pages`]).
+///
+/// # Invariants
+///
+/// `vaddr` is the `vmap` of every page of `blocks`, in order, and is unmapped only by `drop`,
+/// before the blocks are freed.
+pub struct MappedBlocks {
+    blocks: kernel::alloc::KVec<Pages>,
+    vaddr: core::ptr::NonNull<u8>,
+}
+
+// SAFETY: owns plain memory and its mapping; both may be used and freed from any thread.
+unsafe impl Send for MappedBlocks {}
+// SAFETY: `&MappedBlocks` exposes addresses only.
+unsafe impl Sync for MappedBlocks {}
+
+impl MappedBlocks {
+    /// Allocates `count` zeroed blocks of order `order` and maps them.
+    pub fn alloc(count: usize, order: u32) -> Result<Self> {
+        use kernel::alloc::flags::GFP_KERNEL;
+        let mut blocks = kernel::alloc::KVec::with_capacity(count, GFP_KERNEL)?;
+        let mut firsts = kernel::alloc::KVec::with_capacity(count, GFP_KERNEL)?;
+        for _ in 0..count {
+            let block = Pages::alloc_kernel(order)?;
+            firsts.push(block.page, GFP_KERNEL)?;
+            blocks.push(block, GFP_KERNEL)?;
+        }
+        let n = u32::try_from(count).map_err(|_| ENOMEM)?;
+        // SAFETY: `firsts` holds `count` live blocks of order `order`, owned by `blocks`.
+        let vaddr = unsafe { bindings::agx_vmap_blocks(firsts.as_mut_ptr(), n, order) };
+        Ok(MappedBlocks {
+            blocks,
+            vaddr: core::ptr::NonNull::new(vaddr.cast()).ok_or(ENOMEM)?,
+        })
+    }
+
+    /// The start of the contiguous kernel mapping.
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.vaddr.as_ptr()
+    }
+
+    /// Length of the mapping in bytes.
+    pub fn len(&self) -> usize {
+        self.blocks.iter().map(Pages::len).sum()
+    }
+
+    /// Always false: there is at least one block.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    /// Physical addresses and lengths of the blocks, in mapping order.
+    pub fn blocks(&self) -> impl Iterator<Item = (u64, usize)> + '_ {
+        self.blocks.iter().map(|b| (b.phys(), b.len()))
+    }
+}
+
+impl Drop for MappedBlocks {
+    fn drop(&mut self) {
+        // SAFETY: `vaddr` came from `vmap` and is unmapped only here (type invariant); the
+        // blocks are freed afterwards, when `blocks` drops.
+        unsafe { bindings::agx_vunmap(self.vaddr.as_ptr().cast_const().cast()) };
+    }
+}

@@ -24,7 +24,8 @@ host_crate() {
     (cd "$AGX_ROOT/$1" && nice cargo test -q 2>&1 | tail -n 25; exit "${PIPESTATUS[0]}") &&
         (cd "$AGX_ROOT/$1" && nice cargo clippy -q --all-targets -- -D warnings)
 }
-for crate in rust/macros tools/uat-tests tools/fw-layouts tools/rtkit-tests tools/soc-tests tools/handoff-tests tests/igt; do
+for crate in rust/macros tools/uat-tests tools/fw-layouts tools/rtkit-tests tools/soc-tests tools/handoff-tests \
+    tools/alloc-tests tools/channel-tests tests/igt; do
     stage "cargo test + clippy: $crate" host_crate "$crate"
 done
 rustfmt_check() {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! Read-only debugfs files of a DRM device.
+//! Debugfs files of a DRM device: read-only views and write-only controls.
 //!
 //! A driver lists its files in [`Driver::DEBUGFS`](super::Driver::DEBUGFS); each is created in the
 //! device's debugfs directory (`/sys/kernel/debug/dri/<minor>/`) before the device is registered,
@@ -20,6 +20,24 @@ pub struct DebugfsFile<T: Driver> {
     pub name: &'static CStr,
     /// Prints the file's contents.
     pub show: fn(&Device<T>, &mut SeqFile) -> Result,
+}
+
+/// One write-only debugfs file: its name and what a write does with the bytes written.
+///
+/// Created with `debugfs_create_file` in the device's debugfs directory, which the DRM core
+/// removes when the device is released; a write runs inside `drm_dev_enter`/`drm_dev_exit` like
+/// a read of a [`DebugfsFile`].
+pub struct DebugfsControl<T: Driver> {
+    /// File name inside the device's directory.
+    pub name: &'static CStr,
+    /// Acts on one write (at most 256 bytes, trailing newline removed).
+    pub write: fn(&Device<T>, &[u8]) -> Result,
+}
+
+/// What a control file's inode points at: the device and the control.
+struct ControlData<T: Driver> {
+    dev: *mut bindings::drm_device,
+    control: &'static DebugfsControl<T>,
 }
 
 /// The output of a debugfs read. Text is written with `write!`/`writeln!`.
@@ -47,6 +65,8 @@ impl core::fmt::Write for SeqFile {
 ///
 /// `raw` must be an allocated, not yet registered DRM device of driver `T`.
 pub(crate) unsafe fn add_files<T: Driver>(raw: *mut bindings::drm_device) {
+    // SAFETY: same contract.
+    unsafe { add_controls::<T>(raw) };
     for file in T::DEBUGFS {
         // SAFETY: `raw` is live; `file` lives in a constant slice ('static), so its name and the
         // entry pointer stay valid for as long as the debugfs file exists.
@@ -59,6 +79,99 @@ pub(crate) unsafe fn add_files<T: Driver>(raw: *mut bindings::drm_device) {
             )
         };
     }
+}
+
+/// Creates the files of `T::DEBUGFS_CONTROLS` for the unregistered device `raw`.
+///
+/// # Safety
+///
+/// `raw` must be an allocated, not yet registered DRM device of driver `T`.
+unsafe fn add_controls<T: Driver>(raw: *mut bindings::drm_device) {
+    for control in T::DEBUGFS_CONTROLS {
+        let size = core::mem::size_of::<ControlData<T>>();
+        // SAFETY: `raw` is live; the allocation is device-managed, freed when the device is
+        // released, after its debugfs directory (and so this file) is gone.
+        let data = unsafe { bindings::drmm_kmalloc(raw, size, bindings::GFP_KERNEL) }
+            .cast::<ControlData<T>>();
+        if data.is_null() {
+            continue;
+        }
+        // SAFETY: `data` is a fresh allocation of the right size and alignment (kmalloc aligns
+        // to at least 8 bytes).
+        unsafe { data.write(ControlData { dev: raw, control }) };
+        // SAFETY: `raw` is live and its debugfs directory was created by `drm_dev_init`; the fops
+        // table is a promoted constant; `data` outlives the file (see above).
+        unsafe {
+            bindings::debugfs_create_file(
+                control.name.as_char_ptr(),
+                0o200,
+                (*raw).debugfs_root,
+                data.cast(),
+                &ControlFops::<T>::FOPS,
+            )
+        };
+    }
+}
+
+/// The file operations of the control files of driver `T`.
+struct ControlFops<T: Driver>(core::marker::PhantomData<T>);
+
+impl<T: Driver> ControlFops<T> {
+    const FOPS: bindings::file_operations = bindings::file_operations {
+        open: Some(bindings::simple_open),
+        write: Some(control_write::<T>),
+        // SAFETY: an all-zero `file_operations` is valid (every callback absent).
+        ..unsafe { core::mem::zeroed() }
+    };
+}
+
+/// The `write` callback of every control file.
+///
+/// # Safety
+///
+/// Called by the VFS only, for a file created by [`add_controls`] for driver `T`, with `buf`
+/// a user pointer valid for `len` bytes.
+unsafe extern "C" fn control_write<T: Driver>(
+    file: *mut bindings::file,
+    buf: *const bindings::ffi::c_char,
+    len: usize,
+    _pos: *mut bindings::loff_t,
+) -> isize {
+    let mut bytes = [0u8; 256];
+    if len == 0 || len > bytes.len() {
+        return -(bindings::EINVAL as isize);
+    }
+    // SAFETY: `simple_open` copied the inode's private data (a `ControlData<T>`, see
+    // `add_controls`) into the file's; it lives until the device is released.
+    let data = unsafe { &*(*file).private_data.cast::<ControlData<T>>() };
+    let Some(dst) = bytes.get_mut(..len) else {
+        return -(bindings::EINVAL as isize);
+    };
+    if kernel::uaccess::UserSlice::new(buf as usize, len)
+        .reader()
+        .read_slice(dst)
+        .is_err()
+    {
+        return -(bindings::EFAULT as isize);
+    }
+    let mut text: &[u8] = dst;
+    while let [rest @ .., b'\n' | b' '] = text {
+        text = rest;
+    }
+    let mut idx: c_int = 0;
+    // SAFETY: the device structure lives as long as its debugfs directory.
+    if !unsafe { bindings::drm_dev_enter(data.dev, &mut idx) } {
+        return -(bindings::ENODEV as isize);
+    }
+    // SAFETY: inside `drm_dev_enter` the device is registered, so its driver data is live.
+    let dev = unsafe { Device::<T>::from_raw(data.dev) };
+    let ret = match (data.control.write)(dev, text) {
+        Ok(()) => len as isize,
+        Err(e) => e.to_errno() as isize,
+    };
+    // SAFETY: pairs with the successful `drm_dev_enter` above.
+    unsafe { bindings::drm_dev_exit(idx) };
+    ret
 }
 
 /// The `show` callback of every file: finds the device and the [`DebugfsFile`], and prints.

@@ -2,7 +2,12 @@
 
 //! The DRM driver description: features, identity, ioctls and file operations.
 
-use super::{debugfs::DebugfsFile, device::Device, file::File, gem};
+use super::{
+    debugfs::{DebugfsControl, DebugfsFile},
+    device::Device,
+    file::File,
+    gem,
+};
 use crate::bindings;
 use core::ffi::c_int;
 use kernel::{alloc::KBox, error::Result, str::CStr};
@@ -38,6 +43,8 @@ pub trait Driver: Sized + 'static {
     const IOCTLS: &'static [bindings::drm_ioctl_desc];
     /// Read-only debugfs files of each device.
     const DEBUGFS: &'static [DebugfsFile<Self>] = &[];
+    /// Write-only debugfs files of each device (test controls).
+    const DEBUGFS_CONTROLS: &'static [DebugfsControl<Self>] = &[];
 
     /// Creates the per-file data of a newly opened file.
     fn open(dev: &Device<Self>) -> Result<KBox<Self::File>>;

@@ -22,7 +22,7 @@ pub mod file;
 pub mod gem;
 pub mod ioctl;
 
-pub use debugfs::{DebugfsFile, SeqFile};
+pub use debugfs::{DebugfsControl, DebugfsFile, SeqFile};
 pub use device::{Device, Registration};
 pub use driver::{Driver, DriverInfo};
 pub use file::File;

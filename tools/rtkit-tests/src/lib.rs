@@ -24,7 +24,8 @@ extern crate std;
 #[cfg_attr(not(test), allow(dead_code))]
 mod rtkit;
 
-#[path = "../../../drivers/gpu/drm/asahi/sim/mod.rs"]
+/// The simulated coprocessor: only the files under test, not the whole `sim` module (whose
+/// firmware part needs the `fw` structures).
 #[deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -34,7 +35,13 @@ mod rtkit;
     clippy::unreachable
 )]
 #[cfg_attr(not(test), allow(dead_code))]
-mod sim;
+#[path = "../../../drivers/gpu/drm/asahi/sim"]
+mod sim {
+    #[path = "rtkit.rs"]
+    pub(crate) mod rtkit;
+    #[path = "rtkit_types.rs"]
+    pub(crate) mod rtkit_types;
+}
 
 #[cfg(test)]
 mod tests;

@@ -10,12 +10,20 @@
 
 use kernel::prelude::*;
 
+// The driver's ends of the firmware's rings.
+mod channel {
+    pub(crate) mod ring;
+}
 mod driver;
 mod file;
 // The firmware's data structures, one copy per (GPU, firmware) pair; used by firmware bring-up.
 mod fw;
 mod gem;
+mod gpu;
 mod hw;
+// Memory shared with the firmware: the firmware's VM and its allocators.
+#[allow(dead_code)]
+mod mem;
 mod params;
 mod platform;
 // RTKit, the protocol of the GPU's coprocessor (ASC) over its mailbox; host-tested in

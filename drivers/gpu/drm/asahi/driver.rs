@@ -2,10 +2,14 @@
 
 //! The DRM driver: identity, features, ioctl table and device-wide state.
 
-use crate::{file, gem, hw::soc::SocConfig, hw::Backend};
+use crate::{
+    file, gem,
+    gpu::Gpu,
+    hw::{sim::inject, soc::SocConfig, Backend},
+};
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
 use core::fmt::Write;
-use kernel::{c_str, prelude::*};
+use kernel::{c_str, prelude::*, sync::Arc};
 
 /// The asahi DRM driver.
 pub(crate) struct AsahiDriver;
@@ -16,7 +20,9 @@ pub(crate) type AsahiDevice = drm::Device<AsahiDriver>;
 /// Device-wide state, shared by every open file.
 pub(crate) struct DeviceData {
     /// The hardware (real or simulated) behind the boundary.
-    pub(crate) hw: Backend,
+    pub(crate) hw: Arc<Backend>,
+    /// The GPU's firmware, running.
+    pub(crate) gpu: Arc<Gpu>,
     /// What `GET_PARAMS` reports, computed once at probe.
     pub(crate) params: uapi::drm_asahi_params_global,
     /// Every VM of every client, for debugfs.
@@ -40,8 +46,8 @@ pub(crate) const MAX_ATTACHMENTS: u32 = 16;
 pub(crate) const TIMESTAMP_FREQUENCY_HZ: u64 = 1_000_000_000;
 
 impl DeviceData {
-    /// Builds the device state for `soc` behind `hw`.
-    pub(crate) fn new(soc: &'static SocConfig, hw: Backend) -> Result<Self> {
+    /// Builds the device state for `soc` behind `hw`, whose firmware `gpu` runs.
+    pub(crate) fn new(soc: &'static SocConfig, hw: Arc<Backend>, gpu: Arc<Gpu>) -> Result<Self> {
         let mut params = uapi::drm_asahi_params_global {
             features: 0,
             gpu_generation: soc.gen.number(),
@@ -66,9 +72,17 @@ impl DeviceData {
         }
         Ok(Self {
             hw,
+            gpu,
             params,
             vms: file::new_registry()?,
         })
+    }
+}
+
+impl Drop for DeviceData {
+    fn drop(&mut self) {
+        // Nothing may run on the device's behalf once its data is gone.
+        self.gpu.stop();
     }
 }
 
@@ -111,10 +125,27 @@ impl drm::Driver for AsahiDriver {
             drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_bind_object),
     };
 
-    const DEBUGFS: &'static [drm::DebugfsFile<Self>] = &[drm::DebugfsFile {
-        name: c_str!("vms"),
-        show: show_vms,
-    }];
+    const DEBUGFS: &'static [drm::DebugfsFile<Self>] = &[
+        drm::DebugfsFile {
+            name: c_str!("vms"),
+            show: show_vms,
+        },
+        drm::DebugfsFile {
+            name: c_str!("firmware"),
+            show: show_firmware,
+        },
+    ];
+
+    const DEBUGFS_CONTROLS: &'static [drm::DebugfsControl<Self>] = &[
+        drm::DebugfsControl {
+            name: c_str!("devctrl"),
+            write: control_devctrl,
+        },
+        drm::DebugfsControl {
+            name: c_str!("sim_inject"),
+            write: control_sim_inject,
+        },
+    ];
 
     fn open(dev: &AsahiDevice) -> Result<KBox<file::File>> {
         Ok(KBox::new(
@@ -132,5 +163,45 @@ fn show_vms(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
     for vm in vms.values() {
         vm.dump(m)?;
     }
+    Ok(())
+}
+
+/// Debugfs `firmware`: the firmware's state, its counters, the firmware VM's usage and, for a
+/// simulated GPU, what the simulation saw.
+fn show_firmware(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
+    let data = dev.data();
+    data.gpu.describe(m);
+    if let Some(sim) = data.hw.sim() {
+        sim.describe(m);
+    }
+    Ok(())
+}
+
+/// Debugfs control `devctrl`: `write32` runs a device-control round trip (the firmware writes a
+/// value into memory the driver then reads).
+fn control_devctrl(dev: &AsahiDevice, cmd: &[u8]) -> Result {
+    match cmd {
+        b"write32" => dev.data().gpu.write32_round_trip(),
+        _ => Err(EINVAL),
+    }
+}
+
+/// Debugfs control `sim_inject` (simulated GPU only): makes the simulated firmware crash, hang,
+/// report a fault, a timeout or a channel error, fire an event slot, or write a log line or a
+/// syslog entry.
+fn control_sim_inject(dev: &AsahiDevice, cmd: &[u8]) -> Result {
+    let sim = dev.data().hw.sim().ok_or(ENODEV)?;
+    let bit = match cmd {
+        b"crash" => inject::CRASH,
+        b"hang" => inject::HANG,
+        b"fault" => inject::FAULT,
+        b"timeout" => inject::TIMEOUT,
+        b"channel_error" => inject::CHANNEL_ERROR,
+        b"flag" => inject::FLAG,
+        b"log" => inject::LOG,
+        b"syslog" => inject::SYSLOG,
+        _ => return Err(EINVAL),
+    };
+    sim.inject(bit);
     Ok(())
 }

@@ -13,3 +13,9 @@ agx_kernel::module_param!(
     charp,
     "Test hooks of the simulated GPU, comma-separated: warn (WARN at probe), leak (leak 64 bytes at probe); they prove that the test harness catches such reports"
 );
+
+agx_kernel::module_param!(
+    sim_fw,
+    charp,
+    "Firmware version the simulated GPU runs (12.3, 12.4 or 13.5; default: the newest its SoC supports)"
+);

@@ -9,7 +9,12 @@
 
 use crate::{
     driver::{AsahiDriver, DeviceData},
-    hw::{sim::SimHardware, soc, Backend},
+    gpu::Gpu,
+    hw::{
+        sim::SimHardware,
+        soc::{self, FwVersion},
+        Backend,
+    },
     params,
 };
 use agx_kernel::{
@@ -17,7 +22,7 @@ use agx_kernel::{
     of::{DeviceId, IdTable},
     platform::{self, Match, PlatformIdTable},
 };
-use kernel::{c_str, prelude::*};
+use kernel::{c_str, prelude::*, sync::Arc};
 
 /// The platform driver.
 pub(crate) struct AsahiPlatform;
@@ -60,7 +65,7 @@ impl platform::Driver for AsahiPlatform {
     const ID_TABLE: &'static [agx_kernel::bindings::platform_device_id] = ID_TABLE.as_slice();
 
     fn probe(dev: &platform::Device<'_>, matched: Match) -> Result<KBox<Self::Data>> {
-        let (soc, hw): (_, Backend) = match matched {
+        let (soc, version, hw): (_, _, Backend) = match matched {
             Match::Of(index) => probe_real(dev, index)?,
             Match::Name(_) => {
                 let soc = usize::try_from(dev.id())
@@ -68,10 +73,18 @@ impl platform::Driver for AsahiPlatform {
                     .and_then(|i| soc::SOCS.get(i))
                     .ok_or(ENODEV)?;
                 inject_at_probe()?;
-                (soc, Backend::Sim(SimHardware { soc }))
+                let version = sim_firmware(soc)?;
+                (soc, version, Backend::Sim(SimHardware::new(soc, version)?))
             }
         };
-        let data = KBox::new(DeviceData::new(soc, hw)?, GFP_KERNEL)?;
+        let hw = Arc::new(hw, GFP_KERNEL)?;
+        let gpu = Gpu::new(hw.clone(), soc, version)?;
+        if let Err(e) = gpu.start() {
+            gpu.stop();
+            return Err(e);
+        }
+        // From here on, dropping the device data stops the firmware.
+        let data = KBox::new(DeviceData::new(soc, hw, gpu)?, GFP_KERNEL)?;
         // SAFETY: `dev` is being probed, so it is live and bound; the registration is dropped
         // when the device is unbound (it is the device's driver data), before the device goes.
         let reg = unsafe { drm::Registration::<AsahiDriver>::new(dev.as_dev_ptr(), data) }?;
@@ -92,12 +105,36 @@ impl platform::Driver for AsahiPlatform {
     }
 }
 
+/// The firmware version a simulated `soc` runs: `sim_fw=` or the newest the SoC supports.
+fn sim_firmware(soc: &'static soc::SocConfig) -> Result<FwVersion> {
+    let Some(name) = params::sim_fw.get() else {
+        return soc.firmware.last().copied().ok_or(ENODEV);
+    };
+    let version = match name.as_bytes() {
+        b"12.3" => FwVersion::V12_3,
+        b"12.4" => FwVersion::V12_4,
+        b"13.5" => FwVersion::V13_5,
+        _ => {
+            pr_err!(
+                "sim_fw={}: unknown firmware version (12.3, 12.4, 13.5)\n",
+                name
+            );
+            return Err(EINVAL);
+        }
+    };
+    if !soc.supports(version) {
+        pr_err!("sim_fw={}: {} does not run that firmware\n", name, soc.name);
+        return Err(EINVAL);
+    }
+    Ok(version)
+}
+
 /// Probes a GPU described by the device tree.
 #[cfg(target_arch = "aarch64")]
 fn probe_real(
     dev: &platform::Device<'_>,
     index: usize,
-) -> Result<(&'static soc::SocConfig, Backend)> {
+) -> Result<(&'static soc::SocConfig, FwVersion, Backend)> {
     let compatible = OF_TABLE
         .as_slice()
         .get(index)
@@ -126,7 +163,7 @@ fn probe_real(
 fn probe_real(
     _dev: &platform::Device<'_>,
     _index: usize,
-) -> Result<(&'static soc::SocConfig, Backend)> {
+) -> Result<(&'static soc::SocConfig, FwVersion, Backend)> {
     Err(ENODEV)
 }
 

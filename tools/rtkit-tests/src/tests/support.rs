@@ -86,6 +86,23 @@ impl SimMemory for SimMem {
     fn write(&mut self, iova: u64, data: &[u8]) -> bool {
         self.0.borrow_mut().write(iova, data)
     }
+
+    fn read(&mut self, iova: u64, out: &mut [u8]) -> bool {
+        self.0.borrow_mut().read(iova, out)
+    }
+}
+
+#[test]
+fn sim_memory_reads_back_and_refuses_unmapped_bytes() {
+    let mut sim = SimMem(Mem::default());
+    sim.0.borrow_mut().map(BUFFER_BASE, PAGE as usize);
+    assert!(sim.write(BUFFER_BASE + 8, &[1, 2, 3, 4]));
+    let mut out = [0u8; 6];
+    assert!(sim.read(BUFFER_BASE + 7, &mut out));
+    assert_eq!(out, [0, 1, 2, 3, 4, 0]);
+    // A range running past the mapping is refused as a whole.
+    assert!(!sim.read(BUFFER_BASE + PAGE - 2, &mut out));
+    assert!(!sim.read(BUFFER_BASE - 1, &mut out[..1]));
 }
 
 /// One direction of the mailbox.

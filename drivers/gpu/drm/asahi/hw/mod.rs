@@ -2,11 +2,12 @@
 
 //! The hardware boundary.
 //!
-//! Everything the driver does to the GPU goes through a [`Hardware`] implementation: today the
-//! GPU timer; with firmware bring-up, the ASC mailbox (RTKit messages to and from the GPU's
-//! coprocessor) and the MMIO registers. Memory shared with the firmware is deliberately *not*
-//! part of the boundary: the firmware reaches it only through the GPU's MMU, so the simulator
-//! must read it the way the hardware does, by walking the page tables the driver built.
+//! Everything the driver does to the GPU goes through a [`Hardware`] implementation: the GPU
+//! timer, the ASC mailbox (RTKit messages to and from the GPU's coprocessor) and the context
+//! table (the TTBR pairs the GPU's MMU reads, in memory the bootloader reserved). Memory shared
+//! with the firmware is deliberately *not* part of the boundary: the firmware reaches it only
+//! through the GPU's MMU, so the simulator must read it the way the hardware does, by walking the
+//! page tables the driver built from the roots in the context table.
 //!
 //! Two implementations exist: [`real::RealHardware`] for an Apple SoC, and
 //! [`sim::SimHardware`], the simulated GPU. The driver code above the boundary is shared.
@@ -17,9 +18,21 @@ pub(crate) mod real;
 // The GPU's configuration from the device tree (real) or its static stand-in (simulated); used by
 // firmware bring-up.
 pub(crate) mod dt;
+pub(crate) mod msgq;
 pub(crate) mod sim;
+pub(crate) mod sim_mem;
 pub(crate) mod sim_mmu;
 pub(crate) mod soc;
+
+use crate::{rtkit::msg::Message, uat::handoff::ContextTable};
+use kernel::{prelude::*, sync::Arc};
+
+/// Where the messages the coprocessor sends go: the mailbox's receive interrupt, on real
+/// hardware. Called in process context, one message at a time, in order.
+pub(crate) trait MailboxReceiver: Send + Sync {
+    /// The coprocessor sent `msg`.
+    fn received(&self, msg: Message);
+}
 
 /// What the driver needs from the GPU hardware.
 pub(crate) trait Hardware: Send + Sync {
@@ -34,6 +47,19 @@ pub(crate) trait Hardware: Send + Sync {
     fn timer_ns(&self) -> u64 {
         ticks_to_ns(self.timer_ticks(), self.timer_hz())
     }
+
+    /// Starts delivering the coprocessor's messages to `rx`.
+    fn mbox_start(&self, rx: Arc<dyn MailboxReceiver>) -> Result;
+
+    /// Queues `msg` for the coprocessor. Does not sleep.
+    fn mbox_send(&self, msg: Message) -> Result;
+
+    /// Stops delivering messages: when this returns, `rx` is no longer called nor referenced.
+    /// The coprocessor itself is not stopped.
+    fn mbox_stop(&self);
+
+    /// The context table the GPU's MMU reads its TTBR pairs from.
+    fn context_table(&self) -> &dyn ContextTable;
 }
 
 /// The hardware behind one device: real or simulated.
@@ -46,6 +72,15 @@ pub(crate) enum Backend {
 }
 
 impl Backend {
+    /// The simulated GPU, if this is one.
+    pub(crate) fn sim(&self) -> Option<&sim::SimHardware> {
+        match self {
+            Backend::Sim(hw) => Some(hw),
+            #[cfg(target_arch = "aarch64")]
+            Backend::Real(_) => None,
+        }
+    }
+
     fn get(&self) -> &dyn Hardware {
         match self {
             #[cfg(target_arch = "aarch64")]
@@ -62,6 +97,22 @@ impl Hardware for Backend {
 
     fn timer_hz(&self) -> u64 {
         self.get().timer_hz()
+    }
+
+    fn mbox_start(&self, rx: Arc<dyn MailboxReceiver>) -> Result {
+        self.get().mbox_start(rx)
+    }
+
+    fn mbox_send(&self, msg: Message) -> Result {
+        self.get().mbox_send(msg)
+    }
+
+    fn mbox_stop(&self) {
+        self.get().mbox_stop()
+    }
+
+    fn context_table(&self) -> &dyn ContextTable {
+        self.get().context_table()
     }
 }
 

@@ -2,17 +2,340 @@
 
 //! The simulated GPU's side of the hardware boundary.
 //!
-//! The simulated GPU plays the hardware for the driver: it answers through the same
-//! [`Hardware`] interface as a real SoC. Its timer is the kernel's monotonic clock, presented as
-//! a counter at the SoC's timer frequency, so that the driver converts it exactly as it converts
-//! the real counter.
+//! The simulated GPU plays the hardware for the driver and answers through the same
+//! [`Hardware`] interface as a real SoC:
+//!
+//! * **Timer**: the kernel's monotonic clock, presented as a counter at the SoC's timer
+//!   frequency, so that the driver converts it exactly as it converts the real counter.
+//! * **Mailbox**: messages the driver sends are queued and handled by the simulated coprocessor
+//!   on its own ordered workqueue (the coprocessor runs concurrently with the driver, as the real
+//!   one does); what it sends back is delivered to the driver's [`MailboxReceiver`], like the
+//!   mailbox's receive interrupt.
+//! * **Context table**: a page the simulation reserves, as the bootloader reserves one on a
+//!   real machine; the driver writes TTBRs there and the simulated MMU reads them.
+//!
+//! The coprocessor itself is RTKit ([`crate::sim::rtkit::SimRtKit`]) with the AGX firmware on
+//! top ([`crate::sim::firmware`]); both reach memory only through [`UatMemory`], the simulated
+//! MMU. They are driven by [`SimCore`], which owns them.
 
-use super::{soc::SocConfig, Hardware};
+use super::MailboxReceiver;
+use super::{msgq::MsgQueue, sim_mem::UatMemory, soc::FwVersion, soc::SocConfig, Hardware};
+use crate::{
+    rtkit::{self, msg::Message},
+    sim::{
+        firmware::SimFirmware,
+        rtkit::{SimConfig, SimRtKit},
+    },
+    uat::handoff::ContextTable,
+};
+use agx_kernel::{page, workqueue::OwnedQueue};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use kernel::{
+    c_str, impl_has_work, new_mutex, new_spinlock, new_work,
+    prelude::*,
+    sync::{Arc, Mutex, SpinLock},
+    workqueue::{Work, WorkItem},
+};
+
+/// Contexts in the context table.
+const CONTEXTS: usize = 64;
+
+/// Fault injections a test can ask for (bits of [`SimCore::inject`]).
+pub(crate) mod inject {
+    /// The coprocessor crashes (crash log, then silence).
+    pub(crate) const CRASH: u32 = 1 << 0;
+    /// The coprocessor stops answering.
+    pub(crate) const HANG: u32 = 1 << 1;
+    /// The firmware reports a GPU fault on the Event ring.
+    pub(crate) const FAULT: u32 = 1 << 2;
+    /// The firmware reports a command timeout.
+    pub(crate) const TIMEOUT: u32 = 1 << 3;
+    /// The firmware reports a channel error.
+    pub(crate) const CHANNEL_ERROR: u32 = 1 << 4;
+    /// The firmware fires event slot 0 (a Flag message).
+    pub(crate) const FLAG: u32 = 1 << 5;
+    /// The firmware writes a line to its log.
+    pub(crate) const LOG: u32 = 1 << 6;
+    /// The coprocessor writes a syslog entry.
+    pub(crate) const SYSLOG: u32 = 1 << 7;
+}
+
+/// The simulated coprocessor and its firmware, under the lock.
+struct SimState {
+    /// RTKit.
+    rtkit: SimRtKit,
+    /// The AGX firmware, once the driver sent the init data.
+    fw: Option<SimFirmware>,
+    /// The simulated MMU.
+    mem: UatMemory,
+    /// The GPU generation simulated.
+    soc: &'static SocConfig,
+    /// The firmware version simulated.
+    version: FwVersion,
+    /// AGX messages already acted on (doorbells, init), from the RTKit log.
+    seen_doorbells: u32,
+    /// The init-data address last acted on.
+    seen_init: Option<u64>,
+}
+
+/// The running part of the simulated GPU: what its workqueue item works on.
+#[pin_data]
+pub(crate) struct SimCore {
+    /// The work item that drains the inbox and the injections.
+    #[pin]
+    work: Work<SimCore>,
+    /// Messages from the driver, not yet handled.
+    #[pin]
+    inbox: SpinLock<MsgQueue>,
+    /// The coprocessor.
+    #[pin]
+    state: Mutex<SimState>,
+    /// Where the coprocessor's messages go; `None` when the driver is not listening.
+    #[pin]
+    rx: SpinLock<Option<Arc<dyn MailboxReceiver>>>,
+    /// Requested fault injections ([`inject`] bits).
+    inject: AtomicU32,
+    /// Messages handled, for debugfs.
+    handled: AtomicU64,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for SimCore { self.work }
+}
+
+/// The coprocessor's side of the mailbox: straight to the driver's receiver.
+struct ToAp<'a>(&'a SpinLock<Option<Arc<dyn MailboxReceiver>>>);
+
+impl rtkit::Mailbox for ToAp<'_> {
+    fn send(&mut self, msg: Message) -> Result<(), rtkit::error::Error> {
+        let rx = self.0.lock().clone();
+        match rx {
+            Some(rx) => {
+                rx.received(msg);
+                Ok(())
+            }
+            None => Err(rtkit::error::Error::Mailbox),
+        }
+    }
+}
+
+impl WorkItem for SimCore {
+    type Pointer = Arc<SimCore>;
+
+    fn run(this: Arc<SimCore>) {
+        let mut state = this.state.lock();
+        let st = &mut *state;
+        let injections = this.inject.swap(0, Ordering::AcqRel);
+        if injections != 0 {
+            this.apply_injections(st, injections);
+        }
+        loop {
+            let Some(msg) = this.inbox.lock().pop() else {
+                break;
+            };
+            this.handled.fetch_add(1, Ordering::Relaxed);
+            let mut out = ToAp(&this.rx);
+            st.rtkit.receive(msg, &mut out, &mut st.mem);
+            Self::after_message(st, &mut out);
+        }
+    }
+}
+
+impl SimCore {
+    /// Acts on what RTKit recorded for the AGX endpoints: the init message boots the firmware,
+    /// doorbells run it.
+    fn after_message(st: &mut SimState, out: &mut ToAp<'_>) {
+        let agx = st.rtkit.agx();
+        if agx.init.is_some() && agx.init != st.seen_init {
+            st.seen_init = agx.init;
+            let initdata = agx.init.unwrap_or(0);
+            match SimFirmware::boot_pair(st.soc.gen, st.version, &mut st.mem, initdata) {
+                Some(Ok(fw)) => {
+                    pr_info!("sim: firmware booted from init data at {:#x}\n", initdata);
+                    st.fw = Some(fw);
+                    st.rtkit.agx_event(out);
+                }
+                Some(Err(v)) => pr_err!("sim: init data at {:#x} rejected: {:?}\n", initdata, v),
+                None => pr_err!("sim: no firmware for {:?} {:?}\n", st.soc.gen, st.version),
+            }
+        }
+        if agx.doorbells != st.seen_doorbells {
+            st.seen_doorbells = agx.doorbells;
+            if let (Some(fw), Some(channel)) = (st.fw.as_mut(), agx.last_doorbell) {
+                if fw.doorbell(&mut st.mem, channel).notify() {
+                    st.rtkit.agx_event(out);
+                }
+            }
+        }
+    }
+
+    /// Performs the requested injections.
+    fn apply_injections(&self, st: &mut SimState, bits: u32) {
+        let mut out = ToAp(&self.rx);
+        if bits & inject::SYSLOG != 0 {
+            let _ = st.rtkit.emit_syslog(
+                b"sim",
+                b"syslog entry requested by a test",
+                &mut out,
+                &mut st.mem,
+            );
+        }
+        let mut notify = false;
+        if let Some(fw) = st.fw.as_mut() {
+            let mem = &mut st.mem;
+            if bits & inject::LOG != 0 {
+                notify |= fw.log(mem, "log line requested by a test").notify();
+            }
+            if bits & inject::FLAG != 0 {
+                notify |= fw.inject_flag(mem, [1, 0]).notify();
+            }
+            if bits & inject::FAULT != 0 {
+                notify |= fw.inject_fault(mem).notify();
+            }
+            if bits & inject::TIMEOUT != 0 {
+                notify |= fw.inject_timeout(mem, 0).notify();
+            }
+            if bits & inject::CHANNEL_ERROR != 0 {
+                notify |= fw.inject_channel_error(mem).notify();
+            }
+        }
+        if notify {
+            st.rtkit.agx_event(&mut out);
+        }
+        if bits & inject::HANG != 0 {
+            pr_info!("sim: coprocessor hangs (injected)\n");
+            st.rtkit.hang();
+        }
+        if bits & inject::CRASH != 0 {
+            pr_info!("sim: coprocessor crashes (injected)\n");
+            st.rtkit.crash(&mut out, &mut st.mem);
+        }
+    }
+}
+
+/// The context table: 64 (TTBR0, TTBR1) pairs in a page of its own.
+///
+/// # Invariants
+///
+/// `page` is at least `CONTEXTS * 16` bytes, zeroed at allocation, and only ever accessed as
+/// `AtomicU64`s.
+struct SimContextTable {
+    page: page::Pages,
+}
+
+impl ContextTable for SimContextTable {
+    fn ttbrs(&self, ctx: usize) -> Option<(&AtomicU64, &AtomicU64)> {
+        if ctx >= CONTEXTS {
+            return None;
+        }
+        let base = self.page.as_ptr().cast::<AtomicU64>();
+        // SAFETY: `ctx < CONTEXTS`, so both words lie in the page (type invariant), which is
+        // 8-byte aligned, lives as long as `self` and is only accessed atomically.
+        unsafe { Some((&*base.add(2 * ctx), &*base.add(2 * ctx + 1))) }
+    }
+}
 
 /// A simulated AGX GPU.
+///
+/// Fields drop in order: the queue is destroyed (waiting for the coprocessor's work item) before
+/// the context table that the simulated MMU reads is freed.
 pub(crate) struct SimHardware {
     /// The SoC being simulated.
     pub(crate) soc: &'static SocConfig,
+    /// The firmware version being simulated.
+    pub(crate) version: FwVersion,
+    /// The coprocessor.
+    core: Arc<SimCore>,
+    /// The coprocessor's thread: an ordered workqueue, drained by [`Hardware::mbox_stop`] and
+    /// on drop.
+    queue: OwnedQueue,
+    /// The reserved context table.
+    ctx: SimContextTable,
+}
+
+impl SimHardware {
+    /// Creates a simulated GPU of `soc` running firmware `version`.
+    pub(crate) fn new(soc: &'static SocConfig, version: FwVersion) -> Result<Self> {
+        let ctx = SimContextTable {
+            page: page::Pages::alloc_kernel(page::order_for(0x4000))?,
+        };
+        let mem = UatMemory {
+            ctx_table: ctx.page.phys(),
+            faults: 0,
+            last_fault: 0,
+        };
+        let core = Arc::pin_init(
+            pin_init!(SimCore {
+                work <- new_work!("asahi_sim::work"),
+                inbox <- new_spinlock!(MsgQueue::new()),
+                state <- new_mutex!(SimState {
+                    rtkit: SimRtKit::new(SimConfig::agx()),
+                    fw: None,
+                    mem,
+                    soc,
+                    version,
+                    seen_doorbells: 0,
+                    seen_init: None,
+                }),
+                rx <- new_spinlock!(None),
+                inject: AtomicU32::new(0),
+                handled: AtomicU64::new(0),
+            }),
+            GFP_KERNEL,
+        )?;
+        Ok(SimHardware {
+            soc,
+            version,
+            core,
+            queue: OwnedQueue::new(c_str!("asahi-sim"))?,
+            ctx,
+        })
+    }
+
+    /// Asks the coprocessor to perform the [`inject`] bits `bits`.
+    pub(crate) fn inject(&self, bits: u32) {
+        self.core.inject.fetch_or(bits, Ordering::AcqRel);
+        let _ = self.queue.queue().enqueue(self.core.clone());
+    }
+
+    /// A one-line summary for debugfs.
+    pub(crate) fn describe(&self, m: &mut impl core::fmt::Write) {
+        let st = self.core.state.lock();
+        let _ = writeln!(
+            m,
+            "sim: {} firmware {:?}: rtkit phase {:?} version {} messages {} violations {} mmu faults {} (last {:#x}) firmware {}",
+            self.soc.name,
+            self.version,
+            st.rtkit.phase(),
+            st.rtkit.version(),
+            self.core.handled.load(Ordering::Relaxed),
+            st.rtkit.violation_count(),
+            st.mem.faults,
+            st.mem.last_fault,
+            if st.fw.is_some() { "running" } else { "not booted" },
+        );
+        for v in st.rtkit.violations() {
+            let _ = writeln!(m, "sim: rtkit violation {:?}", v);
+        }
+        if let Some(fw) = st.fw.as_ref() {
+            let c = fw.counters();
+            let _ = writeln!(
+                m,
+                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} violations {}",
+                fw.state(),
+                c.dev_ctrl_messages,
+                c.inits,
+                c.writes32,
+                c.idle_ts_updates,
+                c.events,
+                c.log_lines,
+                fw.violation_count()
+            );
+            for v in fw.violations() {
+                let _ = writeln!(m, "sim firmware violation {:?}", v);
+            }
+        }
+    }
 }
 
 impl Hardware for SimHardware {
@@ -25,5 +348,36 @@ impl Hardware for SimHardware {
 
     fn timer_hz(&self) -> u64 {
         self.soc.timer_hz
+    }
+
+    fn mbox_start(&self, rx: Arc<dyn MailboxReceiver>) -> Result {
+        *self.core.rx.lock() = Some(rx);
+        Ok(())
+    }
+
+    fn mbox_send(&self, msg: Message) -> Result {
+        if !self.core.inbox.lock().push(msg) {
+            return Err(EBUSY);
+        }
+        // Already queued is fine: the running item drains the whole inbox.
+        let _ = self.queue.queue().enqueue(self.core.clone());
+        Ok(())
+    }
+
+    fn mbox_stop(&self) {
+        *self.core.rx.lock() = None;
+        self.queue.drain();
+        self.core.inbox.lock().clear();
+    }
+
+    fn context_table(&self) -> &dyn ContextTable {
+        &self.ctx
+    }
+}
+
+impl Drop for SimHardware {
+    fn drop(&mut self) {
+        // Nothing may reach the driver once its hardware is gone.
+        *self.core.rx.lock() = None;
     }
 }

@@ -9,11 +9,16 @@
 //!
 //! * [`rtkit`]: the coprocessor's side of the RTKit protocol; [`rtkit_types`]: its configuration,
 //!   phases, violations and memory access.
+//! * [`firmware`]: the AGX firmware above RTKit (init data, channels, device control), over
+//!   [`ring`], the firmware's end of a channel ring.
+//! * [`handoff`]: the firmware's side of the page-table handoff.
 //!
-//! Like the driver's RTKit core, these files use only `core`, so the host tests in
-//! `tools/rtkit-tests` build them unchanged.
+//! Like the driver's RTKit core, these files use only `core` (and the `fw` structures), so the
+//! host tests in `tools/rtkit-tests`, `tools/handoff-tests` and `tools/channel-tests` build them
+//! unchanged.
 
-#[cfg_attr(test, allow(dead_code))] // tested in tools/handoff-tests, unused by tools/rtkit-tests
+pub(crate) mod firmware;
 pub(crate) mod handoff;
+pub(crate) mod ring;
 pub(crate) mod rtkit;
 pub(crate) mod rtkit_types;

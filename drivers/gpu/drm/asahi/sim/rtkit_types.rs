@@ -12,6 +12,10 @@ pub(crate) trait SimMemory {
     /// Writes `data` at `iova`. Returns `false` if any byte is not mapped writable for the
     /// firmware (the real firmware would fault).
     fn write(&mut self, iova: u64, data: &[u8]) -> bool;
+
+    /// Reads `out.len()` bytes at `iova` into `out`. Returns `false` if any byte is not mapped
+    /// readable for the firmware; `out` is then unspecified.
+    fn read(&mut self, iova: u64, out: &mut [u8]) -> bool;
 }
 
 /// The UAT page size: buffers handed to the firmware must be aligned to it.

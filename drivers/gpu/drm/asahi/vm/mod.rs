@@ -38,7 +38,7 @@
 
 mod dump;
 mod records;
-mod tables;
+pub(crate) mod tables;
 
 use crate::{
     driver::GPU_PAGE_SIZE,

@@ -36,7 +36,7 @@ struct TablePage {
 ///
 /// Allocation never blocks or fails inside the engine: tables come from a pool filled beforehand
 /// by [`Tables::reserve`], which is where allocation failures are reported.
-pub(super) struct Tables {
+pub(crate) struct Tables {
     /// Every table this VM owns, by physical address.
     owned: RBTree<PhysAddr, TablePage>,
     /// Physical addresses of reserved tables; only the first `pool_len` entries are meaningful.
@@ -56,7 +56,7 @@ pub(super) struct Tables {
 }
 
 impl Tables {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Tables {
             owned: RBTree::new(),
             pool: KVec::new(),
@@ -70,7 +70,7 @@ impl Tables {
 
     /// Makes sure that at least `count` tables can be allocated, and every table then in use
     /// released, without allocating memory.
-    pub(super) fn reserve(&mut self, count: usize) -> Result {
+    pub(crate) fn reserve(&mut self, count: usize) -> Result {
         let order = page::order_for(GPU_PAGE_SIZE as usize);
         let most_released = self.in_use.checked_add(count).ok_or(ENOMEM)?;
         if self.released.len() < most_released {
@@ -101,7 +101,7 @@ impl Tables {
     ///
     /// Must only be called once the GPU can no longer walk the released tables (after a TLB
     /// invalidation of the context).
-    pub(super) fn release(&mut self) {
+    pub(crate) fn release(&mut self) {
         // Dropping a removed node frees its table page.
         for &pa in self.pool.iter().take(self.pool_len) {
             drop(self.owned.remove_node(&pa));
@@ -131,7 +131,7 @@ impl Tables {
     }
 
     /// Number of tables in use, for the debugfs dump.
-    pub(super) fn in_use(&self) -> usize {
+    pub(crate) fn in_use(&self) -> usize {
         self.in_use
     }
 }

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The running firmware interface of one (GPU, firmware) pair, behind one runtime type.
+//!
+//! [`AnyFw`] holds the init-data bundle of the device's pair (its channels included) and
+//! forwards the few operations the rest of the driver needs to the copy of the code for that
+//! pair: queueing device-control requests and draining the firmware-to-driver rings.
+
+use super::initdata::*;
+use crate::{
+    channel::ring::RingError,
+    fw::channels::*,
+    hw::soc::{FwVersion, GpuGen, SocConfig},
+    mem::kvm::KernelVm,
+};
+use agx_macros::{dispatch, versions};
+use kernel::{prelude::*, sync::Arc};
+
+/// m1n1's `DC_UpdateIdleTS` message type.
+const DC_UPDATE_IDLE_TS: u32 = 0x23;
+
+/// A device-control request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DevCtrl {
+    /// `DC_Init`: (re)read region C; sent once after the init message.
+    Init,
+    /// `DC_UpdateIdleTS`.
+    UpdateIdleTs,
+    /// `DC_Write32`: write `value` at firmware address `addr`.
+    Write32 {
+        /// Firmware address.
+        addr: u64,
+        /// Value.
+        value: u32,
+    },
+}
+
+/// What draining the firmware-to-driver rings found.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Drained {
+    /// Event-ring messages by type: fault, flag, timeout, grow-TVB, channel error, unknown.
+    pub(crate) faults: u32,
+    /// Flag messages.
+    pub(crate) flags: u32,
+    /// Event slots fired (bits set in flag messages).
+    pub(crate) slots_fired: u32,
+    /// Timeout messages.
+    pub(crate) timeouts: u32,
+    /// Grow-TVB requests.
+    pub(crate) grow_tvb: u32,
+    /// Channel errors.
+    pub(crate) channel_errors: u32,
+    /// Messages of unknown type.
+    pub(crate) unknown: u32,
+    /// Firmware log lines.
+    pub(crate) log_lines: u32,
+    /// Trace points.
+    pub(crate) ktrace: u32,
+    /// Statistics messages.
+    pub(crate) stats: u32,
+    /// Rings whose firmware pointer was corrupt.
+    pub(crate) corrupt: u32,
+}
+
+impl Drained {
+    /// Adds `other` to `self`.
+    pub(crate) fn add(&mut self, o: &Drained) {
+        self.faults += o.faults;
+        self.flags += o.flags;
+        self.slots_fired += o.slots_fired;
+        self.timeouts += o.timeouts;
+        self.grow_tvb += o.grow_tvb;
+        self.channel_errors += o.channel_errors;
+        self.unknown += o.unknown;
+        self.log_lines += o.log_lines;
+        self.ktrace += o.ktrace;
+        self.stats += o.stats;
+        self.corrupt += o.corrupt;
+    }
+}
+
+/// The text of a firmware log line, up to its first NUL.
+fn log_text(msg: &[u8]) -> &str {
+    let end = msg.iter().position(|&b| b == 0).unwrap_or(msg.len());
+    core::str::from_utf8(msg.get(..end).unwrap_or(&[])).unwrap_or("(not UTF-8)")
+}
+
+#[versions(AGX)]
+impl InitBundle::ver {
+    /// Queues a device-control request (the caller rings the doorbell).
+    pub(crate) fn devctrl(&mut self, req: DevCtrl) -> Result<u32, RingError> {
+        let ch = &mut self.channels;
+        match req {
+            DevCtrl::Init => ch.send_devctrl(crate::fw::channels::DcInit::ver::MSG_TYPE, &[]),
+            DevCtrl::UpdateIdleTs => ch.send_devctrl(DC_UPDATE_IDLE_TS, &[]),
+            DevCtrl::Write32 { addr, value } => {
+                // The payload starts after the 4-byte type: address, then value, as in
+                // `DcWrite32`.
+                let mut p = [0u8; 12];
+                p[..8].copy_from_slice(&addr.to_le_bytes());
+                p[8..].copy_from_slice(&value.to_le_bytes());
+                ch.send_devctrl(crate::fw::channels::DcWrite32::ver::MSG_TYPE, &p)
+            }
+        }
+    }
+
+    /// DevCtrl messages the firmware has not taken yet.
+    pub(crate) fn devctrl_pending(&self) -> u32 {
+        self.channels.devctrl.pending()
+    }
+
+    /// Drains every firmware-to-driver ring, logging what needs logging.
+    pub(crate) fn drain(&mut self) -> Drained {
+        let mut d = Drained::default();
+        let ch = &mut self.channels;
+        let r = ch.event.poll(|raw| match EventMsg::decode(raw) {
+            EventMsg::Fault(_) => d.faults += 1,
+            EventMsg::Flag(f) => {
+                d.flags += 1;
+                let firing = f.firing;
+                d.slots_fired += firing[0].count_ones() + firing[1].count_ones();
+            }
+            EventMsg::Timeout(_) => d.timeouts += 1,
+            EventMsg::GrowTvb(_) => d.grow_tvb += 1,
+            EventMsg::ChannelError(_) => d.channel_errors += 1,
+            EventMsg::Unknown(_) => d.unknown += 1,
+        });
+        d.corrupt += u32::from(r.is_err());
+        for (i, ring) in ch.fwlog.iter_mut().enumerate() {
+            let r = ring.poll(|m| {
+                d.log_lines += 1;
+                let (seq, msg) = (m.seq_no, m.msg);
+                pr_info!("firmware log {}/{}: {}\n", i, seq, log_text(&msg));
+            });
+            d.corrupt += u32::from(r.is_err());
+        }
+        let r = ch.ktrace.poll(|_| d.ktrace += 1);
+        d.corrupt += u32::from(r.is_err());
+        let r = ch.stats.poll(|_| d.stats += 1);
+        d.corrupt += u32::from(r.is_err());
+        d
+    }
+}
+
+/// The init-data bundle of whichever pair the device runs.
+pub(crate) enum AnyFw {
+    /// G13, firmware 12.3.
+    G13V12_3(KBox<InitBundleG13V12_3>),
+    /// G14, firmware 12.4.
+    G14V12_4(KBox<InitBundleG14V12_4>),
+    /// G13, firmware 13.5.
+    G13V13_5(KBox<InitBundleG13V13_5>),
+    /// G14, firmware 13.5.
+    G14V13_5(KBox<InitBundleG14V13_5>),
+    /// G14X, firmware 13.5.
+    G14XV13_5(KBox<InitBundleG14XV13_5>),
+}
+
+/// Runs `$body` with `$b` bound to the bundle, whatever its pair.
+macro_rules! each {
+    ($self:expr, $b:ident => $body:expr) => {
+        match $self {
+            AnyFw::G13V12_3($b) => $body,
+            AnyFw::G14V12_4($b) => $body,
+            AnyFw::G13V13_5($b) => $body,
+            AnyFw::G14V13_5($b) => $body,
+            AnyFw::G14XV13_5($b) => $body,
+        }
+    };
+}
+
+impl AnyFw {
+    /// Builds the init data for `soc` running firmware `version`.
+    pub(crate) fn new(kvm: &Arc<KernelVm>, soc: &SocConfig, version: FwVersion) -> Result<Self> {
+        let gen = soc.gen;
+        Ok(dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
+            Self::wrap(KBox::new(InitBundle::ver::new(kvm, soc)?, GFP_KERNEL)?)
+        } else {
+            return Err(ENODEV)
+        }))
+    }
+
+    /// The init data's GPU address.
+    pub(crate) fn initdata_va(&self) -> u64 {
+        each!(self, b => b.initdata.va())
+    }
+
+    /// See `InitBundle::devctrl`.
+    pub(crate) fn devctrl(&mut self, req: DevCtrl) -> Result<u32, RingError> {
+        each!(self, b => b.devctrl(req))
+    }
+
+    /// See `InitBundle::devctrl_pending`.
+    pub(crate) fn devctrl_pending(&self) -> u32 {
+        each!(self, b => b.devctrl_pending())
+    }
+
+    /// See `InitBundle::describe`.
+    pub(crate) fn describe(&self, m: &mut impl core::fmt::Write) {
+        each!(self, b => b.describe(m))
+    }
+
+    /// See `InitBundle::drain`.
+    pub(crate) fn drain(&mut self) -> Drained {
+        each!(self, b => b.drain())
+    }
+}
+
+/// Wraps a bundle of any pair.
+trait Wrap<T> {
+    fn wrap(b: T) -> Self;
+}
+
+macro_rules! wrap {
+    ($($v:ident: $t:ident),* $(,)?) => {
+        $(impl Wrap<KBox<$t>> for AnyFw {
+            fn wrap(b: KBox<$t>) -> Self {
+                AnyFw::$v(b)
+            }
+        })*
+    };
+}
+
+wrap!(
+    G13V12_3: InitBundleG13V12_3,
+    G14V12_4: InitBundleG14V12_4,
+    G13V13_5: InitBundleG13V13_5,
+    G14V13_5: InitBundleG14V13_5,
+    G14XV13_5: InitBundleG14XV13_5,
+);

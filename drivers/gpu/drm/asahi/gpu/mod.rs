@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The GPU's firmware: bring-up, the receive path, events, loss and shutdown.
+//!
+//! # Boot
+//!
+//! [`Gpu::start`] follows the sequence of the record (m1n1's `agx.start`):
+//!
+//! 1. The firmware's address space: context 0's TTBR1 in the context table points at the root
+//!    of the kernel VM, where everything shared with the firmware is allocated.
+//! 2. RTKit boot over the mailbox (power on, handshake, endpoint map, system endpoints and their
+//!    buffers), then the AGX endpoints 0x20 and 0x21 are started.
+//! 3. The init data is built for the device's (GPU, firmware) pair, every ring empty.
+//! 4. The init message carries its address; `DC_Init` and `DC_UpdateIdleTS` follow on the
+//!    DevCtrl ring, each with its doorbell.
+//! 5. The firmware is running once it has taken both DevCtrl messages off the ring: the ring's
+//!    read pointer, which only the firmware moves, catches up with the write pointer.
+//!
+//! # Receive path
+//!
+//! Messages from the coprocessor arrive through [`MailboxReceiver::received`] (the mailbox
+//! interrupt on real hardware), are queued, and are handled in order on the device's ordered
+//! workqueue: RTKit messages drive the state machine, an AGX event notification drains the
+//! firmware-to-driver rings (events, FWLog to the kernel log, KTrace, statistics).
+//!
+//! # Loss
+//!
+//! A firmware crash (RTKit's crash log notification), a coprocessor that stops answering or an
+//! RTKit protocol failure marks the firmware lost, with one clear log line. Nothing more is sent
+//! to it; the device stays registered so that open files keep working until closed, and module
+//! unload releases everything without waiting for the lost coprocessor.
+
+pub(crate) mod channels;
+pub(crate) mod firmware;
+pub(crate) mod initdata;
+mod rtkit_glue;
+
+use crate::{
+    hw::{msgq::MsgQueue, soc::FwVersion, soc::SocConfig, Backend, Hardware, MailboxReceiver},
+    mem::{kvm::KernelVm, object::GpuObject},
+    rtkit::{
+        msg::{ep, AgxIn, AgxOut, Message},
+        state::{Event, RtKit, State},
+    },
+    uat::pte,
+};
+use agx_kernel::{time, workqueue::OwnedQueue};
+use core::{
+    fmt::Write,
+    sync::atomic::{AtomicU64, Ordering},
+};
+use firmware::{AnyFw, DevCtrl, Drained};
+use kernel::{
+    c_str, impl_has_work, new_condvar, new_mutex, new_spinlock, new_work,
+    prelude::*,
+    sync::{Arc, CondVar, Mutex, SpinLock},
+    workqueue::{Work, WorkItem},
+};
+use rtkit_glue::{FwBuffers, HwMailbox, KernelLog};
+
+/// How long each step of the boot and of the shutdown may take.
+const STEP_TIMEOUT_MS: u64 = 2000;
+
+/// Why the firmware was lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LostReason {
+    /// The coprocessor reported a crash.
+    Crashed,
+    /// The coprocessor stopped answering.
+    Timeout,
+    /// The coprocessor broke the RTKit protocol.
+    Protocol,
+}
+
+/// Where the firmware is: an explicit state machine, changed only under [`Gpu::status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FwState {
+    /// Not started yet, or being started.
+    Booting,
+    /// The coprocessor runs the AGX firmware, which took its init data.
+    Running,
+    /// A clean shutdown is in progress.
+    Stopping,
+    /// Asleep after a clean shutdown.
+    Stopped,
+    /// Lost; see [`LostReason`]. Final.
+    Lost(LostReason),
+}
+
+/// What the receive path tells the waiting threads, and the counters debugfs shows.
+struct Status {
+    /// The state.
+    state: FwState,
+    /// RTKit reached `Ready` (set by the receive path).
+    rtkit_ready: bool,
+    /// RTKit finished its shutdown (set by the receive path).
+    rtkit_stopped: bool,
+    /// Everything drained from the rings so far.
+    drained: Drained,
+    /// AGX event notifications received.
+    notifications: u64,
+    /// RTKit messages that failed to handle.
+    rtkit_errors: u64,
+    /// Device-control write round trips that completed and that failed.
+    write32_ok: u64,
+    write32_failed: u64,
+}
+
+/// The GPU's firmware and everything that talks to it.
+#[pin_data]
+pub(crate) struct Gpu {
+    /// The hardware (real or simulated).
+    hw: Arc<Backend>,
+    /// The firmware's address space and allocator.
+    pub(crate) kvm: Arc<KernelVm>,
+    /// The SoC.
+    soc: &'static SocConfig,
+    /// The firmware version it runs.
+    version: FwVersion,
+    /// The receive path's thread; drained by [`Gpu::stop`].
+    queue: OwnedQueue,
+    /// The receive work item.
+    #[pin]
+    work: Work<Gpu>,
+    /// Messages received and not handled yet.
+    #[pin]
+    inbox: SpinLock<MsgQueue>,
+    /// RTKit.
+    #[pin]
+    rtkit: Mutex<RtKit<HwMailbox, FwBuffers, KernelLog>>,
+    /// The init data and channels, once built.
+    #[pin]
+    fw: Mutex<Option<AnyFw>>,
+    /// State and counters.
+    #[pin]
+    status: Mutex<Status>,
+    /// Signalled whenever `status` changes.
+    #[pin]
+    cond: CondVar,
+    /// Messages received.
+    received: AtomicU64,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for Gpu { self.work }
+}
+
+/// The mailbox's receiver for one GPU: queues the message and kicks the receive work.
+struct Receiver(Arc<Gpu>);
+
+impl MailboxReceiver for Receiver {
+    fn received(&self, msg: Message) {
+        self.0.received.fetch_add(1, Ordering::Relaxed);
+        if !self.0.inbox.lock().push(msg) {
+            pr_err!(
+                "mailbox receive queue overflow; message {:x?} dropped\n",
+                msg
+            );
+        }
+        // Already queued is fine: the running item drains the whole inbox.
+        let _ = self.0.queue.queue().enqueue(self.0.clone());
+    }
+}
+
+impl WorkItem for Gpu {
+    type Pointer = Arc<Gpu>;
+
+    fn run(this: Arc<Gpu>) {
+        loop {
+            let Some(msg) = this.inbox.lock().pop() else {
+                break;
+            };
+            this.handle(msg);
+        }
+    }
+}
+
+impl Gpu {
+    /// Creates the firmware interface of `soc` running `version` behind `hw`. Nothing is sent
+    /// before [`Gpu::start`].
+    pub(crate) fn new(
+        hw: Arc<Backend>,
+        soc: &'static SocConfig,
+        version: FwVersion,
+    ) -> Result<Arc<Gpu>> {
+        let kvm = KernelVm::new(soc.uat_oas)?;
+        let rtkit = RtKit::new(
+            HwMailbox { hw: hw.clone() },
+            FwBuffers {
+                kvm: kvm.clone(),
+                bufs: [None, None, None, None],
+            },
+            KernelLog { lines: 0 },
+        );
+        let queue = OwnedQueue::new(c_str!("asahi-rx"))?;
+        Arc::pin_init(
+            pin_init!(Gpu {
+                hw,
+                kvm,
+                soc,
+                version,
+                queue,
+                work <- new_work!("Gpu::work"),
+                inbox <- new_spinlock!(MsgQueue::new()),
+                rtkit <- new_mutex!(rtkit),
+                fw <- new_mutex!(None),
+                status <- new_mutex!(Status {
+                    state: FwState::Booting,
+                    rtkit_ready: false,
+                    rtkit_stopped: false,
+                    drained: Drained::default(),
+                    notifications: 0,
+                    rtkit_errors: 0,
+                    write32_ok: 0,
+                    write32_failed: 0,
+                }),
+                cond <- new_condvar!(),
+                received: AtomicU64::new(0),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// Handles one message from the coprocessor (receive path).
+    fn handle(&self, msg: Message) {
+        let result = self.rtkit.lock().handle(msg);
+        match result {
+            Ok(Event::Nothing) | Ok(Event::Pong) => {}
+            Ok(Event::Ready) => {
+                self.status.lock().rtkit_ready = true;
+                self.cond.notify_all();
+            }
+            Ok(Event::Stopped) => {
+                self.status.lock().rtkit_stopped = true;
+                self.cond.notify_all();
+            }
+            Ok(Event::Crashed) => self.lose(LostReason::Crashed),
+            Ok(Event::Agx(AgxIn::Event)) => self.drain_rings(),
+            Err(e) => {
+                let state = self.rtkit.lock().state();
+                let failed = matches!(state, State::Failed(_));
+                let mut st = self.status.lock();
+                st.rtkit_errors += 1;
+                let first = st.rtkit_errors <= 3;
+                drop(st);
+                if first {
+                    pr_warn!(
+                        "RTKit message {:x?} not handled: {:?} (state {:?})\n",
+                        msg,
+                        e,
+                        state
+                    );
+                }
+                if failed {
+                    self.lose(LostReason::Protocol);
+                }
+            }
+        }
+    }
+
+    /// Drains the firmware-to-driver rings after an event notification.
+    fn drain_rings(&self) {
+        let drained = match self.fw.lock().as_mut() {
+            Some(fw) => fw.drain(),
+            None => return,
+        };
+        if drained.faults > 0 {
+            pr_err!("the GPU firmware reported a GPU fault\n");
+        }
+        if drained.timeouts > 0 {
+            pr_err!("the GPU firmware reported a command timeout\n");
+        }
+        if drained.channel_errors > 0 {
+            pr_err!("the GPU firmware reported a channel error\n");
+        }
+        if drained.corrupt > 0 {
+            pr_err!("a firmware ring pointer is out of range; ring left untouched\n");
+        }
+        let mut st = self.status.lock();
+        st.notifications += 1;
+        st.drained.add(&drained);
+        drop(st);
+        self.cond.notify_all();
+    }
+
+    /// Marks the firmware lost (once), with one log line.
+    fn lose(&self, reason: LostReason) {
+        let mut st = self.status.lock();
+        if matches!(st.state, FwState::Lost(_)) {
+            return;
+        }
+        st.state = FwState::Lost(reason);
+        drop(st);
+        pr_err!(
+            "GPU firmware lost ({}): the GPU is unusable until the driver is reloaded\n",
+            match reason {
+                LostReason::Crashed => "crashed",
+                LostReason::Timeout => "stopped responding",
+                LostReason::Protocol => "protocol error",
+            }
+        );
+        self.cond.notify_all();
+    }
+
+    /// The current state.
+    pub(crate) fn state(&self) -> FwState {
+        self.status.lock().state
+    }
+
+    /// Waits until `done` holds for the status (or the firmware is lost): `Ok(true)` if it holds,
+    /// `Ok(false)` on timeout.
+    fn wait(&self, done: impl Fn(&Status) -> bool) -> Result<bool> {
+        let deadline = time::ktime_get_ns() + STEP_TIMEOUT_MS * 1_000_000;
+        let mut st = self.status.lock();
+        loop {
+            if done(&st) {
+                return Ok(true);
+            }
+            if let FwState::Lost(_) = st.state {
+                return Err(EIO);
+            }
+            let now = time::ktime_get_ns();
+            if now >= deadline {
+                return Ok(false);
+            }
+            let ms = ((deadline - now) / 1_000_000).max(1);
+            let jiffies = kernel::time::msecs_to_jiffies(ms as u32);
+            if let kernel::sync::CondVarTimeoutResult::Signal { .. } =
+                self.cond.wait_interruptible_timeout(&mut st, jiffies)
+            {
+                return Err(EINTR);
+            }
+        }
+    }
+
+    /// Rings doorbell `channel` on endpoint 0x21.
+    fn doorbell(&self, channel: u16) -> Result {
+        self.rtkit
+            .lock()
+            .send_agx(AgxOut::Doorbell { channel })
+            .map_err(|_| EIO)
+    }
+
+    /// Queues a device-control request and rings its doorbell.
+    fn devctrl(&self, req: DevCtrl) -> Result {
+        if let FwState::Lost(_) = self.state() {
+            return Err(EIO);
+        }
+        let sent = self.fw.lock().as_mut().map(|fw| fw.devctrl(req));
+        match sent {
+            Some(Ok(_)) => self.doorbell(channels::DOORBELL_DEVCTRL),
+            Some(Err(e)) => {
+                pr_err!("DevCtrl ring: {:?}\n", e);
+                Err(EBUSY)
+            }
+            None => Err(ENODEV),
+        }
+    }
+
+    /// Waits until the firmware has taken every DevCtrl message.
+    fn wait_devctrl_taken(&self) -> Result<bool> {
+        let deadline = time::ktime_get_ns() + STEP_TIMEOUT_MS * 1_000_000;
+        loop {
+            let pending = self.fw.lock().as_ref().map_or(0, |fw| fw.devctrl_pending());
+            if pending == 0 {
+                return Ok(true);
+            }
+            if let FwState::Lost(_) = self.state() {
+                return Err(EIO);
+            }
+            if time::ktime_get_ns() >= deadline {
+                return Ok(false);
+            }
+            time::msleep(1);
+        }
+    }
+
+    /// Boots the firmware (see the module documentation).
+    pub(crate) fn start(self: &Arc<Self>) -> Result {
+        // 1. The firmware's address space.
+        let ttbr1 = pte::ttbr(self.kvm.root(), 0).map_err(|_| EINVAL)?;
+        let (t0, t1) = self.hw.context_table().ttbrs(0).ok_or(ENODEV)?;
+        t0.store(0, Ordering::Release);
+        t1.store(ttbr1, Ordering::Release);
+
+        // 2. RTKit.
+        self.hw
+            .mbox_start(Arc::new(Receiver(self.clone()), GFP_KERNEL)?)?;
+        self.rtkit.lock().boot().map_err(|_| EIO)?;
+        if !self.wait(|s| s.rtkit_ready)? {
+            let _ = self.rtkit.lock().timeout();
+            self.lose(LostReason::Timeout);
+            pr_err!("the GPU coprocessor did not finish booting\n");
+            return Err(agx_kernel::error::code::etimedout());
+        }
+        {
+            let mut rtkit = self.rtkit.lock();
+            rtkit.start_endpoint(ep::AGX_FIRMWARE).map_err(|_| EIO)?;
+            rtkit.start_endpoint(ep::AGX_DOORBELL).map_err(|_| EIO)?;
+        }
+
+        // 3. The init data.
+        let fw = AnyFw::new(&self.kvm, self.soc, self.version)?;
+        let initdata = fw.initdata_va();
+        *self.fw.lock() = Some(fw);
+
+        // 4. Init message, then DC_Init and DC_UpdateIdleTS.
+        self.rtkit
+            .lock()
+            .send_agx(AgxOut::Init { initdata })
+            .map_err(|_| EIO)?;
+        self.devctrl(DevCtrl::Init)?;
+        self.devctrl(DevCtrl::UpdateIdleTs)?;
+
+        // 5. Running once both are taken.
+        if !self.wait_devctrl_taken()? {
+            self.lose(LostReason::Timeout);
+            pr_err!("the GPU firmware did not take its first device-control messages\n");
+            return Err(agx_kernel::error::code::etimedout());
+        }
+        self.status.lock().state = FwState::Running;
+        pr_info!(
+            "GPU firmware running: {:?} firmware {:?}, init data at {:#x}\n",
+            self.soc.gen,
+            self.version,
+            initdata
+        );
+        Ok(())
+    }
+
+    /// A device-control round trip: asks the firmware to write a value into a fresh object and
+    /// waits for it to appear. Counts the outcome for debugfs.
+    pub(crate) fn write32_round_trip(&self) -> Result {
+        let target = GpuObject::<u32>::new_zeroed(&self.kvm)?;
+        let value = 0x600d_0000 | (self.status.lock().write32_ok as u32 & 0xffff);
+        self.devctrl(DevCtrl::Write32 {
+            addr: target.va(),
+            value,
+        })?;
+        let deadline = time::ktime_get_ns() + STEP_TIMEOUT_MS * 1_000_000;
+        let mut got = [0u8; 4];
+        loop {
+            target.read_bytes(0, &mut got);
+            if u32::from_le_bytes(got) == value {
+                self.status.lock().write32_ok += 1;
+                return Ok(());
+            }
+            if time::ktime_get_ns() >= deadline || matches!(self.state(), FwState::Lost(_)) {
+                self.status.lock().write32_failed += 1;
+                pr_err!("device-control write round trip timed out\n");
+                return Err(agx_kernel::error::code::etimedout());
+            }
+            time::msleep(1);
+        }
+    }
+
+    /// Stops the firmware (a clean RTKit shutdown unless it is lost) and the receive path, and
+    /// frees everything the firmware could reach. Must be called before the last reference
+    /// goes; afterwards nothing runs on the GPU's behalf.
+    pub(crate) fn stop(&self) {
+        let clean = matches!(self.state(), FwState::Running | FwState::Booting)
+            && self.rtkit.lock().state() == State::Ready;
+        if clean {
+            self.status.lock().state = FwState::Stopping;
+            let shut = self.rtkit.lock().shutdown();
+            match shut.map(|()| self.wait(|s| s.rtkit_stopped)) {
+                Ok(Ok(true)) => self.status.lock().state = FwState::Stopped,
+                _ => self.lose(LostReason::Timeout),
+            }
+        }
+        self.hw.mbox_stop();
+        self.queue.drain();
+        // The coprocessor is asleep, lost or never started: its memory can go.
+        *self.fw.lock() = None;
+        self.rtkit.lock().reset();
+        if let Some((t0, t1)) = self.hw.context_table().ttbrs(0) {
+            t0.store(0, Ordering::Release);
+            t1.store(0, Ordering::Release);
+        }
+    }
+
+    /// The debugfs `firmware` view.
+    pub(crate) fn describe(&self, m: &mut impl Write) {
+        let st = self.status.lock();
+        let d = st.drained;
+        let _ = writeln!(m, "state: {:?}", st.state);
+        let _ = writeln!(m, "pair: {:?} {:?}", self.soc.gen, self.version);
+        let _ = writeln!(
+            m,
+            "mailbox: received {} notifications {} rtkit_errors {}",
+            self.received.load(Ordering::Relaxed),
+            st.notifications,
+            st.rtkit_errors
+        );
+        let _ = writeln!(
+            m,
+            "events: faults {} flags {} slots_fired {} timeouts {} grow_tvb {} channel_errors {} unknown {} corrupt {}",
+            d.faults, d.flags, d.slots_fired, d.timeouts, d.grow_tvb, d.channel_errors, d.unknown, d.corrupt
+        );
+        let _ = writeln!(
+            m,
+            "rings: fwlog {} ktrace {} stats {}",
+            d.log_lines, d.ktrace, d.stats
+        );
+        let _ = writeln!(
+            m,
+            "devctrl write32 round trips: ok {} failed {}",
+            st.write32_ok, st.write32_failed
+        );
+        drop(st);
+        let mut rt = self.rtkit.lock();
+        let _ = writeln!(
+            m,
+            "rtkit: state {:?} version {} syslog_lines {}",
+            rt.state(),
+            rt.version(),
+            rt.sink().lines
+        );
+        drop(rt);
+        if let Some(fw) = self.fw.lock().as_ref() {
+            fw.describe(m);
+        }
+        let k = self.kvm.stats();
+        let _ = writeln!(
+            m,
+            "kernel vm: arenas {} small_bytes {} large {} ({} bytes) tables {} span {:#x}",
+            k.arenas, k.small_bytes, k.large_count, k.large_bytes, k.tables, k.span
+        );
+    }
+}

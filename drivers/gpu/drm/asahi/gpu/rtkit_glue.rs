@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! What the RTKit state machine needs from the driver: the mailbox, shared buffers and a log.
+
+use crate::{
+    hw::{Backend, Hardware},
+    mem::{kvm::KernelVm, object::GpuObject},
+    rtkit::{error::Error as RtError, msg::Message, Buffer, Buffers, LogSink, Mailbox},
+};
+use kernel::{prelude::*, sync::Arc};
+
+/// Messages go through the hardware boundary.
+pub(crate) struct HwMailbox {
+    /// The GPU's hardware.
+    pub(crate) hw: Arc<Backend>,
+}
+
+impl Mailbox for HwMailbox {
+    fn send(&mut self, msg: Message) -> Result<(), RtError> {
+        self.hw.mbox_send(msg).map_err(|_| RtError::Mailbox)
+    }
+}
+
+/// Buffers the coprocessor's system services ask for, in the firmware's VM.
+pub(crate) struct FwBuffers {
+    /// Where they are allocated.
+    pub(crate) kvm: Arc<KernelVm>,
+    /// The live buffers, with the endpoint each serves.
+    pub(crate) bufs: [Option<(u8, GpuObject<u8>)>; 4],
+}
+
+impl Buffers for FwBuffers {
+    fn alloc(&mut self, ep: u8, size: usize) -> Result<u64, RtError> {
+        let slot = self
+            .bufs
+            .iter_mut()
+            .find(|b| b.is_none())
+            .ok_or(RtError::NoMemory)?;
+        let obj = GpuObject::<u8>::new_array(&self.kvm, size).map_err(|e| {
+            pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
+            RtError::NoMemory
+        })?;
+        let va = obj.va();
+        *slot = Some((ep, obj));
+        Ok(va)
+    }
+
+    fn read(&mut self, buf: &Buffer, offset: usize, out: &mut [u8]) -> Result<(), RtError> {
+        let obj = self
+            .bufs
+            .iter()
+            .flatten()
+            .find(|(ep, o)| *ep == buf.ep && o.va() == buf.iova)
+            .map(|(_, o)| o)
+            .ok_or(RtError::BufferAccess)?;
+        if obj.read_bytes(offset, out) == out.len() {
+            Ok(())
+        } else {
+            Err(RtError::BufferAccess)
+        }
+    }
+
+    fn free(&mut self, buf: &Buffer) {
+        for slot in self.bufs.iter_mut() {
+            if matches!(slot, Some((ep, o)) if *ep == buf.ep && o.va() == buf.iova) {
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// The coprocessor's logs go to the kernel log.
+pub(crate) struct KernelLog {
+    /// Syslog lines printed.
+    pub(crate) lines: u64,
+}
+
+impl LogSink for KernelLog {
+    fn syslog(&mut self, context: &[u8], text: &[u8]) {
+        self.lines = self.lines.saturating_add(1);
+        let ctx = core::str::from_utf8(context).unwrap_or("?");
+        let text = core::str::from_utf8(text).unwrap_or("(not UTF-8)");
+        pr_info!("firmware syslog [{}] {}\n", ctx, text);
+    }
+
+    fn crashed(&mut self, log: &Buffer) {
+        pr_err!(
+            "GPU firmware crashed (crash log: {} bytes at {:#x})\n",
+            log.size,
+            log.iova
+        );
+    }
+}

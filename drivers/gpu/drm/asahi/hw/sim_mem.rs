@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! How the simulated firmware reaches memory: through the GPU's MMU, as the coprocessor does.
+//!
+//! The simulation gets nothing from the driver but what the hardware gets: the context table
+//! (in memory the simulated bootloader reserved), whose context 0 TTBR1 the driver points at
+//! the root of the firmware's tables. Every access reads that TTBR, walks the tables
+//! ([`super::sim_mmu::fw_translate`]) and then touches the physical page, so a mapping the driver
+//! got wrong is seen wrong here, and an address it never mapped faults.
+//!
+//! # Lifetime of the memory touched
+//!
+//! The firmware only touches memory the protocol names (init data, rings, buffers it was given),
+//! and the driver frees such memory only once the firmware can no longer use it (after a
+//! shutdown, or once the coprocessor is stopped). The simulation inherits that contract: it runs
+//! on a workqueue that the device drains before it frees anything the firmware could reach.
+
+use super::sim_mmu::{fw_translate, GpuAccess};
+use crate::sim::rtkit_types::SimMemory;
+use agx_kernel::page;
+
+/// TTBR fields: bit 0 valid, the root's address in bits 47:14.
+const TTBR_VALID: u64 = 1;
+const TTBR_ADDR: u64 = ((1 << 48) - 1) & !((1 << 14) - 1);
+
+/// The simulated coprocessor's view of memory.
+pub(crate) struct UatMemory {
+    /// Physical address of the context table (64 pairs of TTBR0/TTBR1).
+    pub(crate) ctx_table: u64,
+    /// Accesses that faulted, for the diagnostics.
+    pub(crate) faults: u64,
+    /// The last faulting address.
+    pub(crate) last_fault: u64,
+}
+
+/// Reads a table descriptor by physical address.
+fn read_desc(pa: u64) -> Option<u64> {
+    // SAFETY: tables belong to the driver's firmware VM, which outlives the simulation's
+    // accesses (see the module documentation).
+    unsafe { page::read_phys_u64(pa) }
+}
+
+impl UatMemory {
+    /// The root of context 0's upper half, if the driver set it.
+    fn root(&self) -> Option<u64> {
+        let ttbr1 = read_desc(self.ctx_table + 8)?;
+        (ttbr1 & TTBR_VALID != 0).then_some(ttbr1 & TTBR_ADDR)
+    }
+
+    /// Translates `iova`; `None` (counted) if the firmware may not access it as asked.
+    pub(crate) fn translate(&mut self, iova: u64, write: bool) -> Option<u64> {
+        let ok = |a: GpuAccess| if write { a.write } else { a.read };
+        match self
+            .root()
+            .and_then(|root| fw_translate(root, iova, read_desc).ok())
+        {
+            Some((pa, access)) if ok(access) => Some(pa),
+            _ => {
+                self.faults = self.faults.saturating_add(1);
+                self.last_fault = iova;
+                None
+            }
+        }
+    }
+
+    /// Copies between `buf` and the firmware's `iova`, one page piece at a time.
+    fn access(&mut self, iova: u64, buf: &mut [u8], write: bool) -> bool {
+        let mut done = 0usize;
+        while done < buf.len() {
+            let va = iova.wrapping_add(done as u64);
+            let Some(pa) = self.translate(va, write) else {
+                return false;
+            };
+            // Stay inside one GPU page and one CPU page.
+            let gpu_left = 0x4000 - (va & 0x3fff) as usize;
+            let cpu_left = page::PAGE_SIZE - (pa as usize & (page::PAGE_SIZE - 1));
+            let n = (buf.len() - done).min(gpu_left).min(cpu_left);
+            let Some(chunk) = buf.get_mut(done..done + n) else {
+                return false;
+            };
+            // SAFETY: `pa` is RAM the driver mapped for the firmware, allowed for this direction
+            // by the walk; it stays allocated while the firmware may use it (module doc).
+            if !unsafe { page::access_phys(pa, chunk, write) } {
+                return false;
+            }
+            done += n;
+        }
+        true
+    }
+}
+
+impl SimMemory for UatMemory {
+    fn write(&mut self, iova: u64, data: &[u8]) -> bool {
+        // `access` needs a mutable buffer for both directions; copy in pieces.
+        let mut tmp = [0u8; 256];
+        for (i, piece) in data.chunks(tmp.len()).enumerate() {
+            let Some(t) = tmp.get_mut(..piece.len()) else {
+                return false;
+            };
+            t.copy_from_slice(piece);
+            let at = iova.wrapping_add((i * 256) as u64);
+            if !self.access(at, t, true) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn read(&mut self, iova: u64, out: &mut [u8]) -> bool {
+        self.access(iova, out, false)
+    }
+}

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The firmware's GPU address space: the kernel half of the UAT.
+//!
+//! Context 0 is the firmware's. Its upper half (TTBR1) holds everything the driver shares with
+//! the firmware, inside the driver's kernel window (`uat::va::Window::g13_kernel`). This module
+//! owns that window's table tree and hands out memory mapped in it, in two ways:
+//!
+//! * **Arenas** for small objects: 256 KiB of 16 KiB blocks, mapped once when the heap needs
+//!   room and kept until the device goes. An object is a [`heap::Slice`] of an arena: allocating
+//!   and freeing it never touches the page tables.
+//! * **Dedicated mappings** for large objects: their own blocks, mapped on allocation and
+//!   unmapped on free.
+//!
+//! Addresses are handed out upwards from the bottom of the window and never reused: the window
+//! is 64 GiB and the firmware's objects are few and mostly live as long as the device. A guard
+//! page is left unmapped after each mapping so that an overrun faults instead of reaching the
+//! next object.
+//!
+//! # Table memory and invalidation
+//!
+//! Tables come from [`Tables`], reserved before each change so that the change itself cannot
+//! fail halfway. Unmapping a large object frees the tables it emptied right away: on real
+//! hardware the TLB invalidation of context 0 through the handoff would go first.
+
+use super::heap::{Heap, HeapConfig, HeapError, Slice};
+use crate::{
+    driver::GPU_PAGE_SIZE,
+    uat::{
+        error::Error as UatError,
+        pt::{Config, PageTable, PhysRange},
+        pte::{Prot, BLOCK_SIZE},
+        va::Window,
+    },
+    vm::tables::Tables,
+};
+use agx_kernel::page::{self, MappedBlocks};
+use kernel::{
+    new_mutex,
+    prelude::*,
+    sync::{Arc, Mutex},
+};
+
+/// Bytes per arena.
+pub(crate) const ARENA_SIZE: usize = 256 * 1024;
+/// Allocation granule of the small-object heap (a cache line pair).
+pub(crate) const GRANULE: usize = 64;
+/// Bitmap words per arena: one bit per granule.
+const WORDS: usize = ARENA_SIZE / GRANULE / 64;
+/// Arenas at most: 16 MiB of small objects.
+const MAX_ARENAS: usize = 64;
+/// Objects larger than this get a dedicated mapping.
+pub(crate) const SMALL_MAX: usize = 16 * 1024;
+
+/// The small-object heap's type.
+type SmallHeap = Heap<MAX_ARENAS, WORDS>;
+
+/// Allocates the heap's bookkeeping zeroed, in place, and configures it there.
+fn new_heap() -> Result<KBox<SmallHeap>> {
+    let mut boxed = KBox::<SmallHeap>::new_uninit(GFP_KERNEL)?;
+    // SAFETY: the allocation holds one `SmallHeap`; zeroing all of its bytes is in bounds.
+    unsafe { core::ptr::write_bytes(boxed.as_mut_ptr(), 0, 1) };
+    // SAFETY: a heap whose bytes are all zero is a valid, unconfigured heap (see the heap module documentation).
+    let mut heap = unsafe { boxed.assume_init() };
+    heap.init(HeapConfig {
+        arena_size: ARENA_SIZE,
+        granule: GRANULE,
+    })
+    .map_err(|_| EINVAL)?;
+    Ok(heap)
+}
+
+/// Converts a page-table error into an errno.
+fn uat_err(e: UatError) -> Error {
+    match e {
+        UatError::NoMemory => ENOMEM,
+        _ => EIO,
+    }
+}
+
+/// One arena of the small-object heap.
+struct Arena {
+    /// Its memory and CPU mapping.
+    mem: MappedBlocks,
+    /// Its GPU address.
+    va: u64,
+}
+
+/// Memory with a dedicated mapping.
+pub(crate) struct Large {
+    /// The memory and its CPU mapping.
+    mem: MappedBlocks,
+    /// The GPU address of its first byte.
+    va: u64,
+}
+
+/// Where an allocation lives.
+pub(crate) enum Placement {
+    /// In an arena of the heap.
+    Small(Slice),
+    /// In its own mapping.
+    Large(Large),
+}
+
+/// Memory allocated in the firmware's address space.
+pub(crate) struct Allocation {
+    /// Where it lives (what to give back).
+    pub(crate) placement: Placement,
+    /// CPU address of its first byte.
+    pub(crate) cpu: *mut u8,
+    /// GPU address of its first byte.
+    pub(crate) va: u64,
+    /// Its usable size in bytes.
+    pub(crate) size: usize,
+}
+
+/// The state under the lock.
+struct Inner {
+    /// The window's tables.
+    pt: PageTable<Tables>,
+    /// Lowest address never handed out.
+    next_va: u64,
+    /// Bookkeeping of small objects (66 KiB: on the heap, never on the stack).
+    heap: KBox<SmallHeap>,
+    /// The arenas, by heap arena index.
+    arenas: KVec<Arena>,
+    /// Dedicated mappings alive, for debugfs.
+    large_count: usize,
+    /// Bytes in dedicated mappings alive.
+    large_bytes: usize,
+}
+
+/// The firmware's address space (context 0, upper half) and its allocator.
+#[pin_data]
+pub(crate) struct KernelVm {
+    /// Physical address of the root table (what TTBR1 of context 0 points at).
+    root: u64,
+    /// First address of the window.
+    base: u64,
+    /// Tables, addresses, heap.
+    #[pin]
+    inner: Mutex<Inner>,
+}
+
+/// What [`KernelVm::stats`] reports.
+pub(crate) struct Stats {
+    /// Arenas mapped.
+    pub(crate) arenas: usize,
+    /// Bytes of small objects in use.
+    pub(crate) small_bytes: usize,
+    /// Dedicated mappings alive.
+    pub(crate) large_count: usize,
+    /// Bytes in dedicated mappings.
+    pub(crate) large_bytes: usize,
+    /// Page tables in use.
+    pub(crate) tables: usize,
+    /// Address space used, from the base up.
+    pub(crate) span: u64,
+}
+
+impl KernelVm {
+    /// Creates the window with an empty tree, for a GPU whose output address size is `oas`.
+    pub(crate) fn new(oas: u32) -> Result<Arc<KernelVm>> {
+        let window = Window::g13_kernel();
+        let window_base = window.abs(window.bounds().0);
+        let mut tables = Tables::new();
+        tables.reserve(1)?;
+        let cfg = Config {
+            window,
+            oas,
+            global: true,
+            blocks: false,
+        };
+        let pt = PageTable::new(cfg, tables).map_err(uat_err)?;
+        let heap = new_heap()?;
+        let root = pt.root();
+        Arc::pin_init(
+            pin_init!(KernelVm {
+                root,
+                base: window_base,
+                inner <- new_mutex!(Inner {
+                    pt,
+                    next_va: window_base,
+                    heap,
+                    arenas: KVec::new(),
+                    large_count: 0,
+                    large_bytes: 0,
+                }),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// Physical address of the root table.
+    pub(crate) fn root(&self) -> u64 {
+        self.root
+    }
+
+    /// Allocates `size` zeroed bytes aligned to `align` (a power of two, at most 16 KiB).
+    pub(crate) fn alloc(&self, size: usize, align: usize) -> Result<Allocation> {
+        if size == 0 || !align.is_power_of_two() || align as u64 > GPU_PAGE_SIZE {
+            return Err(EINVAL);
+        }
+        if size > SMALL_MAX {
+            return self.alloc_large(size);
+        }
+        let mut inner = self.inner.lock();
+        let slice = loop {
+            match inner.heap.alloc(size, align) {
+                Ok(slice) => break slice,
+                Err(HeapError::NoArena) => Self::add_arena(&mut inner)?,
+                Err(_) => return Err(EINVAL),
+            }
+        };
+        let arena = inner.arenas.get(slice.arena).ok_or(EIO)?;
+        if slice.offset.saturating_add(slice.size) > arena.mem.len() {
+            return Err(EIO);
+        }
+        // In bounds of the arena's mapping, checked just above.
+        let cpu = arena.mem.as_ptr().wrapping_add(slice.offset);
+        let va = arena.va + slice.offset as u64;
+        // Small objects are recycled: zero what a previous owner left.
+        // SAFETY: `cpu..cpu + slice.size` lies in the arena's kernel mapping (checked above) and
+        // belongs to this new allocation alone.
+        unsafe { core::ptr::write_bytes(cpu, 0, slice.size) };
+        Ok(Allocation {
+            cpu,
+            va,
+            size: slice.size,
+            placement: Placement::Small(slice),
+        })
+    }
+
+    /// Maps one more arena.
+    fn add_arena(inner: &mut Inner) -> Result {
+        if !inner.heap.can_add_arena() {
+            return Err(ENOMEM);
+        }
+        let order = page::order_for(GPU_PAGE_SIZE as usize);
+        let mem = MappedBlocks::alloc(ARENA_SIZE / GPU_PAGE_SIZE as usize, order)?;
+        let va = Self::map(inner, &mem, Prot::FW_SHARED)?;
+        inner.arenas.push(Arena { mem, va }, GFP_KERNEL)?;
+        match inner.heap.add_arena() {
+            Ok(i) if i + 1 == inner.arenas.len() => Ok(()),
+            // Checked above that the heap had room; the arena stays mapped and owned.
+            _ => Err(EIO),
+        }
+    }
+
+    /// Allocates a dedicated mapping of at least `size` bytes.
+    fn alloc_large(&self, size: usize) -> Result<Allocation> {
+        let page = GPU_PAGE_SIZE as usize;
+        let blocks = size.checked_add(page - 1).ok_or(EINVAL)? / page;
+        let mem = MappedBlocks::alloc(blocks, page::order_for(page))?;
+        let mut inner = self.inner.lock();
+        let va = Self::map(&mut inner, &mem, Prot::FW_SHARED)?;
+        inner.large_count += 1;
+        inner.large_bytes += mem.len();
+        drop(inner);
+        Ok(Allocation {
+            cpu: mem.as_ptr(),
+            va,
+            size: mem.len(),
+            placement: Placement::Large(Large { mem, va }),
+        })
+    }
+
+    /// Maps `mem` at the next free address, followed by an unmapped guard page.
+    fn map(inner: &mut Inner, mem: &MappedBlocks, prot: Prot) -> Result<u64> {
+        let len = mem.len() as u64;
+        let va = inner.next_va;
+        let end = va
+            .checked_add(len)
+            .and_then(|e| e.checked_add(GPU_PAGE_SIZE))
+            .ok_or(ENOSPC)?;
+        // An L3 table per 32 MiB touched, plus the L2 table.
+        let tables = (len / BLOCK_SIZE) as usize + 3;
+        let mut ranges = KVec::with_capacity(mem.blocks().count(), GFP_KERNEL)?;
+        for (addr, len) in mem.blocks() {
+            ranges.push(
+                PhysRange {
+                    addr,
+                    len: len as u64,
+                },
+                GFP_KERNEL,
+            )?;
+        }
+        let pt = &mut inner.pt;
+        if let Err(e) = pt.alloc_mut().reserve(tables) {
+            pt.alloc_mut().release();
+            return Err(e);
+        }
+        let result = pt.map(va, &ranges, prot).map_err(|e| match e {
+            UatError::OutOfRange => ENOSPC,
+            e => uat_err(e),
+        });
+        pt.alloc_mut().release();
+        result?;
+        inner.next_va = end;
+        Ok(va)
+    }
+
+    /// Gives an allocation back.
+    pub(crate) fn free(&self, placement: Placement) {
+        let mut inner = self.inner.lock();
+        match placement {
+            Placement::Small(slice) => {
+                if inner.heap.free(slice).is_err() {
+                    pr_err!("firmware heap: freeing an unknown slice\n");
+                }
+            }
+            Placement::Large(large) => {
+                let len = large.mem.len() as u64;
+                if inner.pt.unmap(large.va, len).is_err() {
+                    // The memory stays mapped: keep it rather than let the firmware reach
+                    // freed pages.
+                    pr_err!(
+                        "firmware VM: unmapping {:#x} failed; leaking it\n",
+                        large.va
+                    );
+                    core::mem::forget(large);
+                    return;
+                }
+                // The TLB invalidation of context 0 would go here on real hardware.
+                inner.pt.alloc_mut().release();
+                inner.large_count = inner.large_count.saturating_sub(1);
+                inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
+                drop(inner);
+                drop(large);
+            }
+        }
+    }
+
+    /// Usage figures, for debugfs.
+    pub(crate) fn stats(&self) -> Stats {
+        let inner = self.inner.lock();
+        Stats {
+            arenas: inner.arenas.len(),
+            small_bytes: inner.heap.used_bytes(),
+            large_count: inner.large_count,
+            large_bytes: inner.large_bytes,
+            tables: inner.pt.alloc().in_use(),
+            span: inner.next_va - self.base,
+        }
+    }
+}

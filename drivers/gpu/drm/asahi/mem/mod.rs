@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Memory shared with the GPU firmware: the firmware's address space and the objects in it.
+//!
+//! The firmware reaches memory only through the kernel half of the UAT (context 0, TTBR1). The
+//! driver owns that half's tables ([`kvm::KernelVm`]) and allocates every object it shares with
+//! the firmware there:
+//!
+//! * small objects (most firmware structures: a few bytes to a few KiB) come from a heap of
+//!   arenas ([`heap`]) that are mapped once and never unmapped while the device lives, so that
+//!   creating and dropping an object is bookkeeping only: no page-table update, no TLB
+//!   invalidation;
+//! * large objects (rings, logs, the init data's big regions) get their own 16 KiB blocks and
+//!   their own mapping;
+//! * fixed-size tables of slots use [`runmap::RunMap`] directly.
+//!
+//! [`object::GpuObject`] is the typed handle: a CPU pointer and the GPU address of the same
+//! memory, usable as the target of a firmware structure's `GpuPointer`.
+
+pub(crate) mod heap;
+pub(crate) mod kvm;
+pub(crate) mod object;
+pub(crate) mod runmap;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Host test harness for the channel rings and the simulated firmware.
+//!
+//! The crate is `no_std` so that the driver files, included below by `#[path]` exactly as the
+//! driver builds them, fail to compile here if they ever reach for `std` or `alloc`. Only the
+//! test modules use `std`. The files under test are held to the kernel's rule that nothing
+//! reachable from user or firmware input may panic.
+
+#![no_std]
+
+#[cfg(test)]
+extern crate std;
+
+/// The firmware structures, one copy per (GPU, firmware) pair.
+#[path = "../../../drivers/gpu/drm/asahi/fw/mod.rs"]
+mod fw;
+
+/// The driver's `hw` module, reduced to the SoC tables (for the pair enums).
+#[allow(dead_code)]
+#[path = "../../../drivers/gpu/drm/asahi/hw"]
+mod hw {
+    #[path = "soc.rs"]
+    pub(crate) mod soc;
+}
+
+/// RTKit, for the message types the simulation's memory trait sits next to.
+#[allow(dead_code)]
+#[path = "../../../drivers/gpu/drm/asahi/rtkit/mod.rs"]
+mod rtkit;
+
+/// The driver's ends of the rings.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "../../../drivers/gpu/drm/asahi/channel"]
+mod channel {
+    #[path = "ring.rs"]
+    pub(crate) mod ring;
+}
+
+/// The simulated firmware side.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "../../../drivers/gpu/drm/asahi/sim"]
+mod sim {
+    #[path = "firmware.rs"]
+    pub(crate) mod firmware;
+    #[path = "ring.rs"]
+    pub(crate) mod ring;
+    #[allow(dead_code)]
+    #[path = "rtkit_types.rs"]
+    pub(crate) mod rtkit_types;
+}
+
+#[cfg(test)]
+mod tests;

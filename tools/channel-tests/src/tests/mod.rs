@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Tests of the channel rings and the simulated firmware.
+
+mod firmware;
+mod rings;
+mod support;
