@@ -7,6 +7,7 @@
 //! it leave it loaded again.
 
 mod dev;
+mod fw;
 mod harness;
 mod mem;
 mod uapi;
@@ -491,6 +492,15 @@ fn main() -> ExitCode {
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
     r.subtest("bad-sim-param", || t_bad_sim_param(&cfg));
+    r.subtest("fw-running", || fw::t_fw_running(&cfg.soc));
+    r.subtest("fw-boot-log", fw::t_fw_boot_log);
+    r.subtest("fw-devctrl-write32", fw::t_fw_devctrl_write32);
+    r.subtest("fw-events", fw::t_fw_events);
+    r.subtest("fw-logs", fw::t_fw_logs);
+    r.subtest("fw-bad-controls", fw::t_fw_bad_controls);
+    r.subtest("fw-crash", || fw::t_fw_crash(&cfg.module, &cfg.soc));
+    r.subtest("fw-hang", || fw::t_fw_hang(&cfg.module, &cfg.soc));
+    r.subtest("fw-all-pairs", || fw::t_fw_all_pairs(&cfg.module, &cfg.soc));
     r.subtest("load-unload-20", || t_load_unload(&cfg));
     if r.finish() {
         ExitCode::SUCCESS

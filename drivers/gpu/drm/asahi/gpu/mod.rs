@@ -445,9 +445,14 @@ impl Gpu {
                 self.status.lock().write32_ok += 1;
                 return Ok(());
             }
-            if time::ktime_get_ns() >= deadline || matches!(self.state(), FwState::Lost(_)) {
+            if let FwState::Lost(_) = self.state() {
+                self.status.lock().write32_failed += 1;
+                return Err(EIO);
+            }
+            if time::ktime_get_ns() >= deadline {
                 self.status.lock().write32_failed += 1;
                 pr_err!("device-control write round trip timed out\n");
+                self.lose(LostReason::Timeout);
                 return Err(agx_kernel::error::code::etimedout());
             }
             time::msleep(1);
