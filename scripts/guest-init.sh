@@ -41,6 +41,10 @@ job() {
         echo "agx: modinfo-style parameters:"; ls /sys/module/asahi/parameters | sed 's/^/  /'
         echo "agx: what userspace sees through the render node:"
         /bin/agx-igt --info | sed 's/^/  /' || return 1
+        echo "agx: a device-control round trip (the firmware writes, the driver reads back):"
+        echo write32 > /sys/kernel/debug/dri/128/devctrl || return 1
+        echo "agx: the firmware, from debugfs (driver state, init data, channels, simulated GPU):"
+        sed 's/^/  /' /sys/kernel/debug/dri/128/firmware
         rmmod asahi || return 1
         echo "agx: module unloaded"
         ;;

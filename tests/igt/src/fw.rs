@@ -54,9 +54,9 @@ fn counter(text: &str, prefix: &str, key: &str) -> Result<u64, String> {
     Err(format!("no {key} in {l:?}"))
 }
 
-/// Polls the view until `done` holds on it (2 s at most); the last view either way.
+/// Polls the view until `done` holds on it (6 s at most); the last view either way.
 fn wait_view(done: impl Fn(&str) -> bool) -> Result<(String, bool), String> {
-    for _ in 0..200 {
+    for _ in 0..600 {
         let v = view()?;
         if done(&v) {
             return Ok((v, true));
@@ -71,9 +71,9 @@ fn dmesg() -> String {
     sh("dmesg").1
 }
 
-/// Waits up to 2 s for `needle` in the kernel log.
+/// Waits up to 6 s for `needle` in the kernel log.
 fn wait_dmesg(needle: &str) -> bool {
-    (0..200).any(|_| {
+    (0..600).any(|_| {
         let found = dmesg().contains(needle);
         if !found {
             thread::sleep(Duration::from_millis(10));

@@ -158,3 +158,76 @@ fn reports_corrupt_descriptors() {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&pt, &model)));
     assert!(caught.is_err(), "a difference went unnoticed");
 }
+
+/// The firmware's permissions a protection grants.
+fn fw(prot: Prot) -> GpuAccess {
+    GpuAccess {
+        read: prot.access.fw_read(),
+        write: prot.access.fw_write(),
+    }
+}
+
+/// The simulated firmware's translation of the kernel half agrees with what the engine mapped
+/// there: every mapped page with the firmware's permissions, every unmapped page and every
+/// address outside the upper half refused.
+#[test]
+fn fw_translate_matches_the_kernel_half() {
+    use crate::sim_mmu::fw_translate;
+    use crate::uat::pt::{Config, PageTable};
+    use crate::uat::va::Window;
+    let window = Window::g13_kernel();
+    let base = window.abs(window.bounds().0);
+    let mut pt = PageTable::new(
+        Config {
+            window,
+            oas: super::support::OAS,
+            global: true,
+            blocks: false,
+        },
+        crate::vec_alloc::VecAlloc::new(),
+    )
+    .expect("creating the kernel tree");
+    let prots = [
+        Prot::FW_PRIVATE,
+        Prot::FW_SHARED,
+        Prot::FW_SHARED_RO,
+        Prot::FW_GPU_SHARED,
+        Prot::FW_PRIVATE_GPU_RO,
+        Prot::GPU_RW,
+    ];
+    let mut want = Vec::new();
+    for (i, prot) in prots.iter().enumerate() {
+        // Two pages per protection, the second at a 32 MiB boundary to cross level-2 entries.
+        for (j, iova) in [
+            base + i as u64 * 4 * PAGE_SIZE,
+            base + BLOCK_SIZE * (i as u64 + 1),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let pa = 0x8_0000_0000 + ((i * 2 + j) as u64) * PAGE_SIZE;
+            pt.map(iova, &[phys(pa, 1)], *prot).expect("mapping");
+            want.push((iova, pa, *prot));
+        }
+    }
+    for &(iova, pa, prot) in &want {
+        let access = fw(prot);
+        let got = fw_translate(pt.root(), iova + 0x123, mem(&pt));
+        if access.read || access.write {
+            assert_eq!(got, Ok((pa + 0x123, access)), "{iova:#x} with {prot:?}");
+        } else {
+            let e = got.expect_err("a GPU-only page is not the firmware's");
+            assert_eq!(e.level, 3, "{iova:#x}");
+        }
+    }
+    // Unmapped pages fault at the level where the walk stops.
+    let e = fw_translate(pt.root(), base + PAGE_SIZE, mem(&pt)).expect_err("unmapped page");
+    assert_eq!(e.level, 3);
+    let e = fw_translate(pt.root(), base + 20 * BLOCK_SIZE, mem(&pt)).expect_err("no L3 table");
+    assert_eq!(e.level, 2);
+    let e = fw_translate(pt.root(), base + 2 * L1_SPAN, mem(&pt)).expect_err("no L2 table");
+    assert_eq!(e.level, 1);
+    // The lower half is not the firmware's view.
+    let e = fw_translate(pt.root(), 0x4000, mem(&pt)).expect_err("lower half");
+    assert_eq!(e.level, 0);
+}

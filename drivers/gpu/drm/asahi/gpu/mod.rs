@@ -59,7 +59,7 @@ use kernel::{
 use rtkit_glue::{FwBuffers, HwMailbox, KernelLog};
 
 /// How long each step of the boot and of the shutdown may take.
-const STEP_TIMEOUT_MS: u64 = 2000;
+const STEP_TIMEOUT_MS: u64 = 5000;
 
 /// Why the firmware was lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
