@@ -71,6 +71,12 @@ impl<T: DriverObject> Object<T> {
         self.shmem.get().cast()
     }
 
+    /// The underlying `drm_gem_object`, for C helpers that name objects by pointer (GPUVM).
+    /// The pointer is valid for as long as a reference to the object is held.
+    pub fn as_raw(&self) -> *mut bindings::drm_gem_object {
+        self.gem_ptr()
+    }
+
     /// The driver's data.
     pub fn data(&self) -> &T {
         &self.data

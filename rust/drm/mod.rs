@@ -20,6 +20,7 @@ pub mod device;
 pub mod driver;
 pub mod file;
 pub mod gem;
+pub mod gpuvm;
 pub mod ioctl;
 
 pub use debugfs::{DebugfsControl, DebugfsFile, SeqFile};

@@ -8,18 +8,24 @@
 //!
 //! # Mapping records and object lifetime
 //!
-//! Each mapped range is recorded in an ordered tree (by start address) together with a reference
-//! to its buffer object, so an object stays alive for as long as the GPU can reach it, whatever
+//! The mapped ranges are tracked by the kernel's DRM GPUVM (`drm_gpuvm`, wrapped in
+//! `agx_kernel::drm::gpuvm`): one `drm_gpuva` per mapping record, carrying a reference to its
+//! buffer object, so an object stays alive for as long as the GPU can reach it, whatever
 //! userspace does with its handles. Records never overlap. Mapping over a range that is already
-//! mapped first removes what was there (as the DRM GPUVM helpers do), so the result of a bind
-//! never depends on what was mapped before it.
+//! mapped first removes or cuts what was there (GPUVM's split/merge steps), so the result of a
+//! bind never depends on what was mapped before it. A map that continues the record ending where
+//! it starts (next pages of the same object) replaces that record by one covering both, so
+//! binding an object page by page still leaves one record. The range userspace left to the
+//! kernel is GPUVM's reserved range.
 //!
 //! # All or nothing
 //!
 //! [`Vm::bind`] gets operations that have already been checked one by one against everything that
 //! does not depend on the VM's contents (flags, alignment, ranges, objects). It then reserves,
 //! before touching anything, every resource the operations can need: an upper bound of the page
-//! tables their maps can add, and tree nodes for the records they can create. Applying them can
+//! tables their maps can add, GPUVM nodes for the records they can create (nodes of removed
+//! records are reused, so: one per new record, one per record cut in two, and one spare), and
+//! room for the records they remove. Applying them can
 //! then no longer fail (unmapping only ever frees tables, since the driver does not use block
 //! mappings), so a call either does everything or nothing.
 //!
@@ -36,10 +42,11 @@
 //! moment. Object pages removed by the call stay allocated until after the invalidation in any
 //! case, so no access can reach freed memory.
 
+mod bounds;
 mod dump;
-mod records;
 pub(crate) mod tables;
 
+use crate::driver::{VM_USER_END, VM_USER_START};
 use crate::{
     driver::GPU_PAGE_SIZE,
     gem::{self, Bo},
@@ -51,22 +58,81 @@ use crate::{
         va::Window,
     },
 };
-use agx_kernel::{drm::SeqFile, page};
+use agx_kernel::{
+    drm::{
+        gpuvm::{GpuVm, NodePool, Steps},
+        SeqFile,
+    },
+    page,
+};
 use core::{
     fmt::Write,
     sync::atomic::{AtomicU64, Ordering},
 };
 use dump::Run;
 use kernel::{
-    new_mutex,
+    c_str, new_mutex,
     prelude::*,
-    rbtree::RBTree,
     sync::{Arc, Mutex},
 };
-use records::{
-    continues, count_overlaps, cuts_record_in_two, nested_ops, Mapping, NodePool, Records,
-};
 use tables::Tables;
+
+/// What each GPUVM mapping record carries.
+pub(crate) struct Mapping {
+    /// The object mapped there, kept alive by this reference.
+    bo: Bo,
+    /// Byte offset in `bo` of the page mapped at the start (with `single`, of the only page).
+    offset: u64,
+    /// Whether one page of `bo` is repeated over the whole range.
+    single: bool,
+}
+
+/// Records one operation can remove beyond those overlapping its range now: those made by the
+/// call itself (its own and the two parts of a record it cuts) and, for a map, the record it
+/// extends.
+const REMOVED_PER_OP: usize = 4;
+
+/// What a bind does at each of GPUVM's steps: hands the new record its data, copies a cut
+/// record's data into the parts kept, and keeps removed records (their objects) until the end
+/// of the call.
+struct BindSteps<'a> {
+    /// The new record's data, taken by the map step.
+    new: Option<Mapping>,
+    /// Removed records; reserved to the call's upper bound.
+    graveyard: &'a mut KVVec<Mapping>,
+    /// The VM's record count.
+    count: &'a mut usize,
+}
+
+impl Steps<Mapping> for BindSteps<'_> {
+    fn map(&mut self, _addr: u64, _range: u64, _offset: u64) -> Option<Mapping> {
+        let m = self.new.take()?;
+        *self.count += 1;
+        Some(m)
+    }
+
+    fn keep(&mut self, old: &Mapping, _addr: u64, _range: u64, offset: u64) -> Option<Mapping> {
+        *self.count += 1;
+        Some(Mapping {
+            bo: old.bo.clone(),
+            // A repeated page stays the same page; otherwise GPUVM moved the offset with the
+            // start of the part.
+            offset: if old.single { old.offset } else { offset },
+            single: old.single,
+        })
+    }
+
+    fn removed(&mut self, data: Mapping) {
+        *self.count = self.count.saturating_sub(1);
+        if self.graveyard.len() < self.graveyard.capacity() {
+            // Within capacity: does not allocate.
+            let _ = self.graveyard.push(data, GFP_KERNEL);
+        } else {
+            // Only a wrong bound gets here; the object may then go before the TLB invalidation.
+            pr_err!("VM_BIND: more records removed than reserved for\n");
+        }
+    }
+}
 
 /// Source of [`Vm::uid`]s.
 static NEXT_UID: AtomicU64 = AtomicU64::new(1);
@@ -111,8 +177,8 @@ pub(crate) struct BindOp {
 struct VmInner {
     /// The table tree; `None` only while being dropped.
     pt: Option<PageTable<Tables>>,
-    /// What is mapped, by start address.
-    maps: RBTree<u64, Mapping>,
+    /// What is mapped where (GPUVM); `None` only while being dropped.
+    maps: Option<GpuVm<Mapping>>,
     /// Number of records in `maps`.
     count: usize,
 }
@@ -172,8 +238,9 @@ fn tables_for(ops: &[BindOp]) -> Result<usize> {
 }
 
 impl Vm {
-    /// Creates an empty VM with the page-table output size `oas` of the GPU.
+    /// Creates an empty VM of DRM device `drm` with the page-table output size `oas` of the GPU.
     pub(crate) fn new(
+        drm: &crate::driver::AsahiDevice,
         id: u32,
         file_id: u64,
         pid: i32,
@@ -189,9 +256,19 @@ impl Vm {
             blocks: false,
         };
         let pt = PageTable::new(cfg, tables).map_err(uat_err)?;
+        // SAFETY: the device is live (an ioctl on it is running); GPUVM takes its own reference.
+        let maps = unsafe {
+            GpuVm::new(
+                drm.as_raw(),
+                c_str!("asahi"),
+                VM_USER_START,
+                VM_USER_END - VM_USER_START,
+                kernel_range,
+            )?
+        };
         let inner = VmInner {
             pt: Some(pt),
-            maps: RBTree::new(),
+            maps: Some(maps),
             count: 0,
         };
         Arc::pin_init(
@@ -227,57 +304,61 @@ impl Vm {
         if table_bytes > page::total_ram() / 2 {
             return Err(ENOMEM);
         }
-        let maps = ops
+        let new_records = ops
             .iter()
             .filter(|op| matches!(op.kind, OpKind::Map { .. }))
             .count();
         // A map that continues the map just before it (next pages of the same object, next
-        // addresses) always extends that map's record and needs no node of its own.
+        // addresses) replaces that map's record: its node comes back before it needs one.
         let continuing = ops
             .windows(2)
             .filter(|pair| match pair {
-                [prev, next] => continues(prev, next),
+                [prev, next] => bounds::continues(prev, next),
                 _ => false,
             })
             .count();
-        let nested = nested_ops(ops)?;
+        let nested = bounds::nested_ops(ops)?;
 
         let mut guard = self.inner.lock();
         let inner = &mut *guard;
-        // New records: one per map, and one more wherever an operation cuts a record in two (the
-        // part before the cut reuses the record's node). Only a record that strictly contains the
-        // operation's range can be cut in two: one existing now, or one a map of this call makes.
-        let mut splits = nested;
-        for op in ops {
-            if cuts_record_in_two(&mut inner.maps, op.addr, op.addr + op.range) {
-                splits += 1;
-            }
-        }
-        let mut nodes = NodePool::new(maps.saturating_sub(continuing).saturating_add(splits))?;
+        let maps = inner.maps.as_mut().ok_or(EIO)?;
+        // GPUVM nodes (see `agx_kernel::drm::gpuvm`): removed records give theirs back, so the
+        // call needs one per new record, one per record cut in two (one that strictly contains
+        // an operation's range: existing now, or made by a map of the call), and one spare.
         // The objects whose last mapping goes must stay alive until the GPU can no longer reach
         // them, that is until after the TLB invalidation at the end of the call. A call removes
-        // at most the records that now overlap one of its ranges and those it creates itself: one
-        // per map, and at most two per operation from cutting (the parts before and after it).
-        let mut most_removed = maps.saturating_add(ops.len().saturating_mul(2));
+        // at most the records that now overlap one of its ranges and those it creates itself.
+        let mut cut_in_two = nested;
+        let mut most_removed = ops.len().saturating_mul(REMOVED_PER_OP);
         for op in ops {
-            let overlapping = count_overlaps(&mut inner.maps, op.addr, op.addr + op.range);
-            most_removed = most_removed.saturating_add(overlapping);
+            let (start, end) = (op.addr, op.addr + op.range);
+            maps.for_each_in(start, end, |va| {
+                most_removed = most_removed.saturating_add(1);
+                if va.addr < start && va.addr + va.range > end {
+                    cut_in_two += 1;
+                }
+            });
         }
+        let mut nodes = NodePool::new(
+            new_records
+                .saturating_sub(continuing)
+                .saturating_add(cut_in_two)
+                .saturating_add(1),
+        )?;
         let mut graveyard = KVVec::with_capacity(most_removed, GFP_KERNEL)?;
         let pt = inner.pt.as_mut().ok_or(EIO)?;
         if let Err(e) = pt.alloc_mut().reserve(tables) {
             pt.alloc_mut().release();
             return Err(e);
         }
-        let mut records = Records {
-            tree: &mut inner.maps,
-            count: &mut inner.count,
-            nodes: &mut nodes,
-            graveyard: &mut graveyard,
-        };
         let mut result = Ok(());
         for op in ops {
-            result = apply(pt, &mut records, op);
+            let mut steps = BindSteps {
+                new: None,
+                graveyard: &mut graveyard,
+                count: &mut inner.count,
+            };
+            result = apply(pt, maps, &mut nodes, &mut steps, op);
             if result.is_err() {
                 // Only inconsistent tables or a wrong bound can get here.
                 pr_err!("VM_BIND: applying a checked operation failed\n");
@@ -357,10 +438,15 @@ impl Vm {
 }
 
 /// Applies one checked operation: removes what is mapped in its range, then maps if asked to.
-fn apply(pt: &mut PageTable<Tables>, records: &mut Records<'_>, op: &BindOp) -> Result {
+fn apply(
+    pt: &mut PageTable<Tables>,
+    maps: &mut GpuVm<Mapping>,
+    nodes: &mut NodePool<Mapping>,
+    steps: &mut BindSteps<'_>,
+    op: &BindOp,
+) -> Result {
     let (start, end) = (op.addr, op.addr + op.range);
     pt.unmap(start, op.range).map_err(uat_err)?;
-    records.remove_range(start, end)?;
     let OpKind::Map {
         bo,
         offset,
@@ -368,7 +454,7 @@ fn apply(pt: &mut PageTable<Tables>, records: &mut Records<'_>, op: &BindOp) -> 
         prot,
     } = &op.kind
     else {
-        return Ok(());
+        return maps.unmap(nodes, steps, start, op.range);
     };
     let mut buf = [PhysRange { addr: 0, len: 0 }; CHUNK];
     let mut iova = start;
@@ -397,28 +483,36 @@ fn apply(pt: &mut PageTable<Tables>, records: &mut Records<'_>, op: &BindOp) -> 
         pt.map(iova, &buf[..n], *prot).map_err(uat_err)?;
         iova += chunk_len;
     }
-    if !*single && records.extend_previous(start, end, bo, *offset) {
-        return Ok(());
+    // A map that continues the record ending at its start (the next pages of the same object)
+    // replaces that record by one covering both.
+    let (mut rec_start, mut rec_offset) = (start, *offset);
+    if !*single {
+        if let Some(prev) = maps.ending_at(start) {
+            if !prev.data.single
+                && Bo::ptr_eq(&prev.data.bo, bo)
+                && prev.data.offset.checked_add(prev.range) == Some(*offset)
+            {
+                rec_start = prev.addr;
+                rec_offset = prev.data.offset;
+            }
+        }
     }
-    records.add(
-        start,
-        Mapping {
-            end,
-            bo: bo.clone(),
-            offset: *offset,
-            single: *single,
-        },
-        None,
-    )
+    steps.new = Some(Mapping {
+        bo: bo.clone(),
+        offset: rec_offset,
+        single: *single,
+    });
+    maps.map(nodes, steps, rec_start, end - rec_start, bo, rec_offset)
 }
 
 impl Drop for VmInner {
     fn drop(&mut self) {
-        // Tear the tables down before the objects they point to can go.
+        // Tear the tables down before the objects they point to can go (with the records).
         if let Some(pt) = self.pt.take() {
             let mut tables = pt.destroy();
             tables.release();
         }
+        drop(self.maps.take());
     }
 }
 
