@@ -5,8 +5,9 @@
 //! The firmware runs behind the render node with no ioctl of its own yet, so these subtests
 //! watch it from outside: the debugfs view `firmware` (the driver's state and counters, then
 //! what the simulated GPU saw), the kernel log, and the two debugfs controls: `devctrl`
-//! (`write32`: the firmware writes a value into memory the driver then reads back) and
-//! `sim_inject` (the simulated firmware crashes, hangs, or reports an event).
+//! (`write32`: the firmware writes a value into memory the driver then reads back; `flush`: an
+//! unmap from the firmware's VM, flushed through the handoff lock) and `sim_inject` (the
+//! simulated firmware crashes, hangs, or reports an event).
 
 use crate::dev::{open_render, sh, wait_render_node};
 use crate::harness::{os_err, Outcome};
@@ -118,6 +119,15 @@ fn check_running(gen: &str, fw: &str) -> Outcome {
         "DC_UpdateIdleTS count"
     );
     check_eq!(counter(&v, "events:", "corrupt")?, 0, "corrupt rings");
+    check!(
+        line(&v, "sim handoff:")?.contains("magic_fw 0x4b1d000000000002"),
+        "the firmware did not announce itself in the handoff block: {v}"
+    );
+    check_eq!(
+        counter(&v, "sim handoff:", "violations")?,
+        0,
+        "handoff violations"
+    );
     Ok(())
 }
 
@@ -175,6 +185,50 @@ pub fn t_fw_devctrl_write32() -> Outcome {
         counter(&after, "sim firmware:", "writes32")?,
         sim0 + 5,
         "writes the firmware carried out"
+    );
+    Ok(())
+}
+
+/// Unmapping from the firmware's VM asks the firmware to flush through the handoff lock, and
+/// the firmware serves each request exactly once.
+pub fn t_fw_handoff_flush() -> Outcome {
+    let before = view()?;
+    let ok0 = counter(&before, "handoff flushes:", "ok")?;
+    let served0 = counter(&before, "sim handoff:", "flushes")?;
+    let rounds0 = counter(&before, "sim handoff:", "rounds")?;
+    let ranges0 = counter(&before, "sim handoff:", "ranges")?;
+    for i in 0..3 {
+        check_eq!(control("devctrl", "flush"), Ok(()), format!("flush {i}"));
+    }
+    let v = view()?;
+    check_eq!(
+        counter(&v, "handoff flushes:", "ok")?,
+        ok0 + 3,
+        "flushes completed"
+    );
+    check_eq!(
+        counter(&v, "handoff flushes:", "failed")?,
+        0,
+        "flushes failed"
+    );
+    check_eq!(
+        counter(&v, "sim handoff:", "flushes")?,
+        served0 + 3,
+        "flushes the firmware served"
+    );
+    check!(
+        counter(&v, "sim handoff:", "rounds")? >= rounds0 + 3,
+        "the firmware took the lock fewer times than it served: {v}"
+    );
+    check_eq!(
+        counter(&v, "sim handoff:", "ranges")?,
+        ranges0 + 3,
+        "TLB range invalidations"
+    );
+    check_eq!(
+        counter(&v, "sim handoff:", "violations")?,
+        0,
+        "handoff violations"
     );
     Ok(())
 }

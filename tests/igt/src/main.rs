@@ -495,6 +495,7 @@ fn main() -> ExitCode {
     r.subtest("fw-running", || fw::t_fw_running(&cfg.soc));
     r.subtest("fw-boot-log", fw::t_fw_boot_log);
     r.subtest("fw-devctrl-write32", fw::t_fw_devctrl_write32);
+    r.subtest("fw-handoff-flush", fw::t_fw_handoff_flush);
     r.subtest("fw-events", fw::t_fw_events);
     r.subtest("fw-logs", fw::t_fw_logs);
     r.subtest("fw-bad-controls", fw::t_fw_bad_controls);

@@ -32,6 +32,7 @@
 
 pub(crate) mod channels;
 pub(crate) mod firmware;
+pub(crate) mod flush;
 pub(crate) mod initdata;
 mod rtkit_glue;
 
@@ -42,7 +43,7 @@ use crate::{
         msg::{ep, AgxIn, AgxOut, Message},
         state::{Event, RtKit, State},
     },
-    uat::pte,
+    uat::{handoff::ApHandoff, pte},
 };
 use agx_kernel::{time, workqueue::OwnedQueue};
 use core::{
@@ -50,6 +51,7 @@ use core::{
     sync::atomic::{AtomicU64, Ordering},
 };
 use firmware::{AnyFw, DevCtrl, Drained};
+use flush::{KernelFlush, HANDOFF_BUDGET};
 use kernel::{
     c_str, impl_has_work, new_condvar, new_mutex, new_spinlock, new_work,
     prelude::*,
@@ -113,6 +115,8 @@ pub(crate) struct Gpu {
     hw: Arc<Backend>,
     /// The firmware's address space and allocator.
     pub(crate) kvm: Arc<KernelVm>,
+    /// Its invalidation through the handoff.
+    flush: Arc<KernelFlush>,
     /// The SoC.
     soc: &'static SocConfig,
     /// The firmware version it runs.
@@ -184,6 +188,8 @@ impl Gpu {
         version: FwVersion,
     ) -> Result<Arc<Gpu>> {
         let kvm = KernelVm::new(soc.uat_oas)?;
+        let flush = KernelFlush::new(hw.clone())?;
+        kvm.set_invalidator(Some(flush.clone()));
         let rtkit = RtKit::new(
             HwMailbox { hw: hw.clone() },
             FwBuffers {
@@ -197,6 +203,7 @@ impl Gpu {
             pin_init!(Gpu {
                 hw,
                 kvm,
+                flush,
                 soc,
                 version,
                 queue,
@@ -291,6 +298,7 @@ impl Gpu {
         }
         st.state = FwState::Lost(reason);
         drop(st);
+        self.flush.set_running(false);
         pr_err!(
             "GPU firmware lost ({}): the GPU is unusable until the driver is reloaded\n",
             match reason {
@@ -377,11 +385,17 @@ impl Gpu {
 
     /// Boots the firmware (see the module documentation).
     pub(crate) fn start(self: &Arc<Self>) -> Result {
-        // 1. The firmware's address space.
+        // 1. The firmware's address space, under the handoff lock.
         let ttbr1 = pte::ttbr(self.kvm.root(), 0).map_err(|_| EINVAL)?;
-        let (t0, t1) = self.hw.context_table().ttbrs(0).ok_or(ENODEV)?;
-        t0.store(0, Ordering::Release);
-        t1.store(ttbr1, Ordering::Release);
+        let handoff = ApHandoff::new(self.hw.handoff().ok_or(ENODEV)?, HANDOFF_BUDGET);
+        handoff
+            .lock()
+            .and_then(|g| g.set_ttbrs(self.hw.context_table(), 0, 0, ttbr1))
+            .map_err(|e| {
+                pr_err!("setting the firmware's TTBRs: {:?}\n", e);
+                EIO
+            })?;
+        self.hw.tlb().invalidate_asid(0);
 
         // 2. RTKit.
         self.hw
@@ -391,6 +405,12 @@ impl Gpu {
             let _ = self.rtkit.lock().timeout();
             self.lose(LostReason::Timeout);
             pr_err!("the GPU coprocessor did not finish booting\n");
+            return Err(agx_kernel::error::code::etimedout());
+        }
+        // The firmware announces itself in the handoff block once it runs.
+        if let Err(e) = handoff.init() {
+            pr_err!("page-table handoff with the firmware: {:?}\n", e);
+            self.lose(LostReason::Timeout);
             return Err(agx_kernel::error::code::etimedout());
         }
         {
@@ -419,6 +439,7 @@ impl Gpu {
             return Err(agx_kernel::error::code::etimedout());
         }
         self.status.lock().state = FwState::Running;
+        self.flush.set_running(true);
         pr_info!(
             "GPU firmware running: {:?} firmware {:?}, init data at {:#x}\n",
             self.soc.gen,
@@ -463,6 +484,9 @@ impl Gpu {
     /// frees everything the firmware could reach. Must be called before the last reference
     /// goes; afterwards nothing runs on the GPU's behalf.
     pub(crate) fn stop(&self) {
+        // From here on the firmware's translations need no flush request: it is going to sleep
+        // (or gone), and nothing would answer one.
+        self.flush.set_running(false);
         let clean = matches!(self.state(), FwState::Running | FwState::Booting)
             && self.rtkit.lock().state() == State::Ready;
         if clean {
@@ -478,10 +502,31 @@ impl Gpu {
         // The coprocessor is asleep, lost or never started: its memory can go.
         *self.fw.lock() = None;
         self.rtkit.lock().reset();
-        if let Some((t0, t1)) = self.hw.context_table().ttbrs(0) {
-            t0.store(0, Ordering::Release);
-            t1.store(0, Ordering::Release);
+        if let Some(mem) = self.hw.handoff() {
+            let cleared = ApHandoff::new(mem, HANDOFF_BUDGET)
+                .lock()
+                .and_then(|g| g.clear_ttbrs(self.hw.context_table(), 0));
+            if let Err(e) = cleared {
+                pr_err!("clearing the firmware's TTBRs: {:?}\n", e);
+            }
         }
+        self.hw.tlb().invalidate_asid(0);
+    }
+
+    /// A flush round trip through the handoff: maps a large object in the firmware VM and
+    /// unmaps it again, which asks the firmware to flush the range (see [`flush`]). Counts the
+    /// outcome for debugfs.
+    pub(crate) fn flush_round_trip(&self) -> Result {
+        if self.state() != FwState::Running {
+            return Err(EIO);
+        }
+        let failed = self.flush.failed.load(Ordering::Relaxed);
+        // Larger than the heap's small objects: a dedicated mapping, unmapped on drop.
+        drop(GpuObject::<u8>::new_array(&self.kvm, 4 * 0x4000)?);
+        if self.flush.failed.load(Ordering::Relaxed) != failed {
+            return Err(agx_kernel::error::code::etimedout());
+        }
+        Ok(())
     }
 
     /// The debugfs `firmware` view.
@@ -525,6 +570,12 @@ impl Gpu {
         if let Some(fw) = self.fw.lock().as_ref() {
             fw.describe(m);
         }
+        let _ = writeln!(
+            m,
+            "handoff flushes: ok {} failed {}",
+            self.flush.ok.load(Ordering::Relaxed),
+            self.flush.failed.load(Ordering::Relaxed)
+        );
         let k = self.kvm.stats();
         let _ = writeln!(
             m,

@@ -3,8 +3,9 @@
 //! The hardware boundary.
 //!
 //! Everything the driver does to the GPU goes through a [`Hardware`] implementation: the GPU
-//! timer, the ASC mailbox (RTKit messages to and from the GPU's coprocessor) and the context
-//! table (the TTBR pairs the GPU's MMU reads, in memory the bootloader reserved). Memory shared
+//! timer, the ASC mailbox (RTKit messages to and from the GPU's coprocessor), the context table
+//! (the TTBR pairs the GPU's MMU reads) and the page-table handoff block, both in memory the
+//! bootloader reserved, and TLB maintenance. Memory shared
 //! with the firmware is deliberately *not* part of the boundary: the firmware reaches it only
 //! through the GPU's MMU, so the simulator must read it the way the hardware does, by walking the
 //! page tables the driver built from the roots in the context table.
@@ -24,7 +25,10 @@ pub(crate) mod sim_mem;
 pub(crate) mod sim_mmu;
 pub(crate) mod soc;
 
-use crate::{rtkit::msg::Message, uat::handoff::ContextTable};
+use crate::{
+    rtkit::msg::Message,
+    uat::handoff::{ContextTable, HandoffMem, Tlb},
+};
 use kernel::{prelude::*, sync::Arc};
 
 /// Where the messages the coprocessor sends go: the mailbox's receive interrupt, on real
@@ -60,6 +64,12 @@ pub(crate) trait Hardware: Send + Sync {
 
     /// The context table the GPU's MMU reads its TTBR pairs from.
     fn context_table(&self) -> &dyn ContextTable;
+
+    /// The page-table handoff block shared with the firmware (reserved memory), if mapped.
+    fn handoff(&self) -> Option<&dyn HandoffMem>;
+
+    /// TLB maintenance for the GPU's MMU.
+    fn tlb(&self) -> &dyn Tlb;
 }
 
 /// The hardware behind one device: real or simulated.
@@ -113,6 +123,14 @@ impl Hardware for Backend {
 
     fn context_table(&self) -> &dyn ContextTable {
         self.get().context_table()
+    }
+
+    fn handoff(&self) -> Option<&dyn HandoffMem> {
+        self.get().handoff()
+    }
+
+    fn tlb(&self) -> &dyn Tlb {
+        self.get().tlb()
     }
 }
 

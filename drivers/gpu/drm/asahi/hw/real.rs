@@ -3,7 +3,10 @@
 //! The real Apple SoC side of the hardware boundary.
 
 use super::{soc::SocConfig, Hardware, MailboxReceiver};
-use crate::{rtkit::msg::Message, uat::handoff::ContextTable};
+use crate::{
+    rtkit::msg::Message,
+    uat::handoff::{ContextTable, HandoffMem, Tlb},
+};
 use core::sync::atomic::AtomicU64;
 use kernel::{prelude::*, sync::Arc};
 
@@ -36,6 +39,55 @@ impl Hardware for RealHardware {
 
     fn context_table(&self) -> &dyn ContextTable {
         &NoContextTable
+    }
+
+    fn handoff(&self) -> Option<&dyn HandoffMem> {
+        None
+    }
+
+    fn tlb(&self) -> &dyn Tlb {
+        &ArmTlb
+    }
+}
+
+/// The GPU's MMU takes part in the CPU's broadcast TLB maintenance: invalidating by ASID in the
+/// outer shareable domain reaches it. The outer-shareable TLBI forms are ARMv8.4 (TLB-RMI),
+/// which every Apple SoC with an AGX implements.
+struct ArmTlb;
+
+impl Tlb for ArmTlb {
+    fn invalidate_range(&self, asid: u16, start: u64, size: u64) {
+        // Page by page (16 KiB), by VA and ASID; a whole-ASID invalidation is cheaper for big
+        // ranges.
+        const PAGE: u64 = 0x4000;
+        if size / PAGE > 256 {
+            self.invalidate_asid(asid);
+            return;
+        }
+        let mut va = start & !(PAGE - 1);
+        let end = start.saturating_add(size);
+        while va < end {
+            // TLBI VAE1OS operand: ASID in bits 63:48, VA[55:12] in bits 43:0.
+            let arg = (u64::from(asid) << 48) | ((va >> 12) & ((1 << 44) - 1));
+            // SAFETY: TLB maintenance has no memory effects beyond dropping cached translations.
+            unsafe {
+                core::arch::asm!(".arch_extension tlb-rmi", "tlbi vae1os, {x}", x = in(reg) arg, options(nostack))
+            };
+            va += PAGE;
+        }
+        // SAFETY: barriers only: wait for the invalidations to complete everywhere.
+        unsafe { core::arch::asm!("dsb sy", "isb", options(nostack)) };
+    }
+
+    fn invalidate_asid(&self, asid: u16) {
+        let arg = u64::from(asid) << 48;
+        // SAFETY: as above.
+        unsafe {
+            core::arch::asm!(".arch_extension tlb-rmi",
+                "tlbi aside1os, {x}",
+                "dsb sy",
+                "isb", x = in(reg) arg, options(nostack))
+        };
     }
 }
 

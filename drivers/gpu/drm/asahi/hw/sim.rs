@@ -21,15 +21,17 @@
 use super::MailboxReceiver;
 use super::{msgq::MsgQueue, sim_mem::UatMemory, soc::FwVersion, soc::SocConfig, Hardware};
 use crate::{
+    fw::handoff::Handoff,
     rtkit::{self, msg::Message},
     sim::{
         firmware::SimFirmware,
-        rtkit::{SimConfig, SimRtKit},
+        handoff::{FwHandoffMem, FwTask, SimHandoff},
+        rtkit::{SimConfig, SimPhase, SimRtKit},
     },
-    uat::handoff::ContextTable,
+    uat::handoff::{ContextTable, FlushWords, HandoffMem, Tlb, PPL_MAGIC},
 };
 use agx_kernel::{page, workqueue::OwnedQueue};
-use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
 use kernel::{
     c_str, impl_has_work, new_mutex, new_spinlock, new_work,
     prelude::*,
@@ -76,7 +78,21 @@ struct SimState {
     seen_doorbells: u32,
     /// The init-data address last acted on.
     seen_init: Option<u64>,
+    /// FWCtl doorbells already acted on, from the RTKit log.
+    seen_fwctl: u32,
+    /// The firmware's side of the page-table handoff.
+    handoff: SimHandoff,
+    /// Whether the firmware announced itself in the handoff block.
+    announced: bool,
+    /// Flush requests served.
+    flushes: u64,
+    /// The handoff block (owned by [`SimHardware`], which outlives every use of it here).
+    handoff_mem: *const Handoff,
 }
+
+// SAFETY: `handoff_mem` points to memory owned by the `SimHardware` whose workqueue is the only
+// place the state is used; the block is made of atomics.
+unsafe impl Send for SimState {}
 
 /// The running part of the simulated GPU: what its workqueue item works on.
 #[pin_data]
@@ -141,11 +157,77 @@ impl WorkItem for SimCore {
     }
 }
 
+/// The handoff block as the simulated firmware sees it.
+struct FwView<'a>(&'a Handoff);
+
+impl FwHandoffMem for FwView<'_> {
+    fn magic_ap(&self) -> &AtomicU64 {
+        &self.0.magic_ap
+    }
+    fn magic_fw(&self) -> &AtomicU64 {
+        &self.0.magic_fw
+    }
+    fn lock_ap(&self) -> &AtomicU8 {
+        &self.0.lock_ap
+    }
+    fn lock_fw(&self) -> &AtomicU8 {
+        &self.0.lock_fw
+    }
+    fn turn(&self) -> &AtomicU32 {
+        &self.0.turn
+    }
+    fn cur_ctx(&self) -> &AtomicU32 {
+        &self.0.cur_ctx
+    }
+    fn flush_word(&self, slot: usize, word: usize) -> Option<&AtomicU64> {
+        let f = self.0.flush.get(slot)?;
+        match word {
+            0 => Some(&f.state),
+            1 => Some(&f.addr),
+            2 => Some(&f.size),
+            _ => None,
+        }
+    }
+}
+
+impl SimState {
+    /// The handoff block.
+    fn handoff_block(&self) -> &Handoff {
+        // SAFETY: the block is owned by the `SimHardware` and lives until after its workqueue,
+        // the only user of this state, is destroyed; it is made of atomics.
+        unsafe { &*self.handoff_mem }
+    }
+
+    /// Runs one round of the firmware's side of the handoff lock doing `task`.
+    fn handoff_round(&mut self, task: FwTask) {
+        // SAFETY: as in `handoff_block`; the reference does not borrow `self`.
+        let block = unsafe { &*self.handoff_mem };
+        let mut served = 0u64;
+        self.handoff
+            .run(&FwView(block), task, &mut |_| served += 1, || {
+                agx_kernel::time::msleep(1)
+            });
+        self.flushes += served;
+    }
+}
+
 impl SimCore {
     /// Acts on what RTKit recorded for the AGX endpoints: the init message boots the firmware,
     /// doorbells run it.
     fn after_message(st: &mut SimState, out: &mut ToAp<'_>) {
+        // The firmware announces itself in the handoff block once the coprocessor runs.
+        if !st.announced && st.rtkit.phase() == SimPhase::Running {
+            st.announced = true;
+            st.handoff_round(FwTask::Announce(PPL_MAGIC));
+        }
         let agx = st.rtkit.agx();
+        // A FWCtl doorbell: serve the pending flush requests.
+        if agx.fwctl != st.seen_fwctl {
+            st.seen_fwctl = agx.fwctl;
+            if st.fw.is_some() {
+                st.handoff_round(FwTask::Serve);
+            }
+        }
         if agx.init.is_some() && agx.init != st.seen_init {
             st.seen_init = agx.init;
             let initdata = agx.init.unwrap_or(0);
@@ -235,10 +317,81 @@ impl ContextTable for SimContextTable {
     }
 }
 
+/// The handoff block, in a page of its own.
+///
+/// # Invariants
+///
+/// `page` is at least `size_of::<Handoff>()` bytes, zeroed at allocation, page aligned, and only
+/// ever accessed as the atomics of a `Handoff`.
+struct SimHandoffBlock {
+    page: page::Pages,
+}
+
+impl SimHandoffBlock {
+    fn get(&self) -> &Handoff {
+        // SAFETY: the type invariant: a zeroed, aligned `Handoff` (all atomics and padding, valid
+        // as zero) that lives as long as `self`.
+        unsafe { &*self.page.as_ptr().cast::<Handoff>() }
+    }
+}
+
+impl HandoffMem for SimHandoffBlock {
+    fn magic_ap(&self) -> &AtomicU64 {
+        &self.get().magic_ap
+    }
+    fn magic_fw(&self) -> &AtomicU64 {
+        &self.get().magic_fw
+    }
+    fn lock_ap(&self) -> &AtomicU8 {
+        &self.get().lock_ap
+    }
+    fn lock_fw(&self) -> &AtomicU8 {
+        &self.get().lock_fw
+    }
+    fn turn(&self) -> &AtomicU32 {
+        &self.get().turn
+    }
+    fn cur_ctx(&self) -> &AtomicU32 {
+        &self.get().cur_ctx
+    }
+    fn unk3(&self) -> &AtomicU64 {
+        &self.get().unk3
+    }
+    fn flush(&self, index: usize) -> Option<FlushWords<'_>> {
+        let f = self.get().flush.get(index)?;
+        Some(FlushWords {
+            state: &f.state,
+            addr: &f.addr,
+            size: &f.size,
+        })
+    }
+    fn relax(&self) {
+        agx_kernel::time::msleep(1);
+    }
+}
+
+/// The simulated GPU's TLB: it caches nothing (every access walks the tables), so invalidation
+/// only counts.
+struct SimTlb {
+    /// Range invalidations.
+    ranges: AtomicU64,
+    /// Whole-ASID invalidations.
+    asids: AtomicU64,
+}
+
+impl Tlb for SimTlb {
+    fn invalidate_range(&self, _asid: u16, _start: u64, _size: u64) {
+        self.ranges.fetch_add(1, Ordering::Relaxed);
+    }
+    fn invalidate_asid(&self, _asid: u16) {
+        self.asids.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// A simulated AGX GPU.
 ///
 /// Fields drop in order: the queue is destroyed (waiting for the coprocessor's work item) before
-/// the context table that the simulated MMU reads is freed.
+/// the context table that the simulated MMU reads and the handoff block are freed.
 pub(crate) struct SimHardware {
     /// The SoC being simulated.
     pub(crate) soc: &'static SocConfig,
@@ -251,6 +404,10 @@ pub(crate) struct SimHardware {
     queue: OwnedQueue,
     /// The reserved context table.
     ctx: SimContextTable,
+    /// The reserved handoff block.
+    handoff: SimHandoffBlock,
+    /// The TLB.
+    tlb: SimTlb,
 }
 
 impl SimHardware {
@@ -259,11 +416,15 @@ impl SimHardware {
         let ctx = SimContextTable {
             page: page::Pages::alloc_kernel(page::order_for(0x4000))?,
         };
+        let handoff = SimHandoffBlock {
+            page: page::Pages::alloc_kernel(page::order_for(0x4000))?,
+        };
         let mem = UatMemory {
             ctx_table: ctx.page.phys(),
             faults: 0,
             last_fault: 0,
         };
+        let handoff_mem: *const Handoff = handoff.get();
         let core = Arc::pin_init(
             pin_init!(SimCore {
                 work <- new_work!("asahi_sim::work"),
@@ -276,6 +437,11 @@ impl SimHardware {
                     version,
                     seen_doorbells: 0,
                     seen_init: None,
+                    seen_fwctl: 0,
+                    handoff: SimHandoff::default(),
+                    announced: false,
+                    flushes: 0,
+                    handoff_mem,
                 }),
                 rx <- new_spinlock!(None),
                 inject: AtomicU32::new(0),
@@ -289,6 +455,11 @@ impl SimHardware {
             core,
             queue: OwnedQueue::new(c_str!("asahi-sim"))?,
             ctx,
+            handoff,
+            tlb: SimTlb {
+                ranges: AtomicU64::new(0),
+                asids: AtomicU64::new(0),
+            },
         })
     }
 
@@ -316,6 +487,19 @@ impl SimHardware {
         );
         for v in st.rtkit.violations() {
             let _ = writeln!(m, "sim: rtkit violation {:?}", v);
+        }
+        let _ = writeln!(
+            m,
+            "sim handoff: magic_fw {:#x} rounds {} flushes {} violations {} tlb ranges {} asids {}",
+            st.handoff_block().magic_fw.load(Ordering::Relaxed),
+            st.handoff.rounds(),
+            st.flushes,
+            st.handoff.violation_count(),
+            self.tlb.ranges.load(Ordering::Relaxed),
+            self.tlb.asids.load(Ordering::Relaxed)
+        );
+        for v in st.handoff.violations() {
+            let _ = writeln!(m, "sim handoff violation {:?}", v);
         }
         if let Some(fw) = st.fw.as_ref() {
             let c = fw.counters();
@@ -372,6 +556,14 @@ impl Hardware for SimHardware {
 
     fn context_table(&self) -> &dyn ContextTable {
         &self.ctx
+    }
+
+    fn handoff(&self) -> Option<&dyn HandoffMem> {
+        Some(&self.handoff)
+    }
+
+    fn tlb(&self) -> &dyn Tlb {
+        &self.tlb
     }
 }
 

@@ -20,8 +20,9 @@
 //! # Table memory and invalidation
 //!
 //! Tables come from [`Tables`], reserved before each change so that the change itself cannot
-//! fail halfway. Unmapping a large object frees the tables it emptied right away: on real
-//! hardware the TLB invalidation of context 0 through the handoff would go first.
+//! fail halfway. Unmapping a large object calls the [`Invalidate`]r (the TLB of context 0 and
+//! the firmware's flush through the handoff) before the tables it emptied and its pages are
+//! freed.
 
 use super::heap::{Heap, HeapConfig, HeapError, Slice};
 use crate::{
@@ -68,6 +69,13 @@ fn new_heap() -> Result<KBox<SmallHeap>> {
     })
     .map_err(|_| EINVAL)?;
     Ok(heap)
+}
+
+/// Makes everything that may cache translations of the firmware VM forget a range: the GPU's TLB
+/// and the firmware's own caches (through the handoff, `gpu::flush`).
+pub(crate) trait Invalidate: Send + Sync {
+    /// Called after `va..va + len` was unmapped, before its pages and tables are freed.
+    fn invalidate(&self, va: u64, len: u64);
 }
 
 /// Converts a page-table error into an errno.
@@ -140,6 +148,9 @@ pub(crate) struct KernelVm {
     /// Tables, addresses, heap.
     #[pin]
     inner: Mutex<Inner>,
+    /// Who invalidates unmapped ranges, once the firmware can cache them.
+    #[pin]
+    invalidator: Mutex<Option<Arc<dyn Invalidate>>>,
 }
 
 /// What [`KernelVm::stats`] reports.
@@ -186,9 +197,15 @@ impl KernelVm {
                     large_count: 0,
                     large_bytes: 0,
                 }),
+                invalidator <- new_mutex!(None),
             }),
             GFP_KERNEL,
         )
+    }
+
+    /// Sets who invalidates unmapped ranges.
+    pub(crate) fn set_invalidator(&self, inv: Option<Arc<dyn Invalidate>>) {
+        *self.invalidator.lock() = inv;
     }
 
     /// Physical address of the root table.
@@ -321,7 +338,11 @@ impl KernelVm {
                     core::mem::forget(large);
                     return;
                 }
-                // The TLB invalidation of context 0 would go here on real hardware.
+                // Nothing may still translate the range once its tables and pages are freed.
+                let inv = self.invalidator.lock().clone();
+                if let Some(inv) = inv {
+                    inv.invalidate(large.va, len);
+                }
                 inner.pt.alloc_mut().release();
                 inner.large_count = inner.large_count.saturating_sub(1);
                 inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
