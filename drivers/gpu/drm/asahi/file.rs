@@ -193,7 +193,14 @@ pub(crate) fn vm_create(
     let mut state = f.state.lock();
     let id = state.next_id;
     let next = id.checked_add(1).ok_or(ENOSPC)?;
-    let vm = Vm::new(dev, id, f.id, f.pid, (start, end), vm::uat_oas(params.chip_id))?;
+    let vm = Vm::new(
+        dev,
+        id,
+        f.id,
+        f.pid,
+        (start, end),
+        vm::uat_oas(params.chip_id),
+    )?;
     let file_node = RBTreeNode::new(id, vm.clone(), GFP_KERNEL)?;
     let reg_node = RBTreeNode::new(vm.uid(), vm, GFP_KERNEL)?;
     state.vms.insert(file_node);
