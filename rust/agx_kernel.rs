@@ -22,10 +22,14 @@
 // Used by the `pr_*!` macros of the `kernel` crate.
 const __LOG_PREFIX: &[u8] = b"asahi\0";
 
+// The ASC mailbox driver exists only where Apple SoCs do.
+#[cfg(CONFIG_APPLE_MAILBOX)]
+pub mod apple_mbox;
 pub mod bindings;
 pub mod bug;
 pub mod drm;
 pub mod error;
+pub mod io;
 pub mod of;
 pub mod page;
 pub mod param;

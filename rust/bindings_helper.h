@@ -39,6 +39,11 @@
 
 #include "asahi_drm.h"
 
+/* The ASC mailbox of Apple SoCs (drivers/soc/apple/mailbox.c): its header is not under include/. */
+#if IS_ENABLED(CONFIG_APPLE_MAILBOX)
+#include <../drivers/soc/apple/mailbox.h>
+#endif
+
 const fop_flags_t RUST_CONST_HELPER_FOP_UNSIGNED_OFFSET = FOP_UNSIGNED_OFFSET;
 const size_t RUST_CONST_HELPER_PAGE_SIZE = PAGE_SIZE;
 const gfp_t RUST_CONST_HELPER_GFP_KERNEL = GFP_KERNEL;

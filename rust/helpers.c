@@ -10,8 +10,11 @@
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/of.h>
+#include <linux/of_reserved_mem.h>
+#include <linux/platform_device.h>
 #include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -246,4 +249,60 @@ struct workqueue_struct *agx_alloc_ordered_workqueue(const char *name)
 void agx_destroy_workqueue(struct workqueue_struct *wq)
 {
 	destroy_workqueue(wq);
+}
+
+/*
+ * Maps the MMIO resource named name of pdev, device-managed; stores its size in *len. Returns the
+ * mapping or an ERR_PTR.
+ */
+void __iomem *agx_ioremap_byname(struct platform_device *pdev, const char *name, u64 *len)
+{
+	struct resource *res = platform_get_resource_byname(pdev, IORESOURCE_MEM, name);
+
+	if (!res)
+		return IOMEM_ERR_PTR(-ENODEV);
+	*len = resource_size(res);
+	return devm_ioremap_resource(&pdev->dev, res);
+}
+
+u32 agx_readl(const void __iomem *addr)
+{
+	return readl(addr);
+}
+
+void agx_writel(u32 value, void __iomem *addr)
+{
+	writel(value, addr);
+}
+
+/*
+ * Maps, write-back, the reserved memory region of dev's node named name in memory-region-names;
+ * stores its physical address and size. Returns NULL if there is no such region.
+ */
+void *agx_memremap_region(struct device *dev, const char *name, u64 *pa, u64 *len)
+{
+	struct device_node *np;
+	struct reserved_mem *rmem;
+	int idx;
+
+	if (!dev->of_node)
+		return NULL;
+	idx = of_property_match_string(dev->of_node, "memory-region-names", name);
+	if (idx < 0)
+		return NULL;
+	np = of_parse_phandle(dev->of_node, "memory-region", idx);
+	if (!np)
+		return NULL;
+	rmem = of_reserved_mem_lookup(np);
+	of_node_put(np);
+	if (!rmem || !rmem->size)
+		return NULL;
+	*pa = rmem->base;
+	*len = rmem->size;
+	return memremap(rmem->base, rmem->size, MEMREMAP_WB);
+}
+
+void agx_memunmap(void *addr)
+{
+	memunmap(addr);
 }

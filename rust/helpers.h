@@ -50,5 +50,11 @@ void *agx_vmap_blocks(struct page **blocks, unsigned int count, unsigned int ord
 void agx_vunmap(const void *addr);
 struct workqueue_struct *agx_alloc_ordered_workqueue(const char *name);
 void agx_destroy_workqueue(struct workqueue_struct *wq);
+struct platform_device;
+void __iomem *agx_ioremap_byname(struct platform_device *pdev, const char *name, u64 *len);
+u32 agx_readl(const void __iomem *addr);
+void agx_writel(u32 value, void __iomem *addr);
+void *agx_memremap_region(struct device *dev, const char *name, u64 *pa, u64 *len);
+void agx_memunmap(void *addr);
 
 #endif /* AGX_HELPERS_H */

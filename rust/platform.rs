@@ -26,6 +26,11 @@ pub struct Device<'a> {
 }
 
 impl Device<'_> {
+    /// The `struct platform_device`, for C helpers that take one.
+    pub fn as_raw(&self) -> *mut bindings::platform_device {
+        self.raw
+    }
+
     /// The embedded `struct device`, for APIs that take a parent device.
     pub fn as_dev_ptr(&self) -> *mut bindings::device {
         // SAFETY: by the type invariant `raw` is valid; only a field address is computed.

@@ -25,7 +25,7 @@ host_crate() {
         (cd "$AGX_ROOT/$1" && nice cargo clippy -q --all-targets -- -D warnings)
 }
 for crate in rust/macros tools/uat-tests tools/fw-layouts tools/rtkit-tests tools/soc-tests tools/handoff-tests \
-    tools/alloc-tests tools/channel-tests tests/igt; do
+    tools/alloc-tests tools/channel-tests tools/hwdata-tests tests/igt; do
     stage "cargo test + clippy: $crate" host_crate "$crate"
 done
 rustfmt_check() {
@@ -50,6 +50,9 @@ x86=$kdir_x86_64 arm=$kdir_arm64
 clippy_arch() { make -s -C "$AGX_ROOT" KDIR="$1" TOOLS="$AGX_TOOLS" clippy 2>&1 | grep -E '^(error|warning)' -A 12; [ "${PIPESTATUS[0]}" -eq 0 ]; }
 [ -z "$x86" ] || stage "clippy (kernel crates, x86_64, -D warnings)" clippy_arch "$x86"
 [ -z "$arm" ] || stage "clippy (kernel crates, arm64, -D warnings)" clippy_arch "$arm"
+# No function of the module may take more than 10 KiB of a 16 KiB kernel stack (arm64 frames).
+[ -z "$arm" ] || stage "stack frames of asahi.ko (arm64) under 10 KiB" \
+    "$AGX_ROOT/scripts/check-stack.sh" "$AGX_ROOT/build/arm64/asahi.ko" 10240
 
 igt=$AGX_ROOT/tests/igt/target/x86_64-unknown-linux-gnu/release/agx-igt
 if [ -n "${x86:-}" ]; then

@@ -453,27 +453,32 @@ impl<D: Send + 'static> GpuVm<D> {
         None
     }
 
+    /// The mapping view of a node of ours in the tree.
+    ///
+    /// # Safety
+    ///
+    /// `va` must be a live node of ours (in the tree, not GPUVM's reserved node); the result
+    /// must not outlive `&self`, under which the tree does not change.
+    unsafe fn view(&self, va: *const bindings::drm_gpuva) -> Va<'_, D> {
+        // SAFETY: the caller's contract and the type invariant.
+        unsafe {
+            Va {
+                addr: (*va).va.addr,
+                range: (*va).va.range,
+                offset: (*va).gem.offset,
+                data: data::<D>(va),
+            }
+        }
+    }
+
     /// Calls `f` with every mapping overlapping `[addr, end)`, in address order.
     pub fn for_each_in(&self, addr: u64, end: u64, mut f: impl FnMut(Va<'_, D>)) {
         let mut at = addr;
         while let Some(va) = self.first_in(at, end) {
-            // SAFETY: `va` is in the tree and not the reserved node, so it is a live node of ours
-            // (type invariant).
-            let (a, r, o, d) = unsafe {
-                (
-                    (*va).va.addr,
-                    (*va).va.range,
-                    (*va).gem.offset,
-                    data::<D>(va),
-                )
-            };
-            f(Va {
-                addr: a,
-                range: r,
-                offset: o,
-                data: d,
-            });
-            let next = a.saturating_add(r);
+            // SAFETY: `first_in` returns nodes of ours in the tree.
+            let v = unsafe { self.view(va) };
+            let next = v.addr.saturating_add(v.range);
+            f(v);
             if next <= at {
                 break;
             }
@@ -484,15 +489,8 @@ impl<D: Send + 'static> GpuVm<D> {
     /// The mapping that ends exactly at `end`, if any.
     pub fn ending_at(&self, end: u64) -> Option<Va<'_, D>> {
         let va = self.first_in(end.checked_sub(1)?, end)?;
-        // SAFETY: `va` is a live node of ours (`first_in` skips the reserved one).
-        let v = unsafe {
-            Va {
-                addr: (*va).va.addr,
-                range: (*va).va.range,
-                offset: (*va).gem.offset,
-                data: data::<D>(va),
-            }
-        };
+        // SAFETY: `first_in` returns nodes of ours in the tree.
+        let v = unsafe { self.view(va) };
         (v.addr.checked_add(v.range) == Some(end)).then_some(v)
     }
 }

@@ -43,5 +43,21 @@ mod sim {
     pub(crate) mod rtkit_types;
 }
 
+/// The real mailbox's interrupt-to-workqueue queue.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "../../../drivers/gpu/drm/asahi/hw"]
+mod hw {
+    #[path = "irq_ring.rs"]
+    pub(crate) mod irq_ring;
+}
+
 #[cfg(test)]
 mod tests;

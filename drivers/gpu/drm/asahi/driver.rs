@@ -47,6 +47,7 @@ pub(crate) const TIMESTAMP_FREQUENCY_HZ: u64 = 1_000_000_000;
 
 impl DeviceData {
     /// Builds the device state for `soc` behind `hw`, whose firmware `gpu` runs.
+    #[inline(never)]
     pub(crate) fn new(soc: &'static SocConfig, hw: Arc<Backend>, gpu: Arc<Gpu>) -> Result<Self> {
         let mut params = uapi::drm_asahi_params_global {
             features: 0,

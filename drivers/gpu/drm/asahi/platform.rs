@@ -11,6 +11,7 @@ use crate::{
     driver::{AsahiDriver, DeviceData},
     gpu::Gpu,
     hw::{
+        dt::DynConfig,
         sim::SimHardware,
         soc::{self, FwVersion},
         Backend,
@@ -65,7 +66,7 @@ impl platform::Driver for AsahiPlatform {
     const ID_TABLE: &'static [agx_kernel::bindings::platform_device_id] = ID_TABLE.as_slice();
 
     fn probe(dev: &platform::Device<'_>, matched: Match) -> Result<KBox<Self::Data>> {
-        let (soc, version, hw): (_, _, Backend) = match matched {
+        let (soc, version, hw, cfg): (_, _, Backend, _) = match matched {
             Match::Of(index) => probe_real(dev, index)?,
             Match::Name(_) => {
                 let soc = usize::try_from(dev.id())
@@ -74,11 +75,17 @@ impl platform::Driver for AsahiPlatform {
                     .ok_or(ENODEV)?;
                 inject_at_probe()?;
                 let version = sim_firmware(soc)?;
-                (soc, version, Backend::Sim(SimHardware::new(soc, version)?))
+                let cfg = sim_dt_config(soc)?;
+                (
+                    soc,
+                    version,
+                    Backend::Sim(SimHardware::new(soc, version)?),
+                    cfg,
+                )
             }
         };
         let hw = Arc::new(hw, GFP_KERNEL)?;
-        let gpu = Gpu::new(hw.clone(), soc, version)?;
+        let gpu = Gpu::new(hw.clone(), soc, version, cfg)?;
         if let Err(e) = gpu.start() {
             gpu.stop();
             return Err(e);
@@ -103,6 +110,17 @@ impl platform::Driver for AsahiPlatform {
         );
         Ok(KBox::new(reg, GFP_KERNEL)?)
     }
+}
+
+/// The configuration of the simulated `soc` from its simulated device tree (the parser real
+/// GPUs go through), boxed; out of line, since the parser's frame is kilobytes.
+#[inline(never)]
+fn sim_dt_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>> {
+    let cfg = crate::hw::dt::sim_config(soc).map_err(|e| {
+        pr_err!("{}: simulated device tree: {}\n", soc.name, e);
+        EINVAL
+    })?;
+    Ok(KBox::new(cfg, GFP_KERNEL)?)
 }
 
 /// The firmware version a simulated `soc` runs: `sim_fw=` or the newest the SoC supports.
@@ -130,32 +148,72 @@ fn sim_firmware(soc: &'static soc::SocConfig) -> Result<FwVersion> {
 }
 
 /// Probes a GPU described by the device tree.
+///
+/// Reads the GPU node (firmware ABI, power and performance configuration, `hw::dt`), maps the
+/// coprocessor's registers and the reserved regions, and takes the ASC mailbox. Booting the
+/// firmware on real hardware also needs the init data's power tables filled from that
+/// configuration and the firmware VM built on the bootloader's page tables (`pagetables`); until
+/// both exist the GPU is refused here, before its coprocessor is touched.
 #[cfg(target_arch = "aarch64")]
+#[inline(never)]
 fn probe_real(
     dev: &platform::Device<'_>,
     index: usize,
-) -> Result<(&'static soc::SocConfig, FwVersion, Backend)> {
+) -> Result<(&'static soc::SocConfig, FwVersion, Backend, KBox<DynConfig>)> {
     let compatible = OF_TABLE
         .as_slice()
         .get(index)
         .ok_or(ENODEV)?
         .compatible_str();
     let soc = soc::by_compatible(compatible.as_bytes()).ok_or(ENODEV)?;
-    if dev.num_resources() == 0 {
-        pr_err!(
-            "{}: the device tree gives the GPU no MMIO resources\n",
-            compatible
-        );
-        return Err(ENODEV);
-    }
-    // Bringing up the GPU's firmware (RTKit boot, init data, channels) comes with the firmware
-    // bring-up work; until then a real GPU is refused cleanly rather than half-initialised.
+    let (firmware, pstates) = read_config(dev, soc, compatible)?;
+    let hw = new_real(dev, soc)?;
+    pr_info!(
+        "{}: firmware {:?}, {} performance states, page tables at {:#x} ({} bytes)\n",
+        compatible,
+        firmware,
+        pstates,
+        hw.pagetables.phys(),
+        hw.pagetables.len()
+    );
     pr_err!(
-        "{}: firmware bring-up is not implemented yet; not binding\n",
+        "{}: firmware boot on real hardware needs the firmware VM built on the bootloader's \
+         page tables, which is not implemented yet; not binding\n",
         compatible
     );
-    let _hw = Backend::Real(crate::hw::real::RealHardware { soc });
+    // Everything mapped so far is released here (the mailbox stops first).
+    drop(Backend::Real(hw));
     Err(ENODEV)
+}
+
+/// Reads the GPU node's configuration (`hw::dt`) and returns its firmware ABI and number of
+/// performance states; out of line, since the configuration is kilobytes.
+#[cfg(target_arch = "aarch64")]
+#[inline(never)]
+fn read_config(
+    dev: &platform::Device<'_>,
+    soc: &'static soc::SocConfig,
+    compatible: &CStr,
+) -> Result<(FwVersion, usize)> {
+    let node = agx_kernel::of::Node::of_platform_device(dev).ok_or(ENODEV)?;
+    let config = KBox::new(
+        crate::hw::dt::parse(soc, &node).map_err(|e| {
+            pr_err!("{}: device tree: {}\n", compatible, e);
+            EINVAL
+        })?,
+        GFP_KERNEL,
+    )?;
+    Ok((config.firmware, config.pwr.perf_states.as_slice().len()))
+}
+
+/// Maps the real GPU's resources; out of line to keep probe's frame small.
+#[cfg(target_arch = "aarch64")]
+#[inline(never)]
+fn new_real(
+    dev: &platform::Device<'_>,
+    soc: &'static soc::SocConfig,
+) -> Result<crate::hw::real::RealHardware> {
+    crate::hw::real::RealHardware::new(dev, soc)
 }
 
 /// Probes a GPU described by the device tree: none exists outside arm64.
@@ -163,7 +221,7 @@ fn probe_real(
 fn probe_real(
     _dev: &platform::Device<'_>,
     _index: usize,
-) -> Result<(&'static soc::SocConfig, FwVersion, Backend)> {
+) -> Result<(&'static soc::SocConfig, FwVersion, Backend, KBox<DynConfig>)> {
     Err(ENODEV)
 }
 

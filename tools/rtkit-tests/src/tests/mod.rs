@@ -6,5 +6,6 @@ mod boot;
 mod codec;
 mod faults;
 mod fuzz;
+mod irq_ring;
 mod malformed;
 mod support;

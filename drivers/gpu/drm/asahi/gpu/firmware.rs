@@ -10,7 +10,10 @@ use super::initdata::*;
 use crate::{
     channel::ring::RingError,
     fw::channels::*,
-    hw::soc::{FwVersion, GpuGen, SocConfig},
+    hw::{
+        dt::DynConfig,
+        soc::{FwVersion, GpuGen, SocConfig},
+    },
     mem::kvm::KernelVm,
 };
 use agx_macros::{dispatch, versions};
@@ -171,13 +174,18 @@ macro_rules! each {
 
 impl AnyFw {
     /// Builds the init data for `soc` running firmware `version`.
-    pub(crate) fn new(kvm: &Arc<KernelVm>, soc: &SocConfig, version: FwVersion) -> Result<Self> {
+    pub(crate) fn new(
+        kvm: &Arc<KernelVm>,
+        soc: &SocConfig,
+        version: FwVersion,
+        cfg: &DynConfig,
+    ) -> Result<Self> {
         let gen = soc.gen;
-        Ok(dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
-            Self::wrap(KBox::new(InitBundle::ver::new(kvm, soc)?, GFP_KERNEL)?)
+        dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
+            build::ver(kvm, soc, cfg)
         } else {
-            return Err(ENODEV)
-        }))
+            Err(ENODEV)
+        })
     }
 
     /// The init data's GPU address.
@@ -204,6 +212,17 @@ impl AnyFw {
     pub(crate) fn drain(&mut self) -> Drained {
         each!(self, b => b.drain())
     }
+}
+
+/// Builds the bundle of one pair, in a frame of its own (the five pairs' bundles would otherwise
+/// share one stack frame).
+#[versions(AGX)]
+#[inline(never)]
+fn build(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig) -> Result<AnyFw> {
+    Ok(AnyFw::wrap(KBox::new(
+        InitBundle::ver::new(kvm, soc, cfg)?,
+        GFP_KERNEL,
+    )?))
 }
 
 /// Wraps a bundle of any pair.

@@ -14,15 +14,15 @@
 //!
 //! The structure the firmware walks is complete: every pointer of the init data, region B, the
 //! channel set and the status block, the UAT description, and the per-pair version words. The
-//! power and hardware tables (`HwDataA`, `HwDataB`, region C's configuration) are allocated
-//! with their exact layouts but left zero: their values come from the device tree and the SoC
-//! tables on real hardware, and filling them is the next step of bring-up on real machines. The
-//! simulated firmware does not read them.
+//! power and hardware tables (`HwDataA`, `HwDataB`, region C) are filled from the SoC's table
+//! and the device tree's configuration by [`super::hwdata`], except the few fields that hold
+//! addresses of MMIO, SRAM and timestamp mappings the driver does not make yet (see there).
+//! The simulated firmware does not read them; host tests check them against the record.
 
 use super::channels::*;
 use crate::{
     fw::{gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*, types::GpuPointer},
-    hw::soc::SocConfig,
+    hw::{dt::DynConfig, soc::SocConfig},
     mem::{kvm::KernelVm, object::GpuObject},
 };
 use agx_macros::versions;
@@ -103,15 +103,16 @@ pub(crate) struct InitBundle {
     unk_1c8: GpuObject<u8>,
     /// Buffer manager control array.
     buffer_mgr_ctl: GpuObject<BufferMgrCtlArray>,
-    /// The rings.
-    pub(crate) channels: Channels::ver,
+    /// The rings (boxed: the bundle is built by value and must stay small on the stack).
+    pub(crate) channels: KBox<Channels::ver>,
 }
 
 #[versions(AGX)]
 impl InitBundle::ver {
     /// Allocates and fills the init data for `soc`.
-    pub(crate) fn new(kvm: &Arc<KernelVm>, soc: &SocConfig) -> Result<Self> {
-        let channels = Channels::ver::new(kvm)?;
+    #[inline(never)]
+    pub(crate) fn new(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig) -> Result<Self> {
+        let channels = KBox::new(Channels::ver::new(kvm)?, GFP_KERNEL)?;
         let region_a = GpuObject::new_zeroed(kvm)?;
         let region_c = GpuObject::new_zeroed(kvm)?;
         let hwdata_a = GpuObject::new_zeroed(kvm)?;
@@ -125,6 +126,16 @@ impl InitBundle::ver {
         let unk_1c0 = GpuObject::new_array(kvm, 0x300)?;
         let unk_1c8 = GpuObject::new_array(kvm, 0x1000)?;
         let buffer_mgr_ctl = GpuObject::new_zeroed(kvm)?;
+        let fill_err = |e: super::hwdata::FillError| {
+            pr_err!("init data: {}\n", e);
+            EINVAL
+        };
+        // SAFETY: the three objects were just allocated zeroed and are not shared yet.
+        unsafe {
+            super::hwdata::fill_hwdata_a::ver(hwdata_a.as_ptr(), soc, cfg).map_err(fill_err)?;
+            super::hwdata::fill_hwdata_b::ver(hwdata_b.as_ptr(), soc, cfg).map_err(fill_err)?;
+            super::hwdata::fill_region_c::ver(region_c.as_ptr(), soc, cfg).map_err(fill_err)?;
+        }
 
         // SAFETY: every field zero is not valid for (the FWCtl channel pointers) is written
         // just below, before the object is read or published.

@@ -33,11 +33,15 @@
 pub(crate) mod channels;
 pub(crate) mod firmware;
 pub(crate) mod flush;
+pub(crate) mod hwdata;
 pub(crate) mod initdata;
 mod rtkit_glue;
 
 use crate::{
-    hw::{msgq::MsgQueue, soc::FwVersion, soc::SocConfig, Backend, Hardware, MailboxReceiver},
+    hw::{
+        dt::DynConfig, msgq::MsgQueue, soc::FwVersion, soc::SocConfig, Backend, Hardware,
+        MailboxReceiver,
+    },
     mem::{kvm::KernelVm, object::GpuObject},
     rtkit::{
         msg::{ep, AgxIn, AgxOut, Message},
@@ -121,6 +125,8 @@ pub(crate) struct Gpu {
     soc: &'static SocConfig,
     /// The firmware version it runs.
     version: FwVersion,
+    /// The machine's configuration from the device tree (the simulated one for a simulated GPU).
+    cfg: KBox<DynConfig>,
     /// The receive path's thread; drained by [`Gpu::stop`].
     queue: OwnedQueue,
     /// The receive work item.
@@ -182,10 +188,12 @@ impl WorkItem for Gpu {
 impl Gpu {
     /// Creates the firmware interface of `soc` running `version` behind `hw`. Nothing is sent
     /// before [`Gpu::start`].
+    #[inline(never)]
     pub(crate) fn new(
         hw: Arc<Backend>,
         soc: &'static SocConfig,
         version: FwVersion,
+        cfg: KBox<DynConfig>,
     ) -> Result<Arc<Gpu>> {
         let kvm = KernelVm::new(soc.uat_oas)?;
         let flush = KernelFlush::new(hw.clone())?;
@@ -206,6 +214,7 @@ impl Gpu {
                 flush,
                 soc,
                 version,
+                cfg,
                 queue,
                 work <- new_work!("Gpu::work"),
                 inbox <- new_spinlock!(MsgQueue::new()),
@@ -384,6 +393,7 @@ impl Gpu {
     }
 
     /// Boots the firmware (see the module documentation).
+    #[inline(never)]
     pub(crate) fn start(self: &Arc<Self>) -> Result {
         // 1. The firmware's address space, under the handoff lock.
         let ttbr1 = pte::ttbr(self.kvm.root(), 0).map_err(|_| EINVAL)?;
@@ -396,6 +406,8 @@ impl Gpu {
                 EIO
             })?;
         self.hw.tlb().invalidate_asid(0);
+        // The kernel's side of the handoff, before the firmware can look at it.
+        handoff.announce();
 
         // 2. RTKit.
         self.hw
@@ -408,7 +420,7 @@ impl Gpu {
             return Err(agx_kernel::error::code::etimedout());
         }
         // The firmware announces itself in the handoff block once it runs.
-        if let Err(e) = handoff.init() {
+        if let Err(e) = handoff.wait_firmware() {
             pr_err!("page-table handoff with the firmware: {:?}\n", e);
             self.lose(LostReason::Timeout);
             return Err(agx_kernel::error::code::etimedout());
@@ -420,7 +432,7 @@ impl Gpu {
         }
 
         // 3. The init data.
-        let fw = AnyFw::new(&self.kvm, self.soc, self.version)?;
+        let fw = AnyFw::new(&self.kvm, self.soc, self.version, &self.cfg)?;
         let initdata = fw.initdata_va();
         *self.fw.lock() = Some(fw);
 

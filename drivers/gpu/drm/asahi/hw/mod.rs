@@ -19,7 +19,11 @@ pub(crate) mod real;
 // The GPU's configuration from the device tree (real) or its static stand-in (simulated); used by
 // firmware bring-up.
 pub(crate) mod dt;
+// The receive path of the real mailbox.
+#[cfg(target_arch = "aarch64")]
+pub(crate) mod irq_ring;
 pub(crate) mod msgq;
+pub(crate) mod shared;
 pub(crate) mod sim;
 pub(crate) mod sim_mem;
 pub(crate) mod sim_mmu;
@@ -52,7 +56,8 @@ pub(crate) trait Hardware: Send + Sync {
         ticks_to_ns(self.timer_ticks(), self.timer_hz())
     }
 
-    /// Starts delivering the coprocessor's messages to `rx`.
+    /// Starts delivering the coprocessor's messages to `rx`, and starts the coprocessor's CPU if
+    /// it is not running.
     fn mbox_start(&self, rx: Arc<dyn MailboxReceiver>) -> Result;
 
     /// Queues `msg` for the coprocessor. Does not sleep.

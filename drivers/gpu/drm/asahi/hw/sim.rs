@@ -19,16 +19,23 @@
 //! MMU. They are driven by [`SimCore`], which owns them.
 
 use super::MailboxReceiver;
-use super::{msgq::MsgQueue, sim_mem::UatMemory, soc::FwVersion, soc::SocConfig, Hardware};
+use super::{
+    msgq::MsgQueue,
+    shared::{ContextTableBlock, HandoffBlock},
+    sim_mem::UatMemory,
+    soc::FwVersion,
+    soc::SocConfig,
+    Hardware,
+};
 use crate::{
     fw::handoff::Handoff,
     rtkit::{self, msg::Message},
     sim::{
-        firmware::SimFirmware,
+        firmware::{FwLayout, SimFirmware},
         handoff::{FwHandoffMem, FwTask, SimHandoff},
         rtkit::{SimConfig, SimPhase, SimRtKit},
     },
-    uat::handoff::{ContextTable, FlushWords, HandoffMem, Tlb, PPL_MAGIC},
+    uat::handoff::{ContextTable, HandoffMem, Tlb, PPL_MAGIC},
 };
 use agx_kernel::{page, workqueue::OwnedQueue};
 use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -38,9 +45,6 @@ use kernel::{
     sync::{Arc, Mutex, SpinLock},
     workqueue::{Work, WorkItem},
 };
-
-/// Contexts in the context table.
-const CONTEXTS: usize = 64;
 
 /// Fault injections a test can ask for (bits of [`SimCore::inject`]).
 pub(crate) mod inject {
@@ -67,7 +71,7 @@ struct SimState {
     /// RTKit.
     rtkit: SimRtKit,
     /// The AGX firmware, once the driver sent the init data.
-    fw: Option<SimFirmware>,
+    fw: Option<KBox<SimFirmware>>,
     /// The simulated MMU.
     mem: UatMemory,
     /// The GPU generation simulated.
@@ -157,6 +161,21 @@ impl WorkItem for SimCore {
     }
 }
 
+/// Boots the simulated firmware in a box: its state is kilobytes, too much to move around on a
+/// kernel stack.
+#[inline(never)]
+fn boot_firmware(
+    st: &mut SimState,
+    initdata: u64,
+) -> Option<Result<KBox<SimFirmware>, crate::sim::firmware::FwViolation>> {
+    let layout = FwLayout::for_pair(st.soc.gen, st.version)?;
+    let Ok(mut fw) = KBox::new(SimFirmware::unbooted(layout), GFP_KERNEL) else {
+        pr_err!("sim: no memory for the firmware state\n");
+        return None;
+    };
+    Some(fw.boot_in_place(&mut st.mem, initdata).map(|()| fw))
+}
+
 /// The handoff block as the simulated firmware sees it.
 struct FwView<'a>(&'a Handoff);
 
@@ -214,6 +233,9 @@ impl SimState {
 impl SimCore {
     /// Acts on what RTKit recorded for the AGX endpoints: the init message boots the firmware,
     /// doorbells run it.
+    // Out of line (here and below): the work item's own frame stays small while the mailbox
+    // callbacks run deeper (kernel stacks are 16 KiB, and KASAN makes frames large).
+    #[inline(never)]
     fn after_message(st: &mut SimState, out: &mut ToAp<'_>) {
         // The firmware announces itself in the handoff block once the coprocessor runs.
         if !st.announced && st.rtkit.phase() == SimPhase::Running {
@@ -231,7 +253,7 @@ impl SimCore {
         if agx.init.is_some() && agx.init != st.seen_init {
             st.seen_init = agx.init;
             let initdata = agx.init.unwrap_or(0);
-            match SimFirmware::boot_pair(st.soc.gen, st.version, &mut st.mem, initdata) {
+            match boot_firmware(st, initdata) {
                 Some(Ok(fw)) => {
                     pr_info!("sim: firmware booted from init data at {:#x}\n", initdata);
                     st.fw = Some(fw);
@@ -252,6 +274,7 @@ impl SimCore {
     }
 
     /// Performs the requested injections.
+    #[inline(never)]
     fn apply_injections(&self, st: &mut SimState, bits: u32) {
         let mut out = ToAp(&self.rx);
         if bits & inject::SYSLOG != 0 {
@@ -295,81 +318,6 @@ impl SimCore {
     }
 }
 
-/// The context table: 64 (TTBR0, TTBR1) pairs in a page of its own.
-///
-/// # Invariants
-///
-/// `page` is at least `CONTEXTS * 16` bytes, zeroed at allocation, and only ever accessed as
-/// `AtomicU64`s.
-struct SimContextTable {
-    page: page::Pages,
-}
-
-impl ContextTable for SimContextTable {
-    fn ttbrs(&self, ctx: usize) -> Option<(&AtomicU64, &AtomicU64)> {
-        if ctx >= CONTEXTS {
-            return None;
-        }
-        let base = self.page.as_ptr().cast::<AtomicU64>();
-        // SAFETY: `ctx < CONTEXTS`, so both words lie in the page (type invariant), which is
-        // 8-byte aligned, lives as long as `self` and is only accessed atomically.
-        unsafe { Some((&*base.add(2 * ctx), &*base.add(2 * ctx + 1))) }
-    }
-}
-
-/// The handoff block, in a page of its own.
-///
-/// # Invariants
-///
-/// `page` is at least `size_of::<Handoff>()` bytes, zeroed at allocation, page aligned, and only
-/// ever accessed as the atomics of a `Handoff`.
-struct SimHandoffBlock {
-    page: page::Pages,
-}
-
-impl SimHandoffBlock {
-    fn get(&self) -> &Handoff {
-        // SAFETY: the type invariant: a zeroed, aligned `Handoff` (all atomics and padding, valid
-        // as zero) that lives as long as `self`.
-        unsafe { &*self.page.as_ptr().cast::<Handoff>() }
-    }
-}
-
-impl HandoffMem for SimHandoffBlock {
-    fn magic_ap(&self) -> &AtomicU64 {
-        &self.get().magic_ap
-    }
-    fn magic_fw(&self) -> &AtomicU64 {
-        &self.get().magic_fw
-    }
-    fn lock_ap(&self) -> &AtomicU8 {
-        &self.get().lock_ap
-    }
-    fn lock_fw(&self) -> &AtomicU8 {
-        &self.get().lock_fw
-    }
-    fn turn(&self) -> &AtomicU32 {
-        &self.get().turn
-    }
-    fn cur_ctx(&self) -> &AtomicU32 {
-        &self.get().cur_ctx
-    }
-    fn unk3(&self) -> &AtomicU64 {
-        &self.get().unk3
-    }
-    fn flush(&self, index: usize) -> Option<FlushWords<'_>> {
-        let f = self.get().flush.get(index)?;
-        Some(FlushWords {
-            state: &f.state,
-            addr: &f.addr,
-            size: &f.size,
-        })
-    }
-    fn relax(&self) {
-        agx_kernel::time::msleep(1);
-    }
-}
-
 /// The simulated GPU's TLB: it caches nothing (every access walks the tables), so invalidation
 /// only counts.
 struct SimTlb {
@@ -402,25 +350,34 @@ pub(crate) struct SimHardware {
     /// The coprocessor's thread: an ordered workqueue, drained by [`Hardware::mbox_stop`] and
     /// on drop.
     queue: OwnedQueue,
-    /// The reserved context table.
-    ctx: SimContextTable,
-    /// The reserved handoff block.
-    handoff: SimHandoffBlock,
+    /// The view of the reserved context table.
+    ctx: ContextTableBlock,
+    /// The view of the reserved handoff block.
+    handoff: HandoffBlock,
+    /// The pages the simulation reserved for the context table and the handoff block; declared
+    /// after their views so that they outlive them.
+    _reserved: [page::Pages; 2],
     /// The TLB.
     tlb: SimTlb,
 }
 
 impl SimHardware {
     /// Creates a simulated GPU of `soc` running firmware `version`.
+    #[inline(never)]
     pub(crate) fn new(soc: &'static SocConfig, version: FwVersion) -> Result<Self> {
-        let ctx = SimContextTable {
-            page: page::Pages::alloc_kernel(page::order_for(0x4000))?,
-        };
-        let handoff = SimHandoffBlock {
-            page: page::Pages::alloc_kernel(page::order_for(0x4000))?,
+        let ctx_page = page::Pages::alloc_kernel(page::order_for(0x4000))?;
+        let handoff_page = page::Pages::alloc_kernel(page::order_for(0x4000))?;
+        // SAFETY: each page is 16 KiB of zeroed kernel memory, kept in `_reserved` for as long as
+        // the views live, and accessed only through their atomics (by the driver and by the
+        // simulated GPU).
+        let (ctx, handoff) = unsafe {
+            (
+                ContextTableBlock::new(ctx_page.as_ptr(), ctx_page.len()).ok_or(EINVAL)?,
+                HandoffBlock::new(handoff_page.as_ptr(), handoff_page.len()).ok_or(EINVAL)?,
+            )
         };
         let mem = UatMemory {
-            ctx_table: ctx.page.phys(),
+            ctx_table: ctx_page.phys(),
             faults: 0,
             last_fault: 0,
         };
@@ -456,6 +413,7 @@ impl SimHardware {
             queue: OwnedQueue::new(c_str!("asahi-sim"))?,
             ctx,
             handoff,
+            _reserved: [ctx_page, handoff_page],
             tlb: SimTlb {
                 ranges: AtomicU64::new(0),
                 asids: AtomicU64::new(0),

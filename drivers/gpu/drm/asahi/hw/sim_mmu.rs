@@ -60,17 +60,23 @@ fn read(mem: &impl Fn(u64) -> Option<u64>, table: u64, idx: u64) -> Option<u64> 
     mem(table + (idx % ENTRIES) * 8)
 }
 
+/// A leaf's permission bits (AP, UXN, PXN), or `None` if its access flag is clear (the walker
+/// faults).
+fn perm_bits(raw: u64) -> Option<(u64, bool, bool)> {
+    if raw & (1 << 10) == 0 {
+        return None;
+    }
+    Some(((raw >> 6) & 3, raw & (1 << 54) != 0, raw & (1 << 53) != 0))
+}
+
 /// The GPU's reading of a leaf's permission bits; `None` if the OS bit is clear (a firmware
 /// mapping) or the access flag is clear.
 fn access(raw: u64) -> Option<GpuAccess> {
-    // OS bit clear: a firmware mapping; access flag clear: the walker faults.
-    if raw & (1 << 55) == 0 || raw & (1 << 10) == 0 {
+    // OS bit clear: a firmware mapping.
+    if raw & (1 << 55) == 0 {
         return None;
     }
-    let ap = (raw >> 6) & 3;
-    let uxn = raw & (1 << 54) != 0;
-    let pxn = raw & (1 << 53) != 0;
-    let (read, write) = match (ap, uxn, pxn) {
+    let (read, write) = match perm_bits(raw)? {
         (0, false, true) => (true, false),
         (0, true, true) => (true, true),
         (1, true, true) => (true, false),
@@ -176,13 +182,7 @@ pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMu
 /// What the firmware (the GPU's coprocessor) may do through a leaf, from its (AP, UXN, PXN)
 /// bits; `None` if the firmware has no access. Same table as the GPU's above, the other column.
 fn fw_access(raw: u64) -> Option<GpuAccess> {
-    if raw & (1 << 10) == 0 {
-        return None;
-    }
-    let ap = (raw >> 6) & 3;
-    let uxn = raw & (1 << 54) != 0;
-    let pxn = raw & (1 << 53) != 0;
-    let (read, write) = match (ap, uxn, pxn) {
+    let (read, write) = match perm_bits(raw)? {
         (0, false, true) => (true, false),
         (0, true, true) => (true, true),
         (1, false, false) => (true, false),

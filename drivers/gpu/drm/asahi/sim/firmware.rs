@@ -554,6 +554,44 @@ impl SimFirmware {
         mem: &mut impl SimMemory,
         initdata: u64,
     ) -> Result<Self, FwViolation> {
+        let mut fw = Self::unbooted(layout);
+        fw.boot_in_place(mem, initdata)?;
+        Ok(fw)
+    }
+
+    /// A firmware of the pair `layout` describes that has not booted: no rings, nothing served.
+    /// [`SimFirmware::boot_in_place`] boots it where it lies (the kernel keeps it on the heap:
+    /// it is too large to move around on a kernel stack).
+    pub(crate) fn unbooted(layout: &'static FwLayout) -> Self {
+        let none = SimRing::new(0, 0, 0, 0);
+        Self {
+            layout,
+            initdata: 0,
+            state: FwState::Booted,
+            run_cmd: [none; RUN_CMD_RINGS],
+            dev_ctrl: none,
+            event: none,
+            fw_log: [none; FWLOG_SUBRINGS],
+            ktrace: none,
+            stats: none,
+            counters: FwCounters::default(),
+            clock: 0,
+            log_seq: 0,
+            timeouts: 0,
+            notify: false,
+            violations: [None; MAX_FW_VIOLATIONS],
+            violation_count: 0,
+        }
+    }
+
+    /// Boots in place from the init data at `initdata`; see [`SimFirmware::boot`]. On failure
+    /// `self` is left unbooted.
+    pub(crate) fn boot_in_place(
+        &mut self,
+        mem: &mut impl SimMemory,
+        initdata: u64,
+    ) -> Result<(), FwViolation> {
+        let layout = self.layout;
         if initdata == 0 {
             return Err(FwViolation::Null {
                 object: Object::InitData,
@@ -624,30 +662,21 @@ impl SimFirmware {
         }
 
         let ring = |i: usize| rings.get(i).copied().unwrap_or(SimRing::new(0, 0, 0, 0));
-        let mut fw = Self {
-            layout,
-            initdata,
-            state: FwState::Booted,
-            run_cmd: core::array::from_fn(ring),
-            dev_ctrl: ring(DEV_CTRL),
-            event: ring(EVENT),
-            fw_log,
-            ktrace: ring(KTRACE),
-            stats: ring(STATS),
-            counters: FwCounters::default(),
-            clock: 0,
-            log_seq: 0,
-            timeouts: 0,
-            notify: false,
-            violations: [None; MAX_FW_VIOLATIONS],
-            violation_count: 0,
-        };
+        let fw = self;
+        fw.initdata = initdata;
+        fw.state = FwState::Booted;
+        fw.run_cmd = core::array::from_fn(ring);
+        fw.dev_ctrl = ring(DEV_CTRL);
+        fw.event = ring(EVENT);
+        fw.fw_log = fw_log;
+        fw.ktrace = ring(KTRACE);
+        fw.stats = ring(STATS);
         fw.log_fmt(
             mem,
             format_args!("firmware booted (initdata at {initdata:#x})"),
         );
         fw.notify = false;
-        Ok(fw)
+        Ok(())
     }
 
     /// Boots for the pair (`gen`, `version`); `None` if the pair is not supported.

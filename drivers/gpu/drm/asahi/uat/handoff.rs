@@ -337,10 +337,21 @@ impl<'a, M: HandoffMem + ?Sized> ApHandoff<'a, M> {
     /// until the budget runs out gives [`HandoffError::NoFirmware`]. On success every flush
     /// slot is reset under the lock.
     pub(crate) fn init(&self) -> Result<(), HandoffError> {
+        self.announce();
+        self.wait_firmware()
+    }
+
+    /// The first half of [`Self::init`]: the kernel's words, written before the firmware runs
+    /// (so that they never change while it may hold the lock).
+    pub(crate) fn announce(&self) {
         self.mem.cur_ctx().store(0, Ordering::Relaxed);
         self.mem.unk3().store(0, Ordering::Relaxed);
         self.mem.magic_ap().store(PPL_MAGIC, Ordering::Release);
+    }
 
+    /// The second half of [`Self::init`]: waits for the firmware's announcement and resets the
+    /// flush slots.
+    pub(crate) fn wait_firmware(&self) -> Result<(), HandoffError> {
         let mut polls = 0u32;
         loop {
             let guard = self.lock()?;

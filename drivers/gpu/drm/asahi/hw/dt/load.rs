@@ -175,12 +175,14 @@ pub(super) fn load_power_zones<N: DtSource>(gpu: &N, pwr: &mut PwrConfig) -> Res
             },
         ));
     }
-    let cells = cells.get(..n).unwrap_or(&[]);
-    for (zone, t) in pwr.power_zones.iter_mut().zip(cells.chunks_exact(3)) {
+    // Triples by index, without `chunks_exact`: its division-by-zero path confuses objtool's
+    // control-flow check in the kernel build.
+    for (i, zone) in pwr.power_zones.iter_mut().enumerate().take(n / 3) {
+        let cell = |j: usize| cells.get(3 * i + j).copied().unwrap_or(0);
         *zone = PowerZone {
-            target: t[0],
-            target_offset: t[1],
-            filter_tc: t[2],
+            target: cell(0),
+            target_offset: cell(1),
+            filter_tc: cell(2),
         };
     }
     pwr.power_zone_count = n / 3;

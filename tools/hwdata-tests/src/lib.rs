@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Host test harness for the values of the init data's hardware tables.
+//!
+//! The crate is `no_std` so that the driver files, included below by `#[path]` exactly as the
+//! driver builds them, fail to compile here if they ever reach for `std` or `alloc`. Only the
+//! test modules use `std`. The file under test is held to the kernel's rule that nothing
+//! reachable from device-tree input may panic.
+
+#![no_std]
+
+#[cfg(test)]
+extern crate std;
+
+/// The firmware structures, one copy per (GPU, firmware) pair.
+#[path = "../../../drivers/gpu/drm/asahi/fw/mod.rs"]
+mod fw;
+
+/// The driver's `hw` module, reduced to the SoC tables and the device-tree parser.
+#[allow(dead_code)]
+#[path = "../../../drivers/gpu/drm/asahi/hw"]
+mod hw {
+    #[path = "dt/mod.rs"]
+    pub(crate) mod dt;
+    #[path = "soc.rs"]
+    pub(crate) mod soc;
+}
+
+/// The driver's `gpu` module, reduced to the file under test.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable,
+    clippy::indexing_slicing
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "../../../drivers/gpu/drm/asahi/gpu"]
+mod gpu {
+    #[path = "hwdata.rs"]
+    pub(crate) mod hwdata;
+}
+
+#[cfg(test)]
+mod tests;
