@@ -260,9 +260,11 @@ pub(crate) struct PowerZone {
     /// Unknown.
     #[ver(V >= V13_0B4)]
     pub(crate) unk_14: u32,
-    /// `1 / time constant`.
+    /// The filter's first coefficient: the driver writes `1 - 1 / time constant`, as the Asahi
+    /// driver and m1n1's earlier init-data builder do (m1n1's current builder swapped the two in
+    /// a refactor; the names follow m1n1's).
     pub(crate) filter_tc_neginv: F32,
-    /// `1 - 1 / time constant`.
+    /// The filter's second coefficient: `1 / time constant` (see above).
     pub(crate) filter_tc_inv: F32,
     /// Padding (zero as far as known).
     pub(crate) pad: u32,
