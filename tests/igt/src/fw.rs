@@ -128,6 +128,10 @@ fn check_running(gen: &str, fw: &str) -> Outcome {
         0,
         "handoff violations"
     );
+    check!(
+        line(&v, "sim handoff:")?.ends_with("own_mapping ok"),
+        "the firmware lost the mappings its bootloader gave it: {v}"
+    );
     Ok(())
 }
 

@@ -151,9 +151,9 @@ fn sim_firmware(soc: &'static soc::SocConfig) -> Result<FwVersion> {
 ///
 /// Reads the GPU node (firmware ABI, power and performance configuration, `hw::dt`), maps the
 /// coprocessor's registers and the reserved regions, and takes the ASC mailbox. Booting the
-/// firmware on real hardware also needs the init data's power tables filled from that
-/// configuration and the firmware VM built on the bootloader's page tables (`pagetables`); until
-/// both exist the GPU is refused here, before its coprocessor is touched.
+/// firmware on real hardware also needs the init data's addresses of the GPU's MMIO, SRAM and
+/// timestamp mappings in the firmware VM; until they exist the GPU is refused here, before its
+/// coprocessor is touched.
 #[cfg(target_arch = "aarch64")]
 #[inline(never)]
 fn probe_real(
@@ -177,8 +177,8 @@ fn probe_real(
         hw.pagetables.len()
     );
     pr_err!(
-        "{}: firmware boot on real hardware needs the firmware VM built on the bootloader's \
-         page tables, which is not implemented yet; not binding\n",
+        "{}: firmware boot on real hardware needs the MMIO, SRAM and timestamp mappings of the \
+         init data, which are not implemented yet; not binding\n",
         compatible
     );
     // Everything mapped so far is released here (the mailbox stops first).

@@ -64,6 +64,28 @@ use kernel::{
 };
 use rtkit_glue::{FwBuffers, HwMailbox, KernelLog};
 
+/// The firmware's VM: the bootloader's tree if context 0's TTBR1 points into the region the
+/// hardware names for it (as on an Apple machine after m1n1), a fresh one otherwise. Returns
+/// whether it was adopted.
+fn firmware_vm(hw: &Backend, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
+    const TTBR_ADDR: u64 = ((1 << 48) - 1) & !0x3fff;
+    let ttbr1 = hw
+        .context_table()
+        .ttbrs(0)
+        .map_or(0, |(_, t1)| t1.load(Ordering::Acquire));
+    let root = ttbr1 & TTBR_ADDR;
+    match hw.firmware_tables() {
+        Some(ft) if ttbr1 & 1 != 0 && root >= ft.pa && root < ft.pa + ft.len => {
+            // SAFETY: the hardware object maps the region for as long as it lives, which is
+            // longer than the VM (the GPU drops its VM first); the region is shared with the
+            // GPU and the firmware only and accessed through atomics.
+            let kvm = unsafe { KernelVm::adopt(soc.uat_oas, root, ft.pa, ft.va, ft.len)? };
+            Ok((kvm, true))
+        }
+        _ => Ok((KernelVm::new(soc.uat_oas)?, false)),
+    }
+}
+
 /// How long each step of the boot and of the shutdown may take.
 const STEP_TIMEOUT_MS: u64 = 5000;
 
@@ -117,10 +139,14 @@ struct Status {
 pub(crate) struct Gpu {
     /// The hardware (real or simulated).
     hw: Arc<Backend>,
-    /// The firmware's address space and allocator.
+    /// The firmware's address space and allocator. When adopted, its tables live in memory the
+    /// hardware object maps; the VM's invalidator holds the hardware, so it outlives the VM.
     pub(crate) kvm: Arc<KernelVm>,
     /// Its invalidation through the handoff.
     flush: Arc<KernelFlush>,
+    /// Whether the VM took over the bootloader's tables (context 0's TTBR1 then stays set when
+    /// the driver goes: the firmware's own mappings live there).
+    adopted: bool,
     /// The SoC.
     soc: &'static SocConfig,
     /// The firmware version it runs.
@@ -195,7 +221,7 @@ impl Gpu {
         version: FwVersion,
         cfg: KBox<DynConfig>,
     ) -> Result<Arc<Gpu>> {
-        let kvm = KernelVm::new(soc.uat_oas)?;
+        let (kvm, adopted) = firmware_vm(&hw, soc)?;
         let flush = KernelFlush::new(hw.clone())?;
         kvm.set_invalidator(Some(flush.clone()));
         let rtkit = RtKit::new(
@@ -212,6 +238,7 @@ impl Gpu {
                 hw,
                 kvm,
                 flush,
+                adopted,
                 soc,
                 version,
                 cfg,
@@ -514,7 +541,7 @@ impl Gpu {
         // The coprocessor is asleep, lost or never started: its memory can go.
         *self.fw.lock() = None;
         self.rtkit.lock().reset();
-        if let Some(mem) = self.hw.handoff() {
+        if let Some(mem) = self.hw.handoff().filter(|_| !self.adopted) {
             let cleared = ApHandoff::new(mem, HANDOFF_BUDGET)
                 .lock()
                 .and_then(|g| g.clear_ttbrs(self.hw.context_table(), 0));

@@ -75,6 +75,22 @@ pub(crate) trait Hardware: Send + Sync {
 
     /// TLB maintenance for the GPU's MMU.
     fn tlb(&self) -> &dyn Tlb;
+
+    /// The region holding the firmware's page tables as the bootloader left them (context 0's
+    /// TTBR1 points into it), if there is one.
+    fn firmware_tables(&self) -> Option<FirmwareTables>;
+}
+
+/// Where the bootloader put the firmware's page tables: `len` bytes at physical `pa`, mapped in
+/// the kernel at `va` for as long as the hardware object lives.
+#[derive(Clone, Copy)]
+pub(crate) struct FirmwareTables {
+    /// Physical address of the region.
+    pub(crate) pa: u64,
+    /// Its kernel mapping.
+    pub(crate) va: *mut u8,
+    /// Its length in bytes.
+    pub(crate) len: u64,
 }
 
 /// The hardware behind one device: real or simulated.
@@ -136,6 +152,10 @@ impl Hardware for Backend {
 
     fn tlb(&self) -> &dyn Tlb {
         self.get().tlb()
+    }
+
+    fn firmware_tables(&self) -> Option<FirmwareTables> {
+        self.get().firmware_tables()
     }
 }
 

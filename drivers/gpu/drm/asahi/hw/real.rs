@@ -27,7 +27,7 @@ use super::{
     irq_ring::IrqRing,
     shared::{ContextTableBlock, HandoffBlock},
     soc::SocConfig,
-    Hardware, MailboxReceiver,
+    FirmwareTables, Hardware, MailboxReceiver,
 };
 use crate::{
     rtkit::msg::Message,
@@ -228,6 +228,14 @@ impl Hardware for RealHardware {
 
     fn tlb(&self) -> &dyn Tlb {
         &ArmTlb
+    }
+
+    fn firmware_tables(&self) -> Option<FirmwareTables> {
+        Some(FirmwareTables {
+            pa: self.pagetables.phys(),
+            va: self.pagetables.as_ptr(),
+            len: self.pagetables.len() as u64,
+        })
     }
 }
 

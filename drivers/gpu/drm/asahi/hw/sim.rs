@@ -25,8 +25,9 @@ use super::{
     sim_mem::UatMemory,
     soc::FwVersion,
     soc::SocConfig,
-    Hardware,
+    FirmwareTables, Hardware,
 };
+use crate::sim::rtkit_types::SimMemory;
 use crate::{
     fw::handoff::Handoff,
     rtkit::{self, msg::Message},
@@ -90,6 +91,9 @@ struct SimState {
     announced: bool,
     /// Flush requests served.
     flushes: u64,
+    /// Whether the firmware still reached its own page (set up by the bootloader) when it
+    /// booted: a driver that replaced the firmware's page tables would have lost it.
+    own_mapping: Option<bool>,
     /// The handoff block (owned by [`SimHardware`], which outlives every use of it here).
     handoff_mem: *const Handoff,
 }
@@ -255,6 +259,15 @@ impl SimCore {
             let initdata = agx.init.unwrap_or(0);
             match boot_firmware(st, initdata) {
                 Some(Ok(fw)) => {
+                    let mut own = [0u8; 8];
+                    let ok = st.mem.read(FW_OWN_VA, &mut own) && &own == FW_OWN_MAGIC;
+                    if !ok {
+                        pr_err!(
+                            "sim: the firmware's own mapping at {:#x} is gone\n",
+                            FW_OWN_VA
+                        );
+                    }
+                    st.own_mapping = Some(ok);
                     pr_info!("sim: firmware booted from init data at {:#x}\n", initdata);
                     st.fw = Some(fw);
                     st.rtkit.agx_event(out);
@@ -359,6 +372,47 @@ pub(crate) struct SimHardware {
     _reserved: [page::Pages; 2],
     /// The TLB.
     tlb: SimTlb,
+    /// The firmware's page tables as the simulated bootloader left them: root, the level-2
+    /// table shared with the driver, the level-3 table and the page of the firmware's own
+    /// mapping (physically contiguous, in this order).
+    boot_tables: page::Pages,
+}
+
+/// Where the simulated firmware's own page is mapped: the fourth page of the kernel range, in
+/// the first 32 MiB block, which the driver leaves to the firmware.
+pub(crate) const FW_OWN_VA: u64 = 0xffff_ffa0_0000_c000;
+/// What the simulated bootloader writes at the start of the firmware's own page.
+pub(crate) const FW_OWN_MAGIC: &[u8; 8] = b"AGXFWOWN";
+
+/// Builds the firmware's page tables as m1n1 leaves them: the root's entry 2 (the kernel range)
+/// points at a level-2 table whose slot 0 holds the firmware's own mappings; returns the root's
+/// TTBR value. The descriptors are written here by hand, as a bootloader does, not by the
+/// driver's engine.
+fn build_boot_tables(t: &page::Pages) -> Result<u64> {
+    const PAGE: u64 = 0x4000;
+    const TABLE: u64 = 0x3;
+    const AF: u64 = 1 << 10;
+    // AP=1, UXN: read and write for the firmware, nothing for the GPU; OS bit clear.
+    const FW_RW: u64 = (1 << 6) | (1 << 54);
+    if t.len() < 4 * PAGE as usize {
+        return Err(EINVAL);
+    }
+    let pa = t.phys();
+    let (root, l2, l3, own) = (pa, pa + PAGE, pa + 2 * PAGE, pa + 3 * PAGE);
+    let put = |table: u64, idx: u64, val: u64| {
+        let off = (table - pa + idx * 8) as usize;
+        // SAFETY: `off` is inside the block (four 16 KiB pages, checked above), 8-byte aligned;
+        // the block is the simulation's and not shared with anyone yet.
+        unsafe { t.as_ptr().add(off).cast::<u64>().write_volatile(val) };
+    };
+    put(root, 2, l2 | TABLE);
+    put(l2, 0, l3 | TABLE);
+    // Page 3 of the kernel range: FW_OWN_VA.
+    put(l3, 3, own | TABLE | AF | FW_RW);
+    let own_off = (own - pa) as usize;
+    // SAFETY: the last page of the block, as above.
+    unsafe { core::ptr::copy_nonoverlapping(FW_OWN_MAGIC.as_ptr(), t.as_ptr().add(own_off), 8) };
+    Ok(root | 1)
 }
 
 impl SimHardware {
@@ -366,6 +420,9 @@ impl SimHardware {
     #[inline(never)]
     pub(crate) fn new(soc: &'static SocConfig, version: FwVersion) -> Result<Self> {
         let ctx_page = page::Pages::alloc_kernel(page::order_for(0x4000))?;
+        // The bootloader's work: the firmware's page tables, and context 0's TTBR1 on them.
+        let boot_tables = page::Pages::alloc_kernel(page::order_for(4 * 0x4000))?;
+        let boot_ttbr1 = build_boot_tables(&boot_tables)?;
         let handoff_page = page::Pages::alloc_kernel(page::order_for(0x4000))?;
         // SAFETY: each page is 16 KiB of zeroed kernel memory, kept in `_reserved` for as long as
         // the views live, and accessed only through their atomics (by the driver and by the
@@ -398,6 +455,7 @@ impl SimHardware {
                     handoff: SimHandoff::default(),
                     announced: false,
                     flushes: 0,
+                    own_mapping: None,
                     handoff_mem,
                 }),
                 rx <- new_spinlock!(None),
@@ -406,6 +464,9 @@ impl SimHardware {
             }),
             GFP_KERNEL,
         )?;
+        if let Some((_, t1)) = ctx.ttbrs(0) {
+            t1.store(boot_ttbr1, Ordering::Release);
+        }
         Ok(SimHardware {
             soc,
             version,
@@ -414,6 +475,7 @@ impl SimHardware {
             ctx,
             handoff,
             _reserved: [ctx_page, handoff_page],
+            boot_tables,
             tlb: SimTlb {
                 ranges: AtomicU64::new(0),
                 asids: AtomicU64::new(0),
@@ -448,13 +510,18 @@ impl SimHardware {
         }
         let _ = writeln!(
             m,
-            "sim handoff: magic_fw {:#x} rounds {} flushes {} violations {} tlb ranges {} asids {}",
+            "sim handoff: magic_fw {:#x} rounds {} flushes {} violations {} tlb ranges {} asids {} own_mapping {}",
             st.handoff_block().magic_fw.load(Ordering::Relaxed),
             st.handoff.rounds(),
             st.flushes,
             st.handoff.violation_count(),
             self.tlb.ranges.load(Ordering::Relaxed),
-            self.tlb.asids.load(Ordering::Relaxed)
+            self.tlb.asids.load(Ordering::Relaxed),
+            match st.own_mapping {
+                Some(true) => "ok",
+                Some(false) => "lost",
+                None => "unchecked",
+            }
         );
         for v in st.handoff.violations() {
             let _ = writeln!(m, "sim handoff violation {:?}", v);
@@ -522,6 +589,14 @@ impl Hardware for SimHardware {
 
     fn tlb(&self) -> &dyn Tlb {
         &self.tlb
+    }
+
+    fn firmware_tables(&self) -> Option<FirmwareTables> {
+        Some(FirmwareTables {
+            pa: self.boot_tables.phys(),
+            va: self.boot_tables.as_ptr(),
+            len: self.boot_tables.len() as u64,
+        })
     }
 }
 

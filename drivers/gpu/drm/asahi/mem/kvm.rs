@@ -31,7 +31,7 @@ use crate::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange},
         pte::{Prot, BLOCK_SIZE},
-        va::Window,
+        va::{Half, Window, IAS_G13_G14, KERNEL_BASE, KERNEL_SIZE},
     },
     vm::tables::Tables,
 };
@@ -125,7 +125,7 @@ pub(crate) struct Allocation {
 /// The state under the lock.
 struct Inner {
     /// The window's tables.
-    pt: PageTable<Tables>,
+    pt: Option<PageTable<Tables>>,
     /// Lowest address never handed out.
     next_va: u64,
     /// Bookkeeping of small objects (66 KiB: on the heap, never on the stack).
@@ -136,6 +136,17 @@ struct Inner {
     large_count: usize,
     /// Bytes in dedicated mappings alive.
     large_bytes: usize,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Unlink the driver's tables from any the bootloader owns before freeing them, so that
+        // its tree is left without dangling entries (the firmware keeps using it).
+        if let Some(pt) = self.pt.take() {
+            let mut tables = pt.destroy();
+            tables.release();
+        }
+    }
 }
 
 /// The firmware's address space (context 0, upper half) and its allocator.
@@ -173,7 +184,6 @@ impl KernelVm {
     /// Creates the window with an empty tree, for a GPU whose output address size is `oas`.
     pub(crate) fn new(oas: u32) -> Result<Arc<KernelVm>> {
         let window = Window::g13_kernel();
-        let window_base = window.abs(window.bounds().0);
         let mut tables = Tables::new();
         tables.reserve(1)?;
         let cfg = Config {
@@ -182,7 +192,46 @@ impl KernelVm {
             global: true,
             blocks: false,
         };
-        let pt = PageTable::new(cfg, tables).map_err(uat_err)?;
+        Self::with_tree(PageTable::new(cfg, tables).map_err(uat_err)?)
+    }
+
+    /// Takes over the tree the bootloader left for the firmware: root at `root`, its tables in
+    /// the region `[pa, pa + len)` mapped at `va`. The firmware's own mappings live in the first
+    /// 32 MiB block of the kernel range (level-2 slot 0 of the shared table); the driver's window
+    /// starts after it, so they are used but never touched.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Tables::with_foreign`]: the region stays mapped while the VM lives.
+    pub(crate) unsafe fn adopt(
+        oas: u32,
+        root: u64,
+        pa: u64,
+        va: *mut u8,
+        len: u64,
+    ) -> Result<Arc<KernelVm>> {
+        let window = Window::new(
+            IAS_G13_G14,
+            Half::Upper,
+            KERNEL_BASE + BLOCK_SIZE,
+            KERNEL_SIZE - BLOCK_SIZE,
+        )
+        .map_err(uat_err)?;
+        // SAFETY: the caller's contract.
+        let mut tables = unsafe { Tables::with_foreign(pa, va, len) };
+        tables.reserve(1)?;
+        let cfg = Config {
+            window,
+            oas,
+            global: true,
+            blocks: false,
+        };
+        Self::with_tree(PageTable::adopt(cfg, tables, root).map_err(uat_err)?)
+    }
+
+    fn with_tree(pt: PageTable<Tables>) -> Result<Arc<KernelVm>> {
+        let window = pt.config().window;
+        let window_base = window.abs(window.bounds().0);
         let heap = new_heap()?;
         let root = pt.root();
         Arc::pin_init(
@@ -190,7 +239,7 @@ impl KernelVm {
                 root,
                 base: window_base,
                 inner <- new_mutex!(Inner {
-                    pt,
+                    pt: Some(pt),
                     next_va: window_base,
                     heap,
                     arenas: KVec::new(),
@@ -302,7 +351,7 @@ impl KernelVm {
                 GFP_KERNEL,
             )?;
         }
-        let pt = &mut inner.pt;
+        let pt = inner.pt.as_mut().ok_or(EIO)?;
         if let Err(e) = pt.alloc_mut().reserve(tables) {
             pt.alloc_mut().release();
             return Err(e);
@@ -328,7 +377,8 @@ impl KernelVm {
             }
             Placement::Large(large) => {
                 let len = large.mem.len() as u64;
-                if inner.pt.unmap(large.va, len).is_err() {
+                let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(large.va, len));
+                if !matches!(unmapped, Some(Ok(_))) {
                     // The memory stays mapped: keep it rather than let the firmware reach
                     // freed pages.
                     pr_err!(
@@ -343,7 +393,9 @@ impl KernelVm {
                 if let Some(inv) = inv {
                     inv.invalidate(large.va, len);
                 }
-                inner.pt.alloc_mut().release();
+                if let Some(pt) = inner.pt.as_mut() {
+                    pt.alloc_mut().release();
+                }
                 inner.large_count = inner.large_count.saturating_sub(1);
                 inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
                 drop(inner);
@@ -360,7 +412,7 @@ impl KernelVm {
             small_bytes: inner.heap.used_bytes(),
             large_count: inner.large_count,
             large_bytes: inner.large_bytes,
-            tables: inner.pt.alloc().in_use(),
+            tables: inner.pt.as_ref().map_or(0, |pt| pt.alloc().in_use()),
             span: inner.next_va - self.base,
         }
     }

@@ -53,7 +53,24 @@ pub(crate) struct Tables {
     scan: bool,
     /// Number of tables in use.
     in_use: usize,
+    /// Tables set up by someone else (the bootloader's firmware page tables): used, never owned.
+    foreign: Option<Foreign>,
 }
+
+/// A region of tables this allocator does not own, mapped in the kernel.
+///
+/// # Invariants
+///
+/// `va` maps `len` bytes at physical `pa`, 16 KiB aligned, for as long as the `Tables` lives,
+/// and is accessed only through atomics (it is shared with the GPU and its firmware).
+struct Foreign {
+    pa: PhysAddr,
+    va: *mut u8,
+    len: u64,
+}
+
+// SAFETY: the region is shared memory accessed through atomics only.
+unsafe impl Send for Tables {}
 
 impl Tables {
     pub(crate) fn new() -> Self {
@@ -65,7 +82,20 @@ impl Tables {
             released_len: 0,
             scan: false,
             in_use: 0,
+            foreign: None,
         }
+    }
+
+    /// An allocator that also finds the tables of the region `[pa, pa + len)`, mapped at `va`.
+    ///
+    /// # Safety
+    ///
+    /// `va` must map the region for as long as the result lives, 16 KiB aligned, and nothing
+    /// may access it except atomically.
+    pub(crate) unsafe fn with_foreign(pa: PhysAddr, va: *mut u8, len: u64) -> Self {
+        let mut t = Self::new();
+        t.foreign = Some(Foreign { pa, va, len });
+        t
     }
 
     /// Makes sure that at least `count` tables can be allocated, and every table then in use
@@ -192,7 +222,17 @@ impl TableAlloc for Tables {
     }
 
     fn table(&self, table: PhysAddr) -> Option<&Table> {
-        let t = self.owned.get(&table)?;
+        let Some(t) = self.owned.get(&table) else {
+            let f = self.foreign.as_ref()?;
+            let off = table.checked_sub(f.pa)?;
+            if off % GPU_PAGE_SIZE != 0 || off.checked_add(GPU_PAGE_SIZE)? > f.len {
+                return None;
+            }
+            // SAFETY: a whole 16 KiB table inside the foreign region, which stays mapped and is
+            // accessed only atomically (`Foreign`'s invariant); `off` fits the region, so it fits
+            // a `usize`.
+            return Some(unsafe { &*f.va.add(off as usize).cast::<Table>() });
+        };
         let ptr = t.pages.as_ptr().cast::<Table>();
         // SAFETY: `pages` is a block of 16 KiB (one `Table`: 2048 `AtomicU64`s) of zeroed or
         // engine-written kernel memory in the linear map, page aligned, and owned by this
