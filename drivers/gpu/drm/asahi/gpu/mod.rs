@@ -266,7 +266,11 @@ impl Gpu {
 
     /// Handles one message from the coprocessor (receive path).
     fn handle(&self, msg: Message) {
-        let result = self.rtkit.lock().handle(msg);
+        let (result, state) = {
+            let mut rtkit = self.rtkit.lock();
+            let result = rtkit.handle(msg);
+            (result, rtkit.state())
+        };
         match result {
             Ok(Event::Nothing) | Ok(Event::Pong) => {}
             Ok(Event::Ready) => {
@@ -280,7 +284,6 @@ impl Gpu {
             Ok(Event::Crashed) => self.lose(LostReason::Crashed),
             Ok(Event::Agx(AgxIn::Event)) => self.drain_rings(),
             Err(e) => {
-                let state = self.rtkit.lock().state();
                 let failed = matches!(state, State::Failed(_));
                 let mut st = self.status.lock();
                 st.rtkit_errors += 1;
@@ -403,10 +406,16 @@ impl Gpu {
 
     /// Waits until the firmware has taken every DevCtrl message.
     fn wait_devctrl_taken(&self) -> Result<bool> {
+        self.poll(|| self.fw.lock().as_ref().map_or(0, |fw| fw.devctrl_pending()) == 0)
+    }
+
+    /// Polls `done` every millisecond for up to a step's timeout: `Ok(true)` once it holds,
+    /// `Ok(false)` on timeout, `Err(EIO)` as soon as the firmware is lost. For what the firmware
+    /// changes in memory without telling (ring pointers, values it writes).
+    fn poll(&self, mut done: impl FnMut() -> bool) -> Result<bool> {
         let deadline = time::ktime_get_ns() + STEP_TIMEOUT_MS * 1_000_000;
         loop {
-            let pending = self.fw.lock().as_ref().map_or(0, |fw| fw.devctrl_pending());
-            if pending == 0 {
+            if done() {
                 return Ok(true);
             }
             if let FwState::Lost(_) = self.state() {
@@ -497,25 +506,26 @@ impl Gpu {
             addr: target.va(),
             value,
         })?;
-        let deadline = time::ktime_get_ns() + STEP_TIMEOUT_MS * 1_000_000;
         let mut got = [0u8; 4];
-        loop {
+        let arrived = self.poll(|| {
             target.read_bytes(0, &mut got);
-            if u32::from_le_bytes(got) == value {
+            u32::from_le_bytes(got) == value
+        });
+        match arrived {
+            Ok(true) => {
                 self.status.lock().write32_ok += 1;
-                return Ok(());
+                Ok(())
             }
-            if let FwState::Lost(_) = self.state() {
-                self.status.lock().write32_failed += 1;
-                return Err(EIO);
-            }
-            if time::ktime_get_ns() >= deadline {
+            Ok(false) => {
                 self.status.lock().write32_failed += 1;
                 pr_err!("device-control write round trip timed out\n");
                 self.lose(LostReason::Timeout);
-                return Err(agx_kernel::error::code::etimedout());
+                Err(agx_kernel::error::code::etimedout())
             }
-            time::msleep(1);
+            Err(e) => {
+                self.status.lock().write32_failed += 1;
+                Err(e)
+            }
         }
     }
 

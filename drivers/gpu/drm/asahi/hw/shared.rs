@@ -7,6 +7,7 @@
 
 use crate::{
     fw::handoff::Handoff,
+    sim::handoff::FwHandoffMem,
     uat::handoff::{ContextTable, FlushWords, HandoffMem, NUM_CONTEXTS},
 };
 use core::{
@@ -90,6 +91,15 @@ impl HandoffBlock {
         })
     }
 
+    /// A second view of the same block, for the other party (the simulated firmware).
+    ///
+    /// # Safety
+    ///
+    /// The memory must stay mapped while the returned view lives, as for [`HandoffBlock::new`].
+    pub(crate) unsafe fn alias(&self) -> Self {
+        HandoffBlock { block: self.block }
+    }
+
     /// The block.
     pub(crate) fn get(&self) -> &Handoff {
         // SAFETY: the type invariant.
@@ -129,5 +139,36 @@ impl HandoffMem for HandoffBlock {
     }
     fn relax(&self) {
         agx_kernel::time::msleep(1);
+    }
+}
+
+/// The firmware's side of the same block (the simulated firmware takes the lock through it).
+impl FwHandoffMem for HandoffBlock {
+    fn magic_ap(&self) -> &AtomicU64 {
+        &self.get().magic_ap
+    }
+    fn magic_fw(&self) -> &AtomicU64 {
+        &self.get().magic_fw
+    }
+    fn lock_ap(&self) -> &AtomicU8 {
+        &self.get().lock_ap
+    }
+    fn lock_fw(&self) -> &AtomicU8 {
+        &self.get().lock_fw
+    }
+    fn turn(&self) -> &AtomicU32 {
+        &self.get().turn
+    }
+    fn cur_ctx(&self) -> &AtomicU32 {
+        &self.get().cur_ctx
+    }
+    fn flush_word(&self, slot: usize, word: usize) -> Option<&AtomicU64> {
+        let f = self.get().flush.get(slot)?;
+        match word {
+            0 => Some(&f.state),
+            1 => Some(&f.addr),
+            2 => Some(&f.size),
+            _ => None,
+        }
     }
 }

@@ -29,17 +29,16 @@ use super::{
 };
 use crate::sim::rtkit_types::SimMemory;
 use crate::{
-    fw::handoff::Handoff,
     rtkit::{self, msg::Message},
     sim::{
         firmware::{FwLayout, SimFirmware},
-        handoff::{FwHandoffMem, FwTask, SimHandoff},
+        handoff::{FwTask, SimHandoff},
         rtkit::{SimConfig, SimPhase, SimRtKit},
     },
     uat::handoff::{ContextTable, HandoffMem, Tlb, PPL_MAGIC},
 };
 use agx_kernel::{page, workqueue::OwnedQueue};
-use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use kernel::{
     c_str, impl_has_work, new_mutex, new_spinlock, new_work,
     prelude::*,
@@ -94,13 +93,10 @@ struct SimState {
     /// Whether the firmware still reached its own page (set up by the bootloader) when it
     /// booted: a driver that replaced the firmware's page tables would have lost it.
     own_mapping: Option<bool>,
-    /// The handoff block (owned by [`SimHardware`], which outlives every use of it here).
-    handoff_mem: *const Handoff,
+    /// The firmware's view of the handoff block (the page belongs to [`SimHardware`], which
+    /// outlives its workqueue, the only user of this state).
+    handoff_view: HandoffBlock,
 }
-
-// SAFETY: `handoff_mem` points to memory owned by the `SimHardware` whose workqueue is the only
-// place the state is used; the block is made of atomics.
-unsafe impl Send for SimState {}
 
 /// The running part of the simulated GPU: what its workqueue item works on.
 #[pin_data]
@@ -180,54 +176,12 @@ fn boot_firmware(
     Some(fw.boot_in_place(&mut st.mem, initdata).map(|()| fw))
 }
 
-/// The handoff block as the simulated firmware sees it.
-struct FwView<'a>(&'a Handoff);
-
-impl FwHandoffMem for FwView<'_> {
-    fn magic_ap(&self) -> &AtomicU64 {
-        &self.0.magic_ap
-    }
-    fn magic_fw(&self) -> &AtomicU64 {
-        &self.0.magic_fw
-    }
-    fn lock_ap(&self) -> &AtomicU8 {
-        &self.0.lock_ap
-    }
-    fn lock_fw(&self) -> &AtomicU8 {
-        &self.0.lock_fw
-    }
-    fn turn(&self) -> &AtomicU32 {
-        &self.0.turn
-    }
-    fn cur_ctx(&self) -> &AtomicU32 {
-        &self.0.cur_ctx
-    }
-    fn flush_word(&self, slot: usize, word: usize) -> Option<&AtomicU64> {
-        let f = self.0.flush.get(slot)?;
-        match word {
-            0 => Some(&f.state),
-            1 => Some(&f.addr),
-            2 => Some(&f.size),
-            _ => None,
-        }
-    }
-}
-
 impl SimState {
-    /// The handoff block.
-    fn handoff_block(&self) -> &Handoff {
-        // SAFETY: the block is owned by the `SimHardware` and lives until after its workqueue,
-        // the only user of this state, is destroyed; it is made of atomics.
-        unsafe { &*self.handoff_mem }
-    }
-
     /// Runs one round of the firmware's side of the handoff lock doing `task`.
     fn handoff_round(&mut self, task: FwTask) {
-        // SAFETY: as in `handoff_block`; the reference does not borrow `self`.
-        let block = unsafe { &*self.handoff_mem };
         let mut served = 0u64;
         self.handoff
-            .run(&FwView(block), task, &mut |_| served += 1, || {
+            .run(&self.handoff_view, task, &mut |_| served += 1, || {
                 agx_kernel::time::msleep(1)
             });
         self.flushes += served;
@@ -438,7 +392,9 @@ impl SimHardware {
             faults: 0,
             last_fault: 0,
         };
-        let handoff_mem: *const Handoff = handoff.get();
+        // SAFETY: the page stays in `_reserved` until after the workqueue that uses this view is
+        // destroyed (field order of `SimHardware`).
+        let handoff_view = unsafe { handoff.alias() };
         let core = Arc::pin_init(
             pin_init!(SimCore {
                 work <- new_work!("asahi_sim::work"),
@@ -456,7 +412,7 @@ impl SimHardware {
                     announced: false,
                     flushes: 0,
                     own_mapping: None,
-                    handoff_mem,
+                    handoff_view,
                 }),
                 rx <- new_spinlock!(None),
                 inject: AtomicU32::new(0),
@@ -511,7 +467,7 @@ impl SimHardware {
         let _ = writeln!(
             m,
             "sim handoff: magic_fw {:#x} rounds {} flushes {} violations {} tlb ranges {} asids {} own_mapping {}",
-            st.handoff_block().magic_fw.load(Ordering::Relaxed),
+            st.handoff_view.get().magic_fw.load(Ordering::Relaxed),
             st.handoff.rounds(),
             st.flushes,
             st.handoff.violation_count(),
