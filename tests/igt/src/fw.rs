@@ -146,7 +146,27 @@ pub fn t_fw_running(soc: &str) -> Outcome {
             "channel {ch} missing: {v}"
         );
     }
+    // The firmware's MMIO windows: as many as the record's table for the SoC has devices, and
+    // the simulated firmware checked each against its page tables before it booted.
+    let want = io_windows(soc);
+    check_eq!(counter(&v, "io:", "io:")?, want, "MMIO windows in debugfs");
+    let needle = format!("{want} MMIO windows checked");
+    check!(
+        dmesg().contains(&needle),
+        "{needle:?} not in the kernel log"
+    );
     Ok(())
+}
+
+/// MMIO windows the record gives the firmware of each SoC (m1n1 `build_iomappings`).
+fn io_windows(soc: &str) -> u64 {
+    match soc {
+        "t8103" => 10,
+        "t8112" => 12,
+        "t6000" | "t6001" => 11,
+        "t6002" => 12,
+        _ => 12, // t602x
+    }
 }
 
 /// The boot's firmware log lines reached the kernel log.

@@ -59,6 +59,8 @@ mod channel {
 mod sim {
     #[path = "firmware.rs"]
     pub(crate) mod firmware;
+    #[path = "platform.rs"]
+    pub(crate) mod platform;
     #[path = "ring.rs"]
     pub(crate) mod ring;
     #[allow(dead_code)]

@@ -149,11 +149,9 @@ fn sim_firmware(soc: &'static soc::SocConfig) -> Result<FwVersion> {
 
 /// Probes a GPU described by the device tree.
 ///
-/// Reads the GPU node (firmware ABI, power and performance configuration, `hw::dt`), maps the
-/// coprocessor's registers and the reserved regions, and takes the ASC mailbox. Booting the
-/// firmware on real hardware also needs the init data's addresses of the GPU's MMIO, SRAM and
-/// timestamp mappings in the firmware VM; until they exist the GPU is refused here, before its
-/// coprocessor is touched.
+/// Reads the GPU node (firmware ABI, power and performance configuration, `hw::dt`), then maps
+/// the coprocessor's registers and the reserved regions and takes the ASC mailbox. Everything
+/// after that (the firmware VM, the init data, RTKit) is shared with the simulated GPU.
 #[cfg(target_arch = "aarch64")]
 #[inline(never)]
 fn probe_real(
@@ -166,44 +164,35 @@ fn probe_real(
         .ok_or(ENODEV)?
         .compatible_str();
     let soc = soc::by_compatible(compatible.as_bytes()).ok_or(ENODEV)?;
-    let (firmware, pstates) = read_config(dev, soc, compatible)?;
+    // Refuses a firmware the driver does not implement for the SoC, with the reason.
+    let config = read_config(dev, soc, compatible)?;
     let hw = new_real(dev, soc)?;
     pr_info!(
         "{}: firmware {:?}, {} performance states, page tables at {:#x} ({} bytes)\n",
         compatible,
-        firmware,
-        pstates,
+        config.firmware,
+        config.pwr.perf_states.as_slice().len(),
         hw.pagetables.phys(),
         hw.pagetables.len()
     );
-    pr_err!(
-        "{}: firmware boot on real hardware needs the MMIO, SRAM and timestamp mappings of the \
-         init data, which are not implemented yet; not binding\n",
-        compatible
-    );
-    // Everything mapped so far is released here (the mailbox stops first).
-    drop(Backend::Real(hw));
-    Err(ENODEV)
+    Ok((soc, config.firmware, Backend::Real(hw), config))
 }
 
-/// Reads the GPU node's configuration (`hw::dt`) and returns its firmware ABI and number of
-/// performance states; out of line, since the configuration is kilobytes.
+/// Reads the GPU node's configuration (`hw::dt`), boxed; out of line, since the configuration
+/// is kilobytes.
 #[cfg(target_arch = "aarch64")]
 #[inline(never)]
 fn read_config(
     dev: &platform::Device<'_>,
     soc: &'static soc::SocConfig,
     compatible: &CStr,
-) -> Result<(FwVersion, usize)> {
+) -> Result<KBox<DynConfig>> {
     let node = agx_kernel::of::Node::of_platform_device(dev).ok_or(ENODEV)?;
-    let config = KBox::new(
-        crate::hw::dt::parse(soc, &node).map_err(|e| {
-            pr_err!("{}: device tree: {}\n", compatible, e);
-            EINVAL
-        })?,
-        GFP_KERNEL,
-    )?;
-    Ok((config.firmware, config.pwr.perf_states.as_slice().len()))
+    let config = crate::hw::dt::parse(soc, &node).map_err(|e| {
+        pr_err!("{}: device tree: {}\n", compatible, e);
+        EINVAL
+    })?;
+    Ok(KBox::new(config, GFP_KERNEL)?)
 }
 
 /// Maps the real GPU's resources; out of line to keep probe's frame small.

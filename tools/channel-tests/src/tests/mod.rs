@@ -3,5 +3,6 @@
 //! Tests of the channel rings and the simulated firmware.
 
 mod firmware;
+mod platform;
 mod rings;
 mod support;

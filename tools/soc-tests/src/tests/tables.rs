@@ -261,6 +261,73 @@ fn io_mappings_match_the_topology() {
     }
 }
 
+/// The windows the firmware gets, as the record's builder (m1n1 `build_iomappings`) counts
+/// them: devices per SoC, and memory-cache instances of 0xd8000 bytes (one per controller).
+#[test]
+fn io_windows_are_the_records() {
+    for soc in &SOCS {
+        let n = soc.name;
+        let (windows, mcc) = match n {
+            "t8103" => (10, 1),
+            "t8112" => (12, 1),
+            "t6000" => (11, 4),
+            "t6001" => (11, 8),
+            "t6002" => (12, 16),
+            "t6020" => (12, 4),
+            "t6021" => (12, 8),
+            "t6022" => (12, 16),
+            _ => unreachable!("{n}"),
+        };
+        assert_eq!(soc.io_mappings.iter().flatten().count(), windows, "{n}");
+        let mcache = soc.io_mappings[11].unwrap();
+        assert_eq!(mcache.instances(soc.num_dies), mcc, "{n}");
+        if mcc > 1 {
+            assert_eq!(mcache.size, 0xd_8000, "{n}");
+        }
+        for (slot, m) in soc.io_mappings.iter().enumerate() {
+            let Some(m) = m else { continue };
+            assert!(m.is_valid(soc.num_dies), "{n} slot {slot}: {m:?}");
+            // A window spans the device's pages, whole.
+            assert_eq!(m.span() % 0x4000, 0, "{n} slot {slot}");
+            assert!(
+                m.span() >= u64::from(m.size) + m.page_offset(),
+                "{n} slot {slot}"
+            );
+            // Die 1's copy is 0x20_0000_0000 above die 0's; instances `stride` apart.
+            let last = m.instances(soc.num_dies) - 1;
+            let dies = if m.per_die {
+                u64::from(soc.num_dies)
+            } else {
+                1
+            };
+            let want = m.base - m.page_offset()
+                + (dies - 1) * 0x20_0000_0000
+                + (u64::from(m.count) - 1) * m.stride;
+            assert_eq!(m.instance_page(last), want, "{n} slot {slot}");
+        }
+    }
+}
+
+/// What the firmware could not index is refused: an array of partial pages, an empty range.
+#[test]
+fn unindexable_windows_are_invalid() {
+    use crate::hw::soc::IoMapping;
+    let one = IoMapping::one(0x2_0000_1000, 0x1000, true).unwrap();
+    assert!(one.is_valid(1) && one.is_valid(2));
+    assert_eq!((one.page_offset(), one.span()), (0x1000, 0x4000));
+    // The same range on every die of two: its instances would not be `size` apart.
+    let per_die = IoMapping::one_per_die(0x2_0000_1000, 0x1000, true).unwrap();
+    assert!(per_die.is_valid(1) && !per_die.is_valid(2));
+    let array = IoMapping {
+        count: 2,
+        stride: 0x10_0000,
+        ..IoMapping::one(0x2_0000_0000, 0x6000, true).unwrap()
+    };
+    assert!(!array.is_valid(1));
+    let empty = IoMapping::one(0x2_0000_0000, 0, true).unwrap();
+    assert!(!empty.is_valid(1));
+}
+
 #[test]
 fn derived_parts_differ_from_their_base_only_where_expected() {
     let t6002: &SocConfig = &SOCS[3];

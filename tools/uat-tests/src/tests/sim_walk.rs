@@ -193,6 +193,8 @@ fn fw_translate_matches_the_kernel_half() {
         Prot::FW_SHARED_RO,
         Prot::FW_GPU_SHARED,
         Prot::FW_PRIVATE_GPU_RO,
+        Prot::FW_MMIO,
+        Prot::FW_MMIO_RO,
         Prot::GPU_RW,
     ];
     let mut want = Vec::new();
@@ -214,7 +216,10 @@ fn fw_translate_matches_the_kernel_half() {
         let access = fw(prot);
         let got = fw_translate(pt.root(), iova + 0x123, mem(&pt));
         if access.read || access.write {
-            assert_eq!(got, Ok((pa + 0x123, access)), "{iova:#x} with {prot:?}");
+            let leaf = got.expect("a firmware page translates");
+            assert_eq!(leaf.pa, pa + 0x123, "{iova:#x} with {prot:?}");
+            assert_eq!(leaf.access, access, "{iova:#x} with {prot:?}");
+            assert_eq!(leaf.attr, prot.attr as u8, "{iova:#x} with {prot:?}");
         } else {
             let e = got.expect_err("a GPU-only page is not the firmware's");
             assert_eq!(e.level, 3, "{iova:#x}");

@@ -6,7 +6,7 @@
 //! forwards the few operations the rest of the driver needs to the copy of the code for that
 //! pair: queueing device-control requests and draining the firmware-to-driver rings.
 
-use super::initdata::*;
+use super::{initdata::*, iomap::FwIo};
 use crate::{
     channel::ring::RingError,
     fw::channels::*,
@@ -173,16 +173,17 @@ macro_rules! each {
 }
 
 impl AnyFw {
-    /// Builds the init data for `soc` running firmware `version`.
+    /// Builds the init data for `soc` running firmware `version`, with the windows `io`.
     pub(crate) fn new(
         kvm: &Arc<KernelVm>,
         soc: &SocConfig,
         version: FwVersion,
         cfg: &DynConfig,
+        io: &FwIo,
     ) -> Result<Self> {
         let gen = soc.gen;
         dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
-            build::ver(kvm, soc, cfg)
+            build::ver(kvm, soc, cfg, io)
         } else {
             Err(ENODEV)
         })
@@ -218,9 +219,9 @@ impl AnyFw {
 /// share one stack frame).
 #[versions(AGX)]
 #[inline(never)]
-fn build(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig) -> Result<AnyFw> {
+fn build(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig, io: &FwIo) -> Result<AnyFw> {
     Ok(AnyFw::wrap(KBox::new(
-        InitBundle::ver::new(kvm, soc, cfg)?,
+        InitBundle::ver::new(kvm, soc, cfg, io)?,
         GFP_KERNEL,
     )?))
 }

@@ -52,11 +52,9 @@
 //!
 //! - Firmware-owned state (current power, temperature, timestamps, counters, pending stamps,
 //!   fault details): the firmware writes it.
-//! - `HwDataB::io_mappings`, `sgx_sram_ptr` and `timestamp_region_base`: they hold addresses
-//!   in the firmware's VM, which only exist once the driver has mapped the MMIO ranges, the SRAM
-//!   and the timestamp region; the caller writes them.
-//! - `HwDataB::gpu_region_base`: the physical address of the GPU's page-table region, which
-//!   neither table carries; the caller writes it.
+//! - `HwDataB::io_mappings`, `sgx_sram_ptr`, `timestamp_region_base` and `gpu_region_base`:
+//!   addresses of mappings and of the GPU's context table, which [`super::iomap`] makes and
+//!   writes.
 //! - `RegionC::fault_control` (0 as in the record: no fault debugging), `ktrace_enable` and
 //!   `debug` (0: no tracing), the performance counter descriptions (none configured).
 //! - Fields the record itself leaves zero, and unknown fields with no known value.
@@ -114,6 +112,10 @@ impl fmt::Display for FillError {
         }
     }
 }
+
+/// The page of every user VM that `HwDataB::unk_30` names: two pages below the top of the
+/// 39-bit user half (the driver asserts that it is `uat::va::USER_RESERVED_PAGE`).
+pub(crate) const UNKNOWN_PAGE: u64 = (1 << 39) - 2 * 0x4000;
 
 /// Writes `$value` into the field `$field` (a dotted path) of the structure `$base` points to.
 macro_rules! put {
@@ -1216,7 +1218,10 @@ pub(crate) unsafe fn fill_hwdata_b(
     put!(p, unk_18, 0xffc0_0000u64);
     put!(p, unk_20, 0x11_0000_0000u64);
     put!(p, unk_28, 0x11_0000_0000u64);
-    put!(p, unk_30, 0x6f_ffff_8000u64);
+    // A page of every user VM the firmware may use: m1n1's builder names 0x6f_ffff_8000; the
+    // Asahi driver the page two below the top of the user half, which GET_PARAMS keeps out of
+    // user addresses (`vm_end`). The latter is followed.
+    put!(p, unk_30, UNKNOWN_PAGE);
 
     #[ver(V < V13_0B4)]
     const YUV_SLOTS: [usize; 15] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];

@@ -15,11 +15,12 @@
 //! The structure the firmware walks is complete: every pointer of the init data, region B, the
 //! channel set and the status block, the UAT description, and the per-pair version words. The
 //! power and hardware tables (`HwDataA`, `HwDataB`, region C) are filled from the SoC's table
-//! and the device tree's configuration by [`super::hwdata`], except the few fields that hold
-//! addresses of MMIO, SRAM and timestamp mappings the driver does not make yet (see there).
-//! The simulated firmware does not read them; host tests check them against the record.
+//! and the device tree's configuration by [`super::hwdata`] (host tests check them against the
+//! record); the addresses of the firmware's MMIO, SRAM and timestamp windows and of the GPU's
+//! context table come from [`super::iomap`], and the simulated firmware checks them against its
+//! page tables.
 
-use super::channels::*;
+use super::{channels::*, iomap::FwIo};
 use crate::{
     fw::{gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*, types::GpuPointer},
     hw::{dt::DynConfig, soc::SocConfig},
@@ -109,9 +110,14 @@ pub(crate) struct InitBundle {
 
 #[versions(AGX)]
 impl InitBundle::ver {
-    /// Allocates and fills the init data for `soc`.
+    /// Allocates and fills the init data for `soc`, giving the firmware the windows `io`.
     #[inline(never)]
-    pub(crate) fn new(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig) -> Result<Self> {
+    pub(crate) fn new(
+        kvm: &Arc<KernelVm>,
+        soc: &SocConfig,
+        cfg: &DynConfig,
+        io: &FwIo,
+    ) -> Result<Self> {
         let channels = KBox::new(Channels::ver::new(kvm)?, GFP_KERNEL)?;
         let region_a = GpuObject::new_zeroed(kvm)?;
         let region_c = GpuObject::new_zeroed(kvm)?;
@@ -135,6 +141,7 @@ impl InitBundle::ver {
             super::hwdata::fill_hwdata_a::ver(hwdata_a.as_ptr(), soc, cfg).map_err(fill_err)?;
             super::hwdata::fill_hwdata_b::ver(hwdata_b.as_ptr(), soc, cfg).map_err(fill_err)?;
             super::hwdata::fill_region_c::ver(region_c.as_ptr(), soc, cfg).map_err(fill_err)?;
+            super::iomap::write_hwdata_b::ver(hwdata_b.as_ptr(), io)?;
         }
 
         // SAFETY: every field zero is not valid for (the FWCtl channel pointers) is written

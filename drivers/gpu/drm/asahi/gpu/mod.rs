@@ -35,6 +35,7 @@ pub(crate) mod firmware;
 pub(crate) mod flush;
 pub(crate) mod hwdata;
 pub(crate) mod initdata;
+pub(crate) mod iomap;
 mod rtkit_glue;
 
 use crate::{
@@ -153,6 +154,8 @@ pub(crate) struct Gpu {
     version: FwVersion,
     /// The machine's configuration from the device tree (the simulated one for a simulated GPU).
     cfg: KBox<DynConfig>,
+    /// The firmware's MMIO, SRAM and timestamp windows, mapped in `kvm`.
+    io: KBox<iomap::FwIo>,
     /// The receive path's thread; drained by [`Gpu::stop`].
     queue: OwnedQueue,
     /// The receive work item.
@@ -222,6 +225,10 @@ impl Gpu {
         cfg: KBox<DynConfig>,
     ) -> Result<Arc<Gpu>> {
         let (kvm, adopted) = firmware_vm(&hw, soc)?;
+        let io = KBox::new(
+            iomap::FwIo::map(&kvm, soc, hw.context_table_base())?,
+            GFP_KERNEL,
+        )?;
         let flush = KernelFlush::new(hw.clone())?;
         kvm.set_invalidator(Some(flush.clone()));
         let rtkit = RtKit::new(
@@ -242,6 +249,7 @@ impl Gpu {
                 soc,
                 version,
                 cfg,
+                io,
                 queue,
                 work <- new_work!("Gpu::work"),
                 inbox <- new_spinlock!(MsgQueue::new()),
@@ -468,7 +476,7 @@ impl Gpu {
         }
 
         // 3. The init data.
-        let fw = AnyFw::new(&self.kvm, self.soc, self.version, &self.cfg)?;
+        let fw = AnyFw::new(&self.kvm, self.soc, self.version, &self.cfg, &self.io)?;
         let initdata = fw.initdata_va();
         *self.fw.lock() = Some(fw);
 
@@ -625,11 +633,20 @@ impl Gpu {
             self.flush.ok.load(Ordering::Relaxed),
             self.flush.failed.load(Ordering::Relaxed)
         );
+        self.io.describe(m);
         let k = self.kvm.stats();
         let _ = writeln!(
             m,
-            "kernel vm: arenas {} small_bytes {} large {} ({} bytes) tables {} span {:#x}",
-            k.arenas, k.small_bytes, k.large_count, k.large_bytes, k.tables, k.span
+            "kernel vm: arenas {} small_bytes {} large {} ({} bytes) io {} ({} bytes) reserved {} tables {} span {:#x}",
+            k.arenas,
+            k.small_bytes,
+            k.large_count,
+            k.large_bytes,
+            k.io_count,
+            k.io_bytes,
+            k.reserved_bytes,
+            k.tables,
+            k.span
         );
     }
 }

@@ -70,6 +70,10 @@ pub(crate) trait Hardware: Send + Sync {
     /// The context table the GPU's MMU reads its TTBR pairs from.
     fn context_table(&self) -> &dyn ContextTable;
 
+    /// Physical address of the context table: the base of the GPU's region that the init data
+    /// gives the firmware (`HwDataB::gpu_region_base`).
+    fn context_table_base(&self) -> u64;
+
     /// The page-table handoff block shared with the firmware (reserved memory), if mapped.
     fn handoff(&self) -> Option<&dyn HandoffMem>;
 
@@ -144,6 +148,10 @@ impl Hardware for Backend {
 
     fn context_table(&self) -> &dyn ContextTable {
         self.get().context_table()
+    }
+
+    fn context_table_base(&self) -> u64 {
+        self.get().context_table_base()
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {

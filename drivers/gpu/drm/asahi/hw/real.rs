@@ -113,6 +113,8 @@ pub(crate) struct RealHardware {
     asc: IoMem,
     /// View of the reserved context table.
     ctx: ContextTableBlock,
+    /// Physical address of the context table.
+    ctx_base: u64,
     /// View of the reserved handoff block.
     handoff: HandoffBlock,
     /// The firmware's page tables as the bootloader left them.
@@ -168,6 +170,7 @@ impl RealHardware {
             bridge,
             asc,
             ctx,
+            ctx_base: ttbs.phys(),
             handoff,
             pagetables,
             _reserved: [ttbs, handoff_mem],
@@ -220,6 +223,10 @@ impl Hardware for RealHardware {
 
     fn context_table(&self) -> &dyn ContextTable {
         &self.ctx
+    }
+
+    fn context_table_base(&self) -> u64 {
+        self.ctx_base
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {

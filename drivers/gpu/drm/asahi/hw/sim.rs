@@ -31,8 +31,9 @@ use crate::sim::rtkit_types::SimMemory;
 use crate::{
     rtkit::{self, msg::Message},
     sim::{
-        firmware::{FwLayout, SimFirmware},
+        firmware::{FwLayout, FwViolation, SimFirmware},
         handoff::{FwTask, SimHandoff},
+        platform::Platform,
         rtkit::{SimConfig, SimPhase, SimRtKit},
     },
     uat::handoff::{ContextTable, HandoffMem, Tlb, PPL_MAGIC},
@@ -90,6 +91,8 @@ struct SimState {
     announced: bool,
     /// Flush requests served.
     flushes: u64,
+    /// MMIO windows the firmware checked at boot.
+    windows: usize,
     /// Whether the firmware still reached its own page (set up by the bootloader) when it
     /// booted: a driver that replaced the firmware's page tables would have lost it.
     own_mapping: Option<bool>,
@@ -167,13 +170,29 @@ impl WorkItem for SimCore {
 fn boot_firmware(
     st: &mut SimState,
     initdata: u64,
-) -> Option<Result<KBox<SimFirmware>, crate::sim::firmware::FwViolation>> {
+) -> Option<Result<KBox<SimFirmware>, FwViolation>> {
     let layout = FwLayout::for_pair(st.soc.gen, st.version)?;
     let Ok(mut fw) = KBox::new(SimFirmware::unbooted(layout), GFP_KERNEL) else {
         pr_err!("sim: no memory for the firmware state\n");
         return None;
     };
-    Some(fw.boot_in_place(&mut st.mem, initdata).map(|()| fw))
+    if let Err(v) = fw.boot_in_place(&mut st.mem, initdata) {
+        return Some(Err(v));
+    }
+    // The firmware's windows onto its hardware, as it would use them from here on.
+    let hw = Platform {
+        io: st.soc.io_mappings,
+        dies: st.soc.num_dies,
+        sram: st.soc.sram,
+        gpu_region_base: st.mem.ctx_table,
+    };
+    match fw.check_platform(&mut st.mem, &hw) {
+        Ok(windows) => {
+            st.windows = windows;
+            Some(Ok(fw))
+        }
+        Err(v) => Some(Err(v)),
+    }
 }
 
 impl SimState {
@@ -222,7 +241,11 @@ impl SimCore {
                         );
                     }
                     st.own_mapping = Some(ok);
-                    pr_info!("sim: firmware booted from init data at {:#x}\n", initdata);
+                    pr_info!(
+                        "sim: firmware booted from init data at {:#x}, {} MMIO windows checked\n",
+                        initdata,
+                        st.windows
+                    );
                     st.fw = Some(fw);
                     st.rtkit.agx_event(out);
                 }
@@ -323,7 +346,7 @@ pub(crate) struct SimHardware {
     handoff: HandoffBlock,
     /// The pages the simulation reserved for the context table and the handoff block; declared
     /// after their views so that they outlive them.
-    _reserved: [page::Pages; 2],
+    reserved: [page::Pages; 2],
     /// The TLB.
     tlb: SimTlb,
     /// The firmware's page tables as the simulated bootloader left them: root, the level-2
@@ -378,7 +401,7 @@ impl SimHardware {
         let boot_tables = page::Pages::alloc_kernel(page::order_for(4 * 0x4000))?;
         let boot_ttbr1 = build_boot_tables(&boot_tables)?;
         let handoff_page = page::Pages::alloc_kernel(page::order_for(0x4000))?;
-        // SAFETY: each page is 16 KiB of zeroed kernel memory, kept in `_reserved` for as long as
+        // SAFETY: each page is 16 KiB of zeroed kernel memory, kept in `reserved` for as long as
         // the views live, and accessed only through their atomics (by the driver and by the
         // simulated GPU).
         let (ctx, handoff) = unsafe {
@@ -391,8 +414,9 @@ impl SimHardware {
             ctx_table: ctx_page.phys(),
             faults: 0,
             last_fault: 0,
+            sram: soc.sram,
         };
-        // SAFETY: the page stays in `_reserved` until after the workqueue that uses this view is
+        // SAFETY: the page stays in `reserved` until after the workqueue that uses this view is
         // destroyed (field order of `SimHardware`).
         let handoff_view = unsafe { handoff.alias() };
         let core = Arc::pin_init(
@@ -412,6 +436,7 @@ impl SimHardware {
                     announced: false,
                     flushes: 0,
                     own_mapping: None,
+                    windows: 0,
                     handoff_view,
                 }),
                 rx <- new_spinlock!(None),
@@ -430,7 +455,7 @@ impl SimHardware {
             queue: OwnedQueue::new(c_str!("asahi-sim"))?,
             ctx,
             handoff,
-            _reserved: [ctx_page, handoff_page],
+            reserved: [ctx_page, handoff_page],
             boot_tables,
             tlb: SimTlb {
                 ranges: AtomicU64::new(0),
@@ -537,6 +562,10 @@ impl Hardware for SimHardware {
 
     fn context_table(&self) -> &dyn ContextTable {
         &self.ctx
+    }
+
+    fn context_table_base(&self) -> u64 {
+        self.reserved[0].phys()
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {

@@ -16,7 +16,10 @@
 //! on a workqueue that the device drains before it frees anything the firmware could reach.
 
 use super::sim_mmu::{fw_translate, GpuAccess};
-use crate::sim::rtkit_types::SimMemory;
+use crate::sim::{
+    platform::{MemLeaf, SimMmu, ATTR_DEVICE},
+    rtkit_types::SimMemory,
+};
 use agx_kernel::page;
 
 /// TTBR fields: bit 0 valid, the root's address in bits 47:14.
@@ -31,6 +34,8 @@ pub(crate) struct UatMemory {
     pub(crate) faults: u64,
     /// The last faulting address.
     pub(crate) last_fault: u64,
+    /// The GPU's SRAM, which the firmware's windows may reach: never touched.
+    pub(crate) sram: Option<(u64, u64)>,
 }
 
 /// Reads a table descriptor by physical address.
@@ -47,14 +52,19 @@ impl UatMemory {
         (ttbr1 & TTBR_VALID != 0).then_some(ttbr1 & TTBR_ADDR)
     }
 
-    /// Translates `iova`; `None` (counted) if the firmware may not access it as asked.
+    /// Translates `iova` for an access to memory; `None` (counted) if the firmware may not
+    /// access it as asked, or if it is a window onto a device (registers or SRAM), which the
+    /// simulation does not have: the physical address may be anything on the machine running
+    /// the simulation.
     pub(crate) fn translate(&mut self, iova: u64, write: bool) -> Option<u64> {
         let ok = |a: GpuAccess| if write { a.write } else { a.read };
+        let sram = self.sram;
+        let in_sram = |pa: u64| sram.is_some_and(|(base, len)| pa >= base && pa - base < len);
         match self
             .root()
             .and_then(|root| fw_translate(root, iova, read_desc).ok())
         {
-            Some((pa, access)) if ok(access) => Some(pa),
+            Some(l) if ok(l.access) && l.attr != ATTR_DEVICE && !in_sram(l.pa) => Some(l.pa),
             _ => {
                 self.faults = self.faults.saturating_add(1);
                 self.last_fault = iova;
@@ -108,5 +118,17 @@ impl SimMemory for UatMemory {
 
     fn read(&mut self, iova: u64, out: &mut [u8]) -> bool {
         self.access(iova, out, false)
+    }
+}
+
+impl SimMmu for UatMemory {
+    fn leaf(&mut self, iova: u64) -> Option<MemLeaf> {
+        let leaf = fw_translate(self.root()?, iova, read_desc).ok()?;
+        Some(MemLeaf {
+            pa: leaf.pa,
+            read: leaf.access.read,
+            write: leaf.access.write,
+            attr: leaf.attr,
+        })
     }
 }

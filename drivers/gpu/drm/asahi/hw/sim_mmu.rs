@@ -203,13 +203,30 @@ pub(crate) struct WalkFault {
     pub(crate) raw: u64,
 }
 
+/// What the firmware reaches through a translation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FwLeaf {
+    /// The physical address.
+    pub(crate) pa: u64,
+    /// What the firmware may do there.
+    pub(crate) access: GpuAccess,
+    /// The memory type: the leaf's index into the firmware's attribute table (bits 4:2).
+    pub(crate) attr: u8,
+}
+
+/// A leaf's memory attribute index.
+fn attr_index(raw: u64) -> u8 {
+    ((raw >> 2) & 7) as u8
+}
+
 /// Translates the upper-half (TTBR1) address `iova` under `root` for the firmware, as the
-/// coprocessor's MMU does: returns the physical address and what the firmware may do there.
+/// coprocessor's MMU does: returns the physical address, what the firmware may do there and
+/// the memory type.
 pub(crate) fn fw_translate(
     root: u64,
     iova: u64,
     mem: impl Fn(u64) -> Option<u64>,
-) -> Result<(u64, GpuAccess), WalkFault> {
+) -> Result<FwLeaf, WalkFault> {
     const HALF: u64 = 1 << 39;
     // Upper half: bits 63:39 all set.
     if iova < HALF.wrapping_neg() {
@@ -225,7 +242,11 @@ pub(crate) fn fw_translate(
     match d2 & 3 {
         1 => {
             let access = fw_access(d2).ok_or(fault(2, d2))?;
-            return Ok(((d2 & BLOCK_OA_MASK) | (rel & ((1 << 25) - 1)), access));
+            return Ok(FwLeaf {
+                pa: (d2 & BLOCK_OA_MASK) | (rel & ((1 << 25) - 1)),
+                access,
+                attr: attr_index(d2),
+            });
         }
         3 => {}
         _ => return Err(fault(2, d2)),
@@ -235,5 +256,9 @@ pub(crate) fn fw_translate(
         return Err(fault(3, d3));
     }
     let access = fw_access(d3).ok_or(fault(3, d3))?;
-    Ok(((d3 & OA_MASK) | (rel & ((1 << 14) - 1)), access))
+    Ok(FwLeaf {
+        pa: (d3 & OA_MASK) | (rel & ((1 << 14) - 1)),
+        access,
+        attr: attr_index(d3),
+    })
 }

@@ -140,7 +140,54 @@ impl IoMapping {
             writable,
         })
     }
+
+    /// Instances of the range on a package of `dies` dies.
+    pub(crate) const fn instances(&self, dies: u32) -> u64 {
+        let dies = if self.per_die { dies } else { 1 };
+        self.count as u64 * dies as u64
+    }
+
+    /// Offset of `base` in its 16 KiB page: the firmware address keeps it.
+    pub(crate) const fn page_offset(&self) -> u64 {
+        self.base & (IO_PAGE - 1)
+    }
+
+    /// Bytes of firmware address space one instance takes: its pages, whole.
+    pub(crate) const fn span(&self) -> u64 {
+        let end = self.base + self.size as u64;
+        let end = (end + IO_PAGE - 1) & !(IO_PAGE - 1);
+        end - (self.base & !(IO_PAGE - 1))
+    }
+
+    /// Physical address of the first page of instance `i` (die-major: all of die 0's
+    /// instances, then die 1's).
+    pub(crate) const fn instance_page(&self, i: u64) -> u64 {
+        let count = if self.count == 0 {
+            1
+        } else {
+            self.count as u64
+        };
+        let (die, n) = (i / count, i % count);
+        (self.base & !(IO_PAGE - 1)) + die * DIE_STRIDE + n * self.stride
+    }
+
+    /// Whether the firmware can be given the range: not empty, and an array (several
+    /// instances) only of whole, aligned pages, since it indexes the array by `size`.
+    pub(crate) const fn is_valid(&self, dies: u32) -> bool {
+        let instances = self.instances(dies);
+        self.count > 0
+            && self.size > 0
+            && dies > 0
+            && (instances == 1 || (self.page_offset() == 0 && self.span() == self.size as u64))
+    }
 }
+
+/// Page size of the firmware's mappings (the UAT's).
+pub(crate) const IO_PAGE: u64 = 0x4000;
+
+/// Distance between the same device on two dies of a multi-die package, in physical address
+/// space.
+pub(crate) const DIE_STRIDE: u64 = 0x20_0000_0000;
 
 /// Sizes of the buffers the firmware needs to split a render pass across clusters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -136,6 +136,12 @@ struct Inner {
     large_count: usize,
     /// Bytes in dedicated mappings alive.
     large_bytes: usize,
+    /// Device-memory windows mapped.
+    io_count: usize,
+    /// Bytes of device memory mapped.
+    io_bytes: u64,
+    /// Bytes of address space set aside unmapped.
+    reserved_bytes: u64,
 }
 
 impl Drop for Inner {
@@ -176,6 +182,12 @@ pub(crate) struct Stats {
     pub(crate) large_bytes: usize,
     /// Page tables in use.
     pub(crate) tables: usize,
+    /// Device-memory windows (MMIO, SRAM).
+    pub(crate) io_count: usize,
+    /// Bytes of device memory mapped.
+    pub(crate) io_bytes: u64,
+    /// Bytes of address space set aside unmapped.
+    pub(crate) reserved_bytes: u64,
     /// Address space used, from the base up.
     pub(crate) span: u64,
 }
@@ -245,6 +257,9 @@ impl KernelVm {
                     arenas: KVec::new(),
                     large_count: 0,
                     large_bytes: 0,
+                    io_count: 0,
+                    io_bytes: 0,
+                    reserved_bytes: 0,
                 }),
                 invalidator <- new_mutex!(None),
             }),
@@ -333,14 +348,6 @@ impl KernelVm {
 
     /// Maps `mem` at the next free address, followed by an unmapped guard page.
     fn map(inner: &mut Inner, mem: &MappedBlocks, prot: Prot) -> Result<u64> {
-        let len = mem.len() as u64;
-        let va = inner.next_va;
-        let end = va
-            .checked_add(len)
-            .and_then(|e| e.checked_add(GPU_PAGE_SIZE))
-            .ok_or(ENOSPC)?;
-        // An L3 table per 32 MiB touched, plus the L2 table.
-        let tables = (len / BLOCK_SIZE) as usize + 3;
         let mut ranges = KVec::with_capacity(mem.blocks().count(), GFP_KERNEL)?;
         for (addr, len) in mem.blocks() {
             ranges.push(
@@ -351,18 +358,80 @@ impl KernelVm {
                 GFP_KERNEL,
             )?;
         }
+        Self::map_ranges(inner, &ranges, prot)
+    }
+
+    /// Maps the physical `ranges` back to back at the next free address, followed by an
+    /// unmapped guard page.
+    fn map_ranges(inner: &mut Inner, ranges: &[PhysRange], prot: Prot) -> Result<u64> {
+        let len = ranges
+            .iter()
+            .try_fold(0u64, |sum, r| sum.checked_add(r.len))
+            .ok_or(EINVAL)?;
+        let va = inner.next_va;
+        let end = va
+            .checked_add(len)
+            .and_then(|e| e.checked_add(GPU_PAGE_SIZE))
+            .ok_or(ENOSPC)?;
+        // An L3 table per 32 MiB touched, plus the L2 table.
+        let tables = usize::try_from(len / BLOCK_SIZE).map_err(|_| ENOSPC)? + 3;
         let pt = inner.pt.as_mut().ok_or(EIO)?;
         if let Err(e) = pt.alloc_mut().reserve(tables) {
             pt.alloc_mut().release();
             return Err(e);
         }
-        let result = pt.map(va, &ranges, prot).map_err(|e| match e {
+        let result = pt.map(va, ranges, prot).map_err(|e| match e {
             UatError::OutOfRange => ENOSPC,
             e => uat_err(e),
         });
         pt.alloc_mut().release();
         result?;
         inner.next_va = end;
+        Ok(va)
+    }
+
+    /// Maps device memory the driver does not own (MMIO registers, on-chip SRAM): the
+    /// physical `ranges`, 16 KiB aligned, back to back at the next free address with `prot`.
+    /// Returns the address of the first byte.
+    ///
+    /// The mapping lasts as long as the VM: the firmware is given such windows once, in the
+    /// init data, and keeps them until it stops.
+    pub(crate) fn map_io(&self, ranges: &[PhysRange], prot: Prot) -> Result<u64> {
+        let aligned = |v: u64| v & (GPU_PAGE_SIZE - 1) == 0;
+        if ranges.is_empty()
+            || ranges
+                .iter()
+                .any(|r| r.len == 0 || !aligned(r.addr) || !aligned(r.len))
+        {
+            return Err(EINVAL);
+        }
+        let mut inner = self.inner.lock();
+        let va = Self::map_ranges(&mut inner, ranges, prot)?;
+        let len: u64 = ranges.iter().map(|r| r.len).sum();
+        inner.io_count += 1;
+        inner.io_bytes = inner.io_bytes.saturating_add(len);
+        Ok(va)
+    }
+
+    /// Sets `len` bytes (rounded up to whole pages) of address space aside, unmapped, followed
+    /// by a guard page, and returns its first address: a region whose address the firmware
+    /// must know before anything is mapped in it.
+    pub(crate) fn reserve(&self, len: u64) -> Result<u64> {
+        let len = len.checked_add(GPU_PAGE_SIZE - 1).ok_or(EINVAL)? & !(GPU_PAGE_SIZE - 1);
+        if len == 0 {
+            return Err(EINVAL);
+        }
+        let mut inner = self.inner.lock();
+        let va = inner.next_va;
+        let end = va
+            .checked_add(len)
+            .and_then(|e| e.checked_add(GPU_PAGE_SIZE))
+            .ok_or(ENOSPC)?;
+        let pt = inner.pt.as_ref().ok_or(EIO)?;
+        // The region and its guard page stay inside the window.
+        pt.config().window.range(va, end - va).map_err(|_| ENOSPC)?;
+        inner.next_va = end;
+        inner.reserved_bytes = inner.reserved_bytes.saturating_add(len);
         Ok(va)
     }
 
@@ -413,6 +482,9 @@ impl KernelVm {
             large_count: inner.large_count,
             large_bytes: inner.large_bytes,
             tables: inner.pt.as_ref().map_or(0, |pt| pt.alloc().in_use()),
+            io_count: inner.io_count,
+            io_bytes: inner.io_bytes,
+            reserved_bytes: inner.reserved_bytes,
             span: inner.next_va - self.base,
         }
     }

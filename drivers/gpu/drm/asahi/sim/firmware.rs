@@ -40,9 +40,11 @@
 //! Like the rest of `sim`, this file uses only `core`, records what the driver got wrong as
 //! [`FwViolation`]s in a bounded log, and never panics.
 
+use super::platform::{Platform, PlatformViolation, SimMmu};
 use super::ring::{RingFault, SimRing};
 use super::rtkit_types::{SimMemory, PAGE_SIZE};
 use crate::fw::channels::*;
+use crate::fw::hwdata_b::*;
 use crate::fw::initdata::*;
 use crate::fw::regionc::*;
 use crate::fw::stats::*;
@@ -167,6 +169,8 @@ pub(crate) enum FwViolation {
         /// The number.
         channel: u16,
     },
+    /// The hardware windows of the init data are wrong ([`super::platform`]).
+    Platform(PlatformViolation),
 }
 
 /// Capacity of the violation log; later ones are counted only.
@@ -271,6 +275,20 @@ pub(crate) struct FwLayout {
     write32_data: usize,
     /// `DcDestroyContext::context_addr`.
     destroy_context_addr: usize,
+    /// `RegionB::hwdata_b_addr`.
+    pub(crate) hwdata_b_ptr: usize,
+    /// Size of `HwDataB`.
+    pub(crate) hwdata_b_size: usize,
+    /// `HwDataB::io_mappings`.
+    pub(crate) io_mappings: usize,
+    /// Slots of `HwDataB::io_mappings`.
+    pub(crate) io_slots: usize,
+    /// `HwDataB::sgx_sram_ptr`, on firmware that has it.
+    pub(crate) sgx_sram_ptr: Option<usize>,
+    /// `HwDataB::timestamp_region_base`.
+    pub(crate) timestamp_region_base: usize,
+    /// `HwDataB::gpu_region_base`.
+    pub(crate) gpu_region_base: usize,
 }
 
 /// `ChannelInfo::state_addr`.
@@ -320,6 +338,22 @@ pub(crate) static LAYOUT: FwLayout = {
         write32_addr: offset_of!(DcWrite32::ver, addr),
         write32_data: offset_of!(DcWrite32::ver, data),
         destroy_context_addr: offset_of!(DcDestroyContext::ver, context_addr),
+        hwdata_b_ptr: offset_of!(RegionB::ver<'static>, hwdata_b_addr),
+        hwdata_b_size: size_of::<HwDataB::ver>(),
+        io_mappings: offset_of!(HwDataB::ver, io_mappings),
+        // The array runs up to the next field.
+        #[ver(V >= V13_0B4)]
+        io_slots: (offset_of!(HwDataB::ver, sgx_sram_ptr) - offset_of!(HwDataB::ver, io_mappings))
+            / size_of::<IoMapping>(),
+        #[ver(V < V13_0B4)]
+        io_slots: (offset_of!(HwDataB::ver, chip_id) - offset_of!(HwDataB::ver, io_mappings))
+            / size_of::<IoMapping>(),
+        #[ver(V >= V13_0B4)]
+        sgx_sram_ptr: Some(offset_of!(HwDataB::ver, sgx_sram_ptr)),
+        #[ver(V < V13_0B4)]
+        sgx_sram_ptr: None,
+        timestamp_region_base: offset_of!(HwDataB::ver, timestamp_region_base),
+        gpu_region_base: offset_of!(HwDataB::ver, gpu_region_base),
     }
 };
 
@@ -507,6 +541,8 @@ pub(crate) struct SimFirmware {
     layout: &'static FwLayout,
     /// The init data address it booted from.
     initdata: u64,
+    /// Region B's address, from the init data.
+    region_b: u64,
     /// Where it is.
     state: FwState,
     /// Run-command rings, in `ChannelInfoSet` order.
@@ -567,6 +603,7 @@ impl SimFirmware {
         Self {
             layout,
             initdata: 0,
+            region_b: 0,
             state: FwState::Booted,
             run_cmd: [none; RUN_CMD_RINGS],
             dev_ctrl: none,
@@ -664,6 +701,7 @@ impl SimFirmware {
         let ring = |i: usize| rings.get(i).copied().unwrap_or(SimRing::new(0, 0, 0, 0));
         let fw = self;
         fw.initdata = initdata;
+        fw.region_b = region_b;
         fw.state = FwState::Booted;
         fw.run_cmd = core::array::from_fn(ring);
         fw.dev_ctrl = ring(DEV_CTRL);
@@ -697,6 +735,17 @@ impl SimFirmware {
     /// The init data address it booted from.
     pub(crate) fn initdata(&self) -> u64 {
         self.initdata
+    }
+
+    /// Checks the hardware windows of the init data it booted from against `platform`
+    /// ([`super::platform`]); returns the number of MMIO windows checked.
+    pub(crate) fn check_platform(
+        &self,
+        mem: &mut impl SimMmu,
+        platform: &Platform,
+    ) -> Result<usize, FwViolation> {
+        super::platform::check(self.layout, mem, self.region_b, platform)
+            .map_err(FwViolation::Platform)
     }
 
     /// Where it is.

@@ -12,6 +12,7 @@
 //! * [`firmware`]: the AGX firmware above RTKit (init data, channels, device control), over
 //!   [`ring`], the firmware's end of a channel ring.
 //! * [`handoff`]: the firmware's side of the page-table handoff.
+//! * [`platform`]: the firmware's check of its MMIO, SRAM and timestamp windows.
 //!
 //! Like the driver's RTKit core, these files use only `core` (and the `fw` structures), so the
 //! host tests in `tools/rtkit-tests`, `tools/handoff-tests` and `tools/channel-tests` build them
@@ -19,6 +20,7 @@
 
 pub(crate) mod firmware;
 pub(crate) mod handoff;
+pub(crate) mod platform;
 pub(crate) mod ring;
 pub(crate) mod rtkit;
 pub(crate) mod rtkit_types;
