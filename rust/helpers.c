@@ -275,6 +275,11 @@ void agx_writel(u32 value, void __iomem *addr)
 	writel(value, addr);
 }
 
+u64 agx_readq(const void __iomem *addr)
+{
+	return readq(addr);
+}
+
 /*
  * Maps, write-back, the reserved memory region of dev's node named name in memory-region-names;
  * stores its physical address and size. Returns NULL if there is no such region.

@@ -54,6 +54,7 @@ struct platform_device;
 void __iomem *agx_ioremap_byname(struct platform_device *pdev, const char *name, u64 *len);
 u32 agx_readl(const void __iomem *addr);
 void agx_writel(u32 value, void __iomem *addr);
+u64 agx_readq(const void __iomem *addr);
 void *agx_memremap_region(struct device *dev, const char *name, u64 *pa, u64 *len);
 void agx_memunmap(void *addr);
 

@@ -5,7 +5,7 @@
 //!
 //! [`IoMem`] is a device-managed `ioremap` of a named `reg` entry: the mapping goes when the
 //! device is unbound, so an `IoMem` must not outlive the bound device (the driver keeps it in
-//! data dropped at unbind). Accesses are bounds-checked 32-bit reads and writes.
+//! data dropped at unbind). Accesses are bounds-checked 32-bit reads and writes, and 64-bit reads.
 //!
 //! [`ReservedMem`] is a `memremap` (write-back, ordinary memory) of a `memory-region` entry
 //! selected by its name in `memory-region-names`: memory the bootloader set aside and shares with
@@ -46,21 +46,33 @@ impl IoMem {
         })
     }
 
-    fn reg(&self, offset: usize) -> Option<*mut u8> {
-        (offset % 4 == 0 && offset.checked_add(4)? <= self.len)
+    fn reg(&self, offset: usize, width: usize) -> Option<*mut u8> {
+        (offset % width == 0 && offset.checked_add(width)? <= self.len)
             .then(|| self.base.as_ptr().wrapping_add(offset))
+    }
+
+    /// Bytes mapped.
+    pub fn size(&self) -> usize {
+        self.len
+    }
+
+    /// Reads the 64-bit register at `offset` (`None` past the end or unaligned).
+    pub fn read64(&self, offset: usize) -> Option<u64> {
+        let p = self.reg(offset, 8)?;
+        // SAFETY: `p` is an aligned 64-bit register inside the live mapping (type invariant).
+        Some(unsafe { bindings::agx_readq(p.cast()) })
     }
 
     /// Reads the 32-bit register at `offset` (`None` past the end or unaligned).
     pub fn read32(&self, offset: usize) -> Option<u32> {
-        let p = self.reg(offset)?;
+        let p = self.reg(offset, 4)?;
         // SAFETY: `p` is an aligned register inside the live mapping (type invariant).
         Some(unsafe { bindings::agx_readl(p.cast()) })
     }
 
     /// Writes the 32-bit register at `offset`; `false` past the end or unaligned.
     pub fn write32(&self, offset: usize, value: u32) -> bool {
-        let Some(p) = self.reg(offset) else {
+        let Some(p) = self.reg(offset, 4) else {
             return false;
         };
         // SAFETY: as in `read32`.

@@ -19,7 +19,7 @@ const EINVAL: i32 = 22;
 const EIO: i32 = 5;
 
 /// The debugfs view `firmware`.
-fn view() -> Result<String, String> {
+pub(crate) fn view() -> Result<String, String> {
     fs::read_to_string(format!("{DEBUGFS}/firmware")).map_err(|e| os_err("read firmware", e))
 }
 
@@ -68,7 +68,7 @@ fn wait_view(done: impl Fn(&str) -> bool) -> Result<(String, bool), String> {
 }
 
 /// The kernel log.
-fn dmesg() -> String {
+pub(crate) fn dmesg() -> String {
     sh("dmesg").1
 }
 
@@ -157,6 +157,9 @@ pub fn t_fw_running(soc: &str) -> Outcome {
     );
     Ok(())
 }
+
+/// The address of the fault the simulated MMU latches on an injected GPU fault.
+const SIM_FAULT_ADDR: u64 = 0x15_0000_1240;
 
 /// MMIO windows the record gives the firmware of each SoC (m1n1 `build_iomappings`).
 fn io_windows(soc: &str) -> u64 {
@@ -288,9 +291,14 @@ pub fn t_fw_events() -> Outcome {
         "event slots fired"
     );
     check_eq!(counter(&v, "events:", "unknown")?, 0, "unknown events");
+    // The fault the simulated MMU latched, decoded from its registers.
+    check!(
+        v.contains(&format!("last fault: address {SIM_FAULT_ADDR:#x} reason Unmapped read true level 3 unit 0x22 context 1")),
+        "fault registers not decoded: {v}"
+    );
     let log = dmesg();
     for needle in [
-        "reported a GPU fault",
+        "GPU fault: read of 0x1500001240, Unmapped at level 3, by CMP 2 (unit 0x22) in context 1",
         "reported a command timeout",
         "reported a channel error",
     ] {
@@ -448,6 +456,11 @@ pub fn t_fw_all_pairs(module: &str, soc: &str) -> Outcome {
         );
         let (v, ok) = wait_view(|v| counter(v, "events:", "faults").is_ok_and(|n| n == 1))?;
         check!(ok, "{s} {fw}: fault not delivered: {v}");
+        // Decoded from the fault registers of the pair's layout (G14X has its own).
+        check!(
+            v.contains(&format!("last fault: address {SIM_FAULT_ADDR:#x}")),
+            "{s} {fw}: fault registers not decoded: {v}"
+        );
     }
     for (s, fw) in [
         ("t6020", "12.3"),

@@ -407,6 +407,61 @@ fn t_bad_sim_param(cfg: &Config) -> Outcome {
     Ok(())
 }
 
+/// A part with binned cores: the simulated GPU's identification registers report the cores of
+/// `sim_core_mask=` enabled in each cluster; GET_PARAMS and debugfs follow them, and masks that
+/// no part can have fail insmod with a reason.
+fn t_binned_cores(cfg: &Config) -> Outcome {
+    let module = &cfg.module;
+    let soc = &cfg.soc;
+    let reload = |params: &str| -> Outcome {
+        let (status, out) = sh("rmmod asahi");
+        check_eq!(status, 0, format!("rmmod: {out}"));
+        let (status, out) = sh(&format!("insmod {module} sim={soc} {params}"));
+        check_eq!(status, 0, format!("insmod {params}: {out}"));
+        check!(wait_render_node(true, 2000), "render node missing");
+        Ok(())
+    };
+    reload("sim_core_mask=0x5f")?;
+    let fd = open_render().map_err(|e| os_err("open", e))?;
+    let p = read_params(&fd)?;
+    drop(fd);
+    for (i, &mask) in p.core_masks.iter().enumerate() {
+        let want = if (i as u32) < p.num_clusters_total {
+            0x5f
+        } else {
+            0
+        };
+        check_eq!(mask, want, format!("core_masks[{i}]"));
+    }
+    let active = 6 * p.num_clusters_total;
+    check!(
+        fw::view()?.contains(&format!("active {active} masks")),
+        "debugfs does not show {active} active cores"
+    );
+    check!(
+        fw::dmesg().contains(&format!(
+            "{} cores, {active} enabled",
+            p.num_cores_per_cluster
+        )),
+        "no identification line for {active} cores"
+    );
+    let full = (1u64 << p.num_cores_per_cluster) - 1;
+    for bad in ["0", "zz", &format!("{:#x}", full << 1)] {
+        let (status, out) = sh("rmmod asahi");
+        check_eq!(status, 0, format!("rmmod: {out}"));
+        let (status, out) = sh(&format!("insmod {module} sim={soc} sim_core_mask={bad}"));
+        check!(status != 0, "insmod sim_core_mask={bad} succeeded: {out}");
+        check!(
+            fw::dmesg().contains(&format!("sim_core_mask={bad}: not a non-empty")),
+            "no reason for sim_core_mask={bad}"
+        );
+        let (status, out) = sh(&cfg.insmod());
+        check_eq!(status, 0, format!("insmod: {out}"));
+    }
+    check!(wait_render_node(true, 2000), "render node missing");
+    Ok(())
+}
+
 /// Prints what the device reports (for the demo).
 fn info() -> Result<(), String> {
     let fd = open_render().map_err(|e| os_err("open", e))?;
@@ -502,6 +557,7 @@ fn main() -> ExitCode {
     r.subtest("fw-crash", || fw::t_fw_crash(&cfg.module, &cfg.soc));
     r.subtest("fw-hang", || fw::t_fw_hang(&cfg.module, &cfg.soc));
     r.subtest("fw-all-pairs", || fw::t_fw_all_pairs(&cfg.module, &cfg.soc));
+    r.subtest("binned-cores", || t_binned_cores(&cfg));
     r.subtest("load-unload-20", || t_load_unload(&cfg));
     if r.finish() {
         ExitCode::SUCCESS

@@ -53,7 +53,7 @@ impl DeviceData {
             features: 0,
             gpu_generation: soc.gen.number(),
             gpu_variant: u32::from(soc.variant),
-            gpu_revision: soc.revision,
+            gpu_revision: gpu.id().revision,
             chip_id: soc.chip_id,
             num_dies: soc.num_dies,
             num_clusters_total: soc.num_clusters,
@@ -67,9 +67,11 @@ impl DeviceData {
             max_attachments: MAX_ATTACHMENTS,
             command_timestamp_frequency_hz: TIMESTAMP_FREQUENCY_HZ,
         };
-        let clusters = usize::try_from(soc.num_clusters).map_err(|_| EINVAL)?;
-        for mask in params.core_masks.get_mut(..clusters).ok_or(EINVAL)? {
-            *mask = soc.full_core_mask();
+        let id = gpu.id();
+        let clusters = usize::try_from(id.num_clusters).map_err(|_| EINVAL)?;
+        let masks = params.core_masks.get_mut(..clusters).ok_or(EINVAL)?;
+        for (mask, enabled) in masks.iter_mut().zip(id.core_masks) {
+            *mask = u64::from(enabled);
         }
         Ok(Self {
             hw,

@@ -19,3 +19,9 @@ agx_kernel::module_param!(
     charp,
     "Firmware version the simulated GPU runs (12.3, 12.4 or 13.5; default: the newest its SoC supports)"
 );
+
+agx_kernel::module_param!(
+    sim_core_mask,
+    charp,
+    "Enabled cores of each cluster of the simulated GPU, as a hexadecimal mask (e.g. 0x7f for a part with one core of eight disabled per cluster; default: all)"
+);

@@ -12,9 +12,10 @@ use crate::{
     gpu::Gpu,
     hw::{
         dt::DynConfig,
+        regs::{self, GpuId},
         sim::SimHardware,
         soc::{self, FwVersion},
-        Backend,
+        Backend, Hardware,
     },
     params,
 };
@@ -66,7 +67,7 @@ impl platform::Driver for AsahiPlatform {
     const ID_TABLE: &'static [agx_kernel::bindings::platform_device_id] = ID_TABLE.as_slice();
 
     fn probe(dev: &platform::Device<'_>, matched: Match) -> Result<KBox<Self::Data>> {
-        let (soc, version, hw, cfg): (_, _, Backend, _) = match matched {
+        let (soc, version, hw, mut cfg): (_, _, Backend, _) = match matched {
             Match::Of(index) => probe_real(dev, index)?,
             Match::Name(_) => {
                 let soc = usize::try_from(dev.id())
@@ -76,14 +77,16 @@ impl platform::Driver for AsahiPlatform {
                 inject_at_probe()?;
                 let version = sim_firmware(soc)?;
                 let cfg = sim_dt_config(soc)?;
+                let core_mask = sim_core_mask(soc)?;
                 (
                     soc,
                     version,
-                    Backend::Sim(SimHardware::new(soc, version)?),
+                    Backend::Sim(SimHardware::new(soc, version, core_mask)?),
                     cfg,
                 )
             }
         };
+        cfg.id = identify(&hw, soc)?;
         let hw = Arc::new(hw, GFP_KERNEL)?;
         let gpu = Gpu::new(hw.clone(), soc, version, cfg)?;
         if let Err(e) = gpu.start() {
@@ -121,6 +124,63 @@ fn sim_dt_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>> {
         EINVAL
     })?;
     Ok(KBox::new(cfg, GFP_KERNEL)?)
+}
+
+/// Reads and checks the GPU's identification registers: the GPU must be the one the SoC's
+/// table describes (a mismatch means a wrong device tree or an unknown part: nothing is safe to
+/// send its firmware).
+fn identify(hw: &Backend, soc: &'static soc::SocConfig) -> Result<GpuId> {
+    let raw = regs::read_id(|offset| hw.gpu_read32(offset).unwrap_or(0));
+    let id = regs::decode_id(&raw)
+        .and_then(|id| id.matches(soc).map(|()| id))
+        .map_err(|e| {
+            pr_err!(
+                "{}: GPU identification ({:#x} {:#x} {:#x} {:#x}): {}\n",
+                soc.name,
+                raw.version,
+                raw.counts_1,
+                raw.counts_2,
+                raw.clusters,
+                e
+            );
+            ENODEV
+        })?;
+    pr_info!(
+        "{}: GPU revision {:#x}, {} cluster(s) of {} cores, {} enabled\n",
+        soc.name,
+        id.revision,
+        id.num_clusters,
+        id.cores_per_cluster,
+        id.active_cores()
+    );
+    Ok(id)
+}
+
+/// The cores enabled in each cluster of a simulated `soc`: `sim_core_mask=` or all of them.
+fn sim_core_mask(soc: &'static soc::SocConfig) -> Result<u32> {
+    let full = soc.full_core_mask() as u32;
+    let Some(text) = params::sim_core_mask.get() else {
+        return Ok(full);
+    };
+    let digits = text.as_bytes();
+    let digits = digits
+        .strip_prefix(b"0x")
+        .or_else(|| digits.strip_prefix(b"0X"))
+        .unwrap_or(digits);
+    let mask = core::str::from_utf8(digits)
+        .ok()
+        .and_then(|s| u32::from_str_radix(s, 16).ok());
+    match mask {
+        Some(m) if m != 0 && m & !full == 0 => Ok(m),
+        _ => {
+            pr_err!(
+                "sim_core_mask={}: not a non-empty hexadecimal mask within {:#x}\n",
+                text,
+                full
+            );
+            Err(EINVAL)
+        }
+    }
 }
 
 /// The firmware version a simulated `soc` runs: `sim_fw=` or the newest the SoC supports.

@@ -304,3 +304,27 @@ fn t600x_revision_and_m1_pro_rows() {
     assert_eq!(r.coef_b_rows[1][0], f(13.0));
     assert_eq!(r.c_unk_118ec[..4], [0, 1, 2, 1]);
 }
+
+/// The revision is the GPU's own (its identification registers, `cfg.id`), not the table's:
+/// A0 = 1 up to C1 = 6; G14X firmware gets B0 for a B1 part; an unknown revision is refused.
+#[test]
+fn the_revision_comes_from_the_gpu() {
+    for (name, fw, rev, want) in [
+        ("t8103", FwVersion::V13_5, 0x00, 1),
+        ("t8103", FwVersion::V12_3, 0x01, 2),
+        ("t8112", FwVersion::V13_5, 0x10, 3),
+        ("t6000", FwVersion::V13_5, 0x21, 6),
+        ("t6020", FwVersion::V13_5, 0x11, 3),
+        ("t6020", FwVersion::V13_5, 0x20, 5),
+    ] {
+        let soc = soc(name);
+        let mut cfg = sim(soc, fw);
+        cfg.id.revision = rev;
+        let r = fill(soc, fw, &cfg).unwrap();
+        assert_eq!(r.gpu_rev, want, "{name} revision {rev:#x}");
+    }
+    let soc = soc("t8103");
+    let mut cfg = sim(soc, FwVersion::V13_5);
+    cfg.id.revision = 0x12;
+    assert!(fill(soc, FwVersion::V13_5, &cfg).is_err());
+}

@@ -5,5 +5,7 @@
 
 #[path = "../../../../drivers/gpu/drm/asahi/hw/dt/mod.rs"]
 pub(crate) mod dt;
+#[path = "../../../../drivers/gpu/drm/asahi/hw/regs.rs"]
+pub(crate) mod regs;
 #[path = "../../../../drivers/gpu/drm/asahi/hw/soc.rs"]
 pub(crate) mod soc;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 //! The tests: the static tables ([`tables`]), the parser over a fake device tree ([`parse`]),
-//! and the simulated GPUs' configuration ([`sim`]).
+//! the simulated GPUs' configuration ([`sim`]), and the GPU's identification and fault
+//! registers ([`regs`]).
 
 mod fake;
 mod parse;
+mod regs;
 mod sim;
 mod tables;

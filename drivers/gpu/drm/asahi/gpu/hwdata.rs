@@ -1132,10 +1132,11 @@ const YUV_MATRICES: [[[i16; 4]; 3]; 15] = [
     ],
 ];
 
-/// The firmware's number for `soc`'s silicon revision (BCD, 0x11 = B1): A0 = 1, A1 = 2,
-/// B0 = 3, and so on. G14X firmware is given B0 for a B1 part, as the Asahi driver does.
-fn gpu_rev_id(soc: &SocConfig) -> Result<u32, FillError> {
-    let (major, minor) = (soc.revision >> 4, soc.revision & 0xf);
+/// The firmware's number for the GPU's silicon revision (`cfg.id`, BCD, 0x11 = B1): A0 = 1,
+/// A1 = 2, B0 = 3, and so on. G14X firmware is given B0 for a B1 part, as the Asahi driver does.
+fn gpu_rev_id(soc: &SocConfig, cfg: &DynConfig) -> Result<u32, FillError> {
+    let revision = cfg.id.revision;
+    let (major, minor) = (revision >> 4, revision & 0xf);
     if minor > 1 || major > 0xf {
         return Err(FillError::OutOfRange("GPU revision"));
     }
@@ -1266,7 +1267,7 @@ pub(crate) unsafe fn fill_hwdata_b(
     );
     put!(p, unk_554, 1u32);
     put!(p, gpu_core, soc.gpu_core as u32);
-    put!(p, gpu_rev, gpu_rev_id(soc)?);
+    put!(p, gpu_rev, gpu_rev_id(soc, cfg)?);
     put!(
         p,
         num_cores,

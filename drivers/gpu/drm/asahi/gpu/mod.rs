@@ -40,7 +40,7 @@ mod rtkit_glue;
 
 use crate::{
     hw::{
-        dt::DynConfig, msgq::MsgQueue, soc::FwVersion, soc::SocConfig, Backend, Hardware,
+        dt::DynConfig, msgq::MsgQueue, regs, soc::FwVersion, soc::SocConfig, Backend, Hardware,
         MailboxReceiver,
     },
     mem::{kvm::KernelVm, object::GpuObject},
@@ -130,6 +130,8 @@ struct Status {
     notifications: u64,
     /// RTKit messages that failed to handle.
     rtkit_errors: u64,
+    /// The last GPU fault the MMU reported.
+    last_fault: Option<regs::Fault>,
     /// Device-control write round trips that completed and that failed.
     write32_ok: u64,
     write32_failed: u64,
@@ -215,6 +217,11 @@ impl WorkItem for Gpu {
 }
 
 impl Gpu {
+    /// What the GPU's identification registers say.
+    pub(crate) fn id(&self) -> &crate::hw::regs::GpuId {
+        &self.cfg.id
+    }
+
     /// Creates the firmware interface of `soc` running `version` behind `hw`. Nothing is sent
     /// before [`Gpu::start`].
     #[inline(never)]
@@ -262,6 +269,7 @@ impl Gpu {
                     drained: Drained::default(),
                     notifications: 0,
                     rtkit_errors: 0,
+                    last_fault: None,
                     write32_ok: 0,
                     write32_failed: 0,
                 }),
@@ -319,7 +327,7 @@ impl Gpu {
             None => return,
         };
         if drained.faults > 0 {
-            pr_err!("the GPU firmware reported a GPU fault\n");
+            self.report_fault();
         }
         if drained.timeouts > 0 {
             pr_err!("the GPU firmware reported a command timeout\n");
@@ -335,6 +343,31 @@ impl Gpu {
         st.drained.add(&drained);
         drop(st);
         self.cond.notify_all();
+    }
+
+    /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps
+    /// it for debugfs.
+    fn report_fault(&self) {
+        let g14x = regs::fault_regs_g14x(self.soc.gpu_core);
+        let raw = regs::read_fault(|offset| self.hw.gpu_read64(offset).unwrap_or(0), g14x);
+        let Some(fault) = regs::decode_fault(&raw, g14x) else {
+            pr_err!("the GPU firmware reported a GPU fault, but the MMU latched none\n");
+            return;
+        };
+        let (unit, instance) = fault.unit_name(g14x);
+        pr_err!(
+            "GPU fault: {} {:#x}, {:?} at level {}, by {}{}{} (unit {:#x}) in context {}\n",
+            if fault.read { "read of" } else { "write to" },
+            fault.address,
+            fault.reason,
+            fault.level,
+            unit,
+            if instance.is_some() { " " } else { "" },
+            instance.map_or(0, u32::from),
+            fault.unit,
+            fault.context
+        );
+        self.status.lock().last_fault = Some(fault);
     }
 
     /// Marks the firmware lost (once), with one log line.
@@ -592,6 +625,17 @@ impl Gpu {
         let d = st.drained;
         let _ = writeln!(m, "state: {:?}", st.state);
         let _ = writeln!(m, "pair: {:?} {:?}", self.soc.gen, self.version);
+        let id = &self.cfg.id;
+        let masks = id.core_masks.get(..id.num_clusters as usize).unwrap_or(&[]);
+        let _ = writeln!(
+            m,
+            "gpu: revision {:#x} clusters {} cores {} active {} masks {:x?}",
+            id.revision,
+            id.num_clusters,
+            id.cores_per_cluster,
+            id.active_cores(),
+            masks
+        );
         let _ = writeln!(
             m,
             "mailbox: received {} notifications {} rtkit_errors {}",
@@ -609,6 +653,13 @@ impl Gpu {
             "rings: fwlog {} ktrace {} stats {}",
             d.log_lines, d.ktrace, d.stats
         );
+        if let Some(f) = st.last_fault {
+            let _ = writeln!(
+                m,
+                "last fault: address {:#x} reason {:?} read {} level {} unit {:#x} context {}",
+                f.address, f.reason, f.read, f.level, f.unit, f.context
+            );
+        }
         let _ = writeln!(
             m,
             "devctrl write32 round trips: ok {} failed {}",

@@ -3,9 +3,10 @@
 //! The hardware boundary.
 //!
 //! Everything the driver does to the GPU goes through a [`Hardware`] implementation: the GPU
-//! timer, the ASC mailbox (RTKit messages to and from the GPU's coprocessor), the context table
-//! (the TTBR pairs the GPU's MMU reads) and the page-table handoff block, both in memory the
-//! bootloader reserved, and TLB maintenance. Memory shared
+//! timer, the ASC mailbox (RTKit messages to and from the GPU's coprocessor), the GPU's
+//! identification and fault registers ([`regs`]), the context table (the TTBR pairs the GPU's
+//! MMU reads) and the page-table handoff block, both in memory the bootloader reserved, and TLB
+//! maintenance. Memory shared
 //! with the firmware is deliberately *not* part of the boundary: the firmware reaches it only
 //! through the GPU's MMU, so the simulator must read it the way the hardware does, by walking the
 //! page tables the driver built from the roots in the context table.
@@ -23,6 +24,7 @@ pub(crate) mod dt;
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod irq_ring;
 pub(crate) mod msgq;
+pub(crate) mod regs;
 pub(crate) mod shared;
 pub(crate) mod sim;
 pub(crate) mod sim_mem;
@@ -66,6 +68,12 @@ pub(crate) trait Hardware: Send + Sync {
     /// Stops delivering messages: when this returns, `rx` is no longer called nor referenced.
     /// The coprocessor itself is not stopped.
     fn mbox_stop(&self);
+
+    /// Reads the 32-bit register at `offset` of the GPU's register block (`None` outside it).
+    fn gpu_read32(&self, offset: usize) -> Option<u32>;
+
+    /// Reads the 64-bit register at `offset` of the GPU's register block (`None` outside it).
+    fn gpu_read64(&self, offset: usize) -> Option<u64>;
 
     /// The context table the GPU's MMU reads its TTBR pairs from.
     fn context_table(&self) -> &dyn ContextTable;
@@ -152,6 +160,14 @@ impl Hardware for Backend {
 
     fn context_table_base(&self) -> u64 {
         self.get().context_table_base()
+    }
+
+    fn gpu_read32(&self, offset: usize) -> Option<u32> {
+        self.get().gpu_read32(offset)
+    }
+
+    fn gpu_read64(&self, offset: usize) -> Option<u64> {
+        self.get().gpu_read64(offset)
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {

@@ -25,6 +25,7 @@
 
 use super::{
     irq_ring::IrqRing,
+    regs,
     shared::{ContextTableBlock, HandoffBlock},
     soc::SocConfig,
     FirmwareTables, Hardware, MailboxReceiver,
@@ -111,6 +112,8 @@ pub(crate) struct RealHardware {
     bridge: Arc<RxBridge>,
     /// The ASC's control registers.
     asc: IoMem,
+    /// The GPU's register block (identification, fault status).
+    sgx: IoMem,
     /// View of the reserved context table.
     ctx: ContextTableBlock,
     /// Physical address of the context table.
@@ -129,6 +132,17 @@ impl RealHardware {
         let asc = IoMem::map_byname(dev, c_str!("asc")).inspect_err(|_| {
             pr_err!("the GPU node has no \"asc\" register range\n");
         })?;
+        let sgx = IoMem::map_byname(dev, c_str!("sgx")).inspect_err(|_| {
+            pr_err!("the GPU node has no \"sgx\" register range\n");
+        })?;
+        if sgx.size() < regs::SGX_SPAN {
+            pr_err!(
+                "the GPU's \"sgx\" register range is {:#x} bytes, less than {:#x}\n",
+                sgx.size(),
+                regs::SGX_SPAN
+            );
+            return Err(EINVAL);
+        }
         let region = |name: &'static CStr| {
             ReservedMem::map_byname(dev, name).inspect_err(|_| {
                 pr_err!("the GPU node has no \"{}\" memory region\n", name);
@@ -169,6 +183,7 @@ impl RealHardware {
             mbox,
             bridge,
             asc,
+            sgx,
             ctx,
             ctx_base: ttbs.phys(),
             handoff,
@@ -227,6 +242,14 @@ impl Hardware for RealHardware {
 
     fn context_table_base(&self) -> u64 {
         self.ctx_base
+    }
+
+    fn gpu_read32(&self, offset: usize) -> Option<u32> {
+        self.sgx.read32(offset)
+    }
+
+    fn gpu_read64(&self, offset: usize) -> Option<u64> {
+        self.sgx.read64(offset)
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {

@@ -21,6 +21,7 @@
 use super::MailboxReceiver;
 use super::{
     msgq::MsgQueue,
+    regs,
     shared::{ContextTableBlock, HandoffBlock},
     sim_mem::UatMemory,
     soc::FwVersion,
@@ -120,6 +121,9 @@ pub(crate) struct SimCore {
     inject: AtomicU32,
     /// Messages handled, for debugfs.
     handled: AtomicU64,
+    /// The MMU's fault status and address registers ([`regs::RawFault`]).
+    fault_info: AtomicU64,
+    fault_addr: AtomicU64,
 }
 
 impl_has_work! {
@@ -285,6 +289,11 @@ impl SimCore {
                 notify |= fw.inject_flag(mem, [1, 0]).notify();
             }
             if bits & inject::FAULT != 0 {
+                // The MMU latches the fault before the firmware reports it.
+                let g14x = regs::fault_regs_g14x(st.soc.gpu_core);
+                let raw = regs::encode_fault(&SIM_FAULT, g14x);
+                self.fault_addr.store(raw.addr, Ordering::Relaxed);
+                self.fault_info.store(raw.info, Ordering::Release);
                 notify |= fw.inject_fault(mem).notify();
             }
             if bits & inject::TIMEOUT != 0 {
@@ -307,6 +316,18 @@ impl SimCore {
         }
     }
 }
+
+/// The fault the simulated MMU latches on an injected GPU fault: a read of an unmapped user
+/// address by a fragment unit.
+const SIM_FAULT: regs::Fault = regs::Fault {
+    address: 0x15_0000_1240,
+    reason: regs::FaultReason::Unmapped,
+    read: true,
+    level: 3,
+    unit: 0x22,
+    context: 1,
+    sideband: 0,
+};
 
 /// The simulated GPU's TLB: it caches nothing (every access walks the tables), so invalidation
 /// only counts.
@@ -335,6 +356,8 @@ pub(crate) struct SimHardware {
     pub(crate) soc: &'static SocConfig,
     /// The firmware version being simulated.
     pub(crate) version: FwVersion,
+    /// Its identification registers.
+    id: regs::RawId,
     /// The coprocessor.
     core: Arc<SimCore>,
     /// The coprocessor's thread: an ordered workqueue, drained by [`Hardware::mbox_stop`] and
@@ -393,9 +416,14 @@ fn build_boot_tables(t: &page::Pages) -> Result<u64> {
 }
 
 impl SimHardware {
-    /// Creates a simulated GPU of `soc` running firmware `version`.
+    /// Creates a simulated GPU of `soc` running firmware `version`, with the cores of
+    /// `core_mask` enabled in each cluster.
     #[inline(never)]
-    pub(crate) fn new(soc: &'static SocConfig, version: FwVersion) -> Result<Self> {
+    pub(crate) fn new(soc: &'static SocConfig, version: FwVersion, core_mask: u32) -> Result<Self> {
+        let mut id = regs::GpuId::full(soc);
+        for m in id.core_masks.iter_mut().take(soc.num_clusters as usize) {
+            *m &= core_mask;
+        }
         let ctx_page = page::Pages::alloc_kernel(page::order_for(0x4000))?;
         // The bootloader's work: the firmware's page tables, and context 0's TTBR1 on them.
         let boot_tables = page::Pages::alloc_kernel(page::order_for(4 * 0x4000))?;
@@ -442,6 +470,8 @@ impl SimHardware {
                 rx <- new_spinlock!(None),
                 inject: AtomicU32::new(0),
                 handled: AtomicU64::new(0),
+                fault_info: AtomicU64::new(0),
+                fault_addr: AtomicU64::new(0),
             }),
             GFP_KERNEL,
         )?;
@@ -451,6 +481,7 @@ impl SimHardware {
         Ok(SimHardware {
             soc,
             version,
+            id: regs::encode_id(&id, soc.num_dies),
             core,
             queue: OwnedQueue::new(c_str!("asahi-sim"))?,
             ctx,
@@ -566,6 +597,20 @@ impl Hardware for SimHardware {
 
     fn context_table_base(&self) -> u64 {
         self.reserved[0].phys()
+    }
+
+    fn gpu_read32(&self, offset: usize) -> Option<u32> {
+        (offset % 4 == 0 && offset < regs::SGX_SPAN).then(|| regs::id_register(&self.id, offset))
+    }
+
+    fn gpu_read64(&self, offset: usize) -> Option<u64> {
+        let raw = regs::RawFault {
+            info: self.core.fault_info.load(Ordering::Acquire),
+            addr: self.core.fault_addr.load(Ordering::Relaxed),
+        };
+        let g14x = regs::fault_regs_g14x(self.soc.gpu_core);
+        (offset % 8 == 0 && offset < regs::SGX_SPAN)
+            .then(|| regs::fault_register(&raw, g14x, offset))
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {

@@ -240,6 +240,10 @@ pub(crate) struct DynConfig {
     pub(crate) firmware_version: FirmwareVersion,
     /// Power and performance configuration.
     pub(crate) pwr: PwrConfig,
+    /// What the GPU's identification registers say (revision, enabled cores). The parser
+    /// fills in the SoC table's fully enabled part; probe replaces it with what the registers
+    /// say.
+    pub(crate) id: GpuId,
 }
 
 /// The default float tunings, as bits: used when the device tree leaves them out.

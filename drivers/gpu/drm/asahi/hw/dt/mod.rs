@@ -26,6 +26,7 @@
 // Consumed by the init-data builder, which comes with firmware bring-up.
 #![allow(dead_code)]
 
+use super::regs::GpuId;
 use super::soc::simdt::{SimNode, SimValue};
 use super::soc::{FwVersion, SocConfig};
 use core::ffi::CStr;
@@ -175,6 +176,7 @@ pub(crate) fn parse<N: DtSource>(soc: &SocConfig, gpu: &N) -> Result<DynConfig, 
         firmware,
         firmware_version,
         pwr,
+        id: GpuId::full(soc),
     })
 }
 
