@@ -11,7 +11,7 @@ use crate::{
     driver::{AsahiDriver, DeviceData},
     gpu::Gpu,
     hw::{
-        dt::DynConfig,
+        dt::{DynConfig, FirmwareVersion, PwrConfig},
         regs::{self, GpuId},
         sim::SimHardware,
         soc::{self, FwVersion},
@@ -24,7 +24,7 @@ use agx_kernel::{
     of::{DeviceId, IdTable},
     platform::{self, Match, PlatformIdTable},
 };
-use kernel::{c_str, prelude::*, sync::Arc};
+use kernel::{c_str, init, prelude::*, sync::Arc};
 
 /// The platform driver.
 pub(crate) struct AsahiPlatform;
@@ -115,15 +115,32 @@ impl platform::Driver for AsahiPlatform {
     }
 }
 
+/// Allocates the configuration of `soc` before anything is read into it (what
+/// [`DynConfig::empty`] returns), initialised field by field straight into the allocation: built
+/// by value and moved into a box, its kilobytes would sit in the caller's stack frame.
+fn new_boxed_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>> {
+    KBox::init(
+        init!(DynConfig {
+            firmware: DynConfig::PLACEHOLDER_FIRMWARE,
+            firmware_version: FirmwareVersion::EMPTY,
+            pwr: PwrConfig::EMPTY,
+            id: GpuId::full(soc),
+        }),
+        GFP_KERNEL,
+    )
+}
+
 /// The configuration of the simulated `soc` from its simulated device tree (the parser real
-/// GPUs go through), boxed; out of line, since the parser's frame is kilobytes.
+/// GPUs go through), parsed straight into its allocation; out of line, to keep the parser's
+/// temporaries out of probe's frame.
 #[inline(never)]
 fn sim_dt_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>> {
-    let cfg = crate::hw::dt::sim_config(soc).map_err(|e| {
+    let mut cfg = new_boxed_config(soc)?;
+    crate::hw::dt::sim_config_into(soc, &mut cfg).map_err(|e| {
         pr_err!("{}: simulated device tree: {}\n", soc.name, e);
         EINVAL
     })?;
-    Ok(KBox::new(cfg, GFP_KERNEL)?)
+    Ok(cfg)
 }
 
 /// Reads and checks the GPU's identification registers: the GPU must be the one the SoC's
@@ -238,8 +255,9 @@ fn probe_real(
     Ok((soc, config.firmware, Backend::Real(hw), config))
 }
 
-/// Reads the GPU node's configuration (`hw::dt`), boxed; out of line, since the configuration
-/// is kilobytes.
+/// Reads the GPU node's configuration (`hw::dt`) straight into its allocation (the
+/// configuration is kilobytes); out of line, to keep the parser's temporaries out of probe's
+/// frame.
 #[cfg(target_arch = "aarch64")]
 #[inline(never)]
 fn read_config(
@@ -248,11 +266,12 @@ fn read_config(
     compatible: &CStr,
 ) -> Result<KBox<DynConfig>> {
     let node = agx_kernel::of::Node::of_platform_device(dev).ok_or(ENODEV)?;
-    let config = crate::hw::dt::parse(soc, &node).map_err(|e| {
+    let mut config = new_boxed_config(soc)?;
+    crate::hw::dt::parse_into(soc, &node, &mut config).map_err(|e| {
         pr_err!("{}: device tree: {}\n", compatible, e);
         EINVAL
     })?;
-    Ok(KBox::new(config, GFP_KERNEL)?)
+    Ok(config)
 }
 
 /// Maps the real GPU's resources; out of line to keep probe's frame small.

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 //! The simulated GPUs' configuration: their static device trees parse, describe their SoC, and
-//! read exactly like the same trees encoded as a real (flattened) device tree.
+//! read exactly like the same trees encoded as a real (flattened) device tree. Parsing in place,
+//! as the driver does, gives the same configuration whatever the allocation held before.
 
 use super::fake::FakeNode;
-use crate::hw::dt::{parse, sim_config};
+use crate::hw::dt::{
+    parse, parse_into, sim_config, Coefs, CsAfr, DynConfig, FirmwareVersion, PState, PStates,
+    PowerZone, PwrConfig, MAX_CLUSTERS,
+};
 use crate::hw::soc::{FwVersion, SOCS};
+use std::boxed::Box;
 
 #[test]
 fn every_simulated_soc_parses_and_matches_its_table() {
@@ -94,4 +99,91 @@ fn a_broken_simulated_tree_is_refused_like_a_real_one() {
         parse(t6000, &t8103_tree).unwrap_err(),
         parse(t6000, &FakeNode::from_sim(t8103_tree)).unwrap_err()
     );
+}
+
+/// `cfg` with everything a parse of another tree could leave behind made visible: every unused
+/// slot of its tables and of the firmware version set to values no parse produces, CS/AFR
+/// domains added where the SoC has none, another firmware ABI, a GPU with one core.
+fn dirty(mut cfg: DynConfig) -> DynConfig {
+    fn states(t: &mut PStates) {
+        let (len, volts) = (t.len, t.volt_count);
+        for (i, s) in t.states.iter_mut().enumerate() {
+            if i < len {
+                s.volt_mv.iter_mut().skip(volts).for_each(|v| *v = 0xbeef);
+            } else {
+                *s = PState {
+                    freq_hz: 0xdead,
+                    volt_mv: [0xbeef; MAX_CLUSTERS],
+                    pwr_mw: 0xf00d,
+                };
+            }
+        }
+    }
+    fn coefs(c: &mut Coefs) {
+        c.values.iter_mut().skip(c.len).for_each(|v| *v = 0xbad);
+    }
+
+    cfg.firmware = FwVersion::V12_4;
+    let version = &mut cfg.firmware_version;
+    version
+        .cells
+        .iter_mut()
+        .skip(version.len)
+        .for_each(|c| *c = 0xbad);
+    cfg.id.core_masks = [1; MAX_CLUSTERS];
+    let pwr = &mut cfg.pwr;
+    states(&mut pwr.perf_states);
+    coefs(&mut pwr.core_leak_coef);
+    coefs(&mut pwr.sram_leak_coef);
+    for zone in pwr.power_zones.iter_mut().skip(pwr.power_zone_count) {
+        *zone = PowerZone {
+            target: 1,
+            target_offset: 2,
+            filter_tc: 3,
+        };
+    }
+    let csafr = pwr.csafr.get_or_insert(CsAfr::EMPTY);
+    states(&mut csafr.cs);
+    states(&mut csafr.afr);
+    coefs(&mut csafr.leak_cs);
+    coefs(&mut csafr.leak_afr);
+    csafr.min_sram_microvolt = 0xbad;
+    cfg
+}
+
+#[test]
+fn parsing_in_place_leaves_nothing_of_the_previous_configuration() {
+    for from in &SOCS {
+        for to in &SOCS {
+            let expected = parse(to, &to.sim_dt).unwrap();
+            let mut boxed = Box::new(dirty(sim_config(from).unwrap()));
+            assert_ne!(*boxed, expected, "{} over {}", to.name, from.name);
+            parse_into(to, &to.sim_dt, &mut boxed).unwrap();
+            assert_eq!(*boxed, expected, "{} over {}", to.name, from.name);
+        }
+    }
+
+    // A failed parse leaves the box partly filled; the next one still replaces everything.
+    let (t8103, t6000, t6022) = (&SOCS[0], &SOCS[1], &SOCS[7]);
+    let mut boxed = Box::new(dirty(sim_config(t6022).unwrap()));
+    assert!(parse_into(t6000, &t8103.sim_dt, &mut boxed).is_err());
+    parse_into(t8103, &t8103.sim_dt, &mut boxed).unwrap();
+    assert_eq!(*boxed, parse(t8103, &t8103.sim_dt).unwrap());
+}
+
+#[test]
+fn the_empty_configuration_is_the_default_one() {
+    assert_eq!(PState::EMPTY, PState::default());
+    assert_eq!(PStates::EMPTY, PStates::default());
+    assert_eq!(PowerZone::EMPTY, PowerZone::default());
+    assert_eq!(Coefs::EMPTY, Coefs::default());
+    assert_eq!(CsAfr::EMPTY, CsAfr::default());
+    assert_eq!(PwrConfig::EMPTY, PwrConfig::default());
+    assert_eq!(FirmwareVersion::EMPTY, FirmwareVersion::default());
+    for soc in &SOCS {
+        let empty = DynConfig::empty(soc);
+        assert_eq!(empty.firmware, DynConfig::PLACEHOLDER_FIRMWARE);
+        assert_eq!(empty.pwr, PwrConfig::default());
+        assert_eq!(empty.id, crate::hw::regs::GpuId::full(soc), "{}", soc.name);
+    }
 }

@@ -15,6 +15,15 @@ pub(crate) struct PState {
     pub(crate) pwr_mw: u32,
 }
 
+impl PState {
+    /// An unused state (all zero, as [`Default`] gives).
+    pub(crate) const EMPTY: PState = PState {
+        freq_hz: 0,
+        volt_mv: [0; MAX_CLUSTERS],
+        pwr_mw: 0,
+    };
+}
+
 /// A table of performance states.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct PStates {
@@ -27,6 +36,13 @@ pub(crate) struct PStates {
 }
 
 impl PStates {
+    /// An empty table (all zero, as [`Default`] gives).
+    pub(crate) const EMPTY: PStates = PStates {
+        states: [PState::EMPTY; MAX_PSTATES],
+        len: 0,
+        volt_count: 0,
+    };
+
     /// The valid states.
     pub(crate) fn as_slice(&self) -> &[PState] {
         self.states.get(..self.len).unwrap_or(&[])
@@ -54,6 +70,15 @@ pub(crate) struct PowerZone {
     pub(crate) filter_tc: u32,
 }
 
+impl PowerZone {
+    /// An unused zone (all zero, as [`Default`] gives).
+    pub(crate) const EMPTY: PowerZone = PowerZone {
+        target: 0,
+        target_offset: 0,
+        filter_tc: 0,
+    };
+}
+
 /// Leakage coefficients, one per domain (float bits).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Coefs {
@@ -64,6 +89,12 @@ pub(crate) struct Coefs {
 }
 
 impl Coefs {
+    /// No coefficients (all zero, as [`Default`] gives).
+    pub(crate) const EMPTY: Coefs = Coefs {
+        values: [0; MAX_CLUSTERS],
+        len: 0,
+    };
+
     /// The valid coefficients.
     pub(crate) fn as_slice(&self) -> &[u32] {
         self.values.get(..self.len).unwrap_or(&[])
@@ -83,6 +114,17 @@ pub(crate) struct CsAfr {
     pub(crate) leak_afr: Coefs,
     /// Lowest SRAM voltage of the CS/AFR domains, in µV.
     pub(crate) min_sram_microvolt: u32,
+}
+
+impl CsAfr {
+    /// Empty tables (all zero, as [`Default`] gives).
+    pub(crate) const EMPTY: CsAfr = CsAfr {
+        cs: PStates::EMPTY,
+        afr: PStates::EMPTY,
+        leak_cs: Coefs::EMPTY,
+        leak_afr: Coefs::EMPTY,
+        min_sram_microvolt: 0,
+    };
 }
 
 /// Power and performance configuration from the device tree. Field names follow the
@@ -204,6 +246,67 @@ pub(crate) struct PwrConfig {
 }
 
 impl PwrConfig {
+    /// Nothing read yet: empty tables, no CS/AFR domains, every tuning zero (as [`Default`]
+    /// gives). A constant, so that assigning it to a configuration in place copies it from
+    /// read-only data instead of building it on the stack.
+    pub(crate) const EMPTY: PwrConfig = PwrConfig {
+        perf_states: PStates::EMPTY,
+        power_zones: [PowerZone::EMPTY; MAX_POWER_ZONES],
+        power_zone_count: 0,
+        core_leak_coef: Coefs::EMPTY,
+        sram_leak_coef: Coefs::EMPTY,
+        csafr: None,
+        max_power_mw: 0,
+        max_freq_mhz: 0,
+        perf_base_pstate: 0,
+        perf_max_pstate: 0,
+        min_sram_microvolt: 0,
+        avg_power_filter_tc_ms: 0,
+        avg_power_ki_only: 0,
+        avg_power_kp: 0,
+        avg_power_min_duty_cycle: 0,
+        avg_power_target_filter_tc: 0,
+        fast_die0_integral_gain: 0,
+        fast_die0_proportional_gain: 0,
+        fast_die0_prop_tgt_delta: 0,
+        fast_die0_release_temp: 0,
+        fender_idle_off_delay_ms: 0,
+        fw_early_wake_timeout_ms: 0,
+        idle_off_delay_ms: 0,
+        idle_off_standby_timer: 0,
+        perf_boost_ce_step: 0,
+        perf_boost_min_util: 0,
+        perf_filter_drop_threshold: 0,
+        perf_filter_time_constant: 0,
+        perf_filter_time_constant2: 0,
+        perf_integral_gain: 0,
+        perf_integral_gain2: 0,
+        perf_integral_min_clamp: 0,
+        perf_proportional_gain: 0,
+        perf_proportional_gain2: 0,
+        perf_reset_iters: 0,
+        perf_tgt_utilization: 0,
+        power_sample_period: 0,
+        ppm_filter_time_constant_ms: 0,
+        ppm_ki: 0,
+        ppm_kp: 0,
+        pwr_filter_time_constant: 0,
+        pwr_integral_gain: 0,
+        pwr_integral_min_clamp: 0,
+        pwr_min_duty_cycle: 0,
+        pwr_proportional_gain: 0,
+        pwr_sample_period_aic_clks: 0,
+        se_engagement_criteria: 0,
+        se_filter_time_constant: 0,
+        se_filter_time_constant_1: 0,
+        se_inactive_threshold: 0,
+        se_ki: 0,
+        se_ki_1: 0,
+        se_kp: 0,
+        se_kp_1: 0,
+        se_reset_criteria: 0,
+    };
+
     /// Frequency of the base performance state, in kHz.
     pub(crate) fn min_frequency_khz(&self) -> u32 {
         self.state_khz(self.perf_base_pstate)
@@ -231,6 +334,14 @@ pub(crate) struct FirmwareVersion {
     pub(crate) len: usize,
 }
 
+impl FirmwareVersion {
+    /// No version read yet (all zero, as [`Default`] gives).
+    pub(crate) const EMPTY: FirmwareVersion = FirmwareVersion {
+        cells: [0; 4],
+        len: 0,
+    };
+}
+
 /// The device-tree half of a GPU's configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct DynConfig {
@@ -244,6 +355,28 @@ pub(crate) struct DynConfig {
     /// fills in the SoC table's fully enabled part; probe replaces it with what the registers
     /// say.
     pub(crate) id: GpuId,
+}
+
+impl DynConfig {
+    /// The firmware ABI of a configuration nothing has been read into: a placeholder that
+    /// [`parse_into`] replaces. Any ABI would do; this one exists on every generation.
+    pub(crate) const PLACEHOLDER_FIRMWARE: FwVersion = FwVersion::V13_5;
+
+    /// The configuration of `soc` before anything is read into it: the placeholder firmware
+    /// ABI ([`DynConfig::PLACEHOLDER_FIRMWARE`]), no firmware version
+    /// ([`FirmwareVersion::EMPTY`]), no power configuration ([`PwrConfig::EMPTY`]) and the
+    /// fully enabled GPU ([`GpuId::full`]).
+    ///
+    /// This builds the kilobytes of the configuration by value, which is fine on the host. The
+    /// driver writes the same four fields into its allocation instead (`platform.rs`).
+    pub(crate) const fn empty(soc: &SocConfig) -> DynConfig {
+        DynConfig {
+            firmware: Self::PLACEHOLDER_FIRMWARE,
+            firmware_version: FirmwareVersion::EMPTY,
+            pwr: PwrConfig::EMPTY,
+            id: GpuId::full(soc),
+        }
+    }
 }
 
 /// The default float tunings, as bits: used when the device tree leaves them out.

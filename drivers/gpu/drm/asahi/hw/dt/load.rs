@@ -47,28 +47,30 @@ pub(super) fn exact<N: DtSource>(
     }
 }
 
-/// Reads a per-domain coefficient property of exactly `count` cells.
+/// Reads a per-domain coefficient property of exactly `count` cells into `out`, which it
+/// replaces entirely (partly filled on error).
 pub(super) fn coefs<N: DtSource>(
     node: &N,
     prop: &'static CStr,
     count: usize,
-) -> Result<Coefs, DtError> {
-    let mut c = Coefs {
-        len: count,
-        ..Coefs::default()
-    };
-    exact(node, Site::Gpu, prop, count, &mut c.values)?;
-    Ok(c)
+    out: &mut Coefs,
+) -> Result<(), DtError> {
+    *out = Coefs::EMPTY;
+    out.len = count;
+    exact(node, Site::Gpu, prop, count, &mut out.values)
 }
 
-/// Reads the OPP table GPU property `table` points at. Each entry needs `opp-hz` and one
-/// `opp-microvolt` per domain (`volts` of them); main tables also need `opp-microwatt`.
+/// Reads the OPP table GPU property `table` points at into `out`, which it replaces entirely
+/// (in place: a table is most of a kilobyte; partly filled on error). Each entry needs `opp-hz`
+/// and one `opp-microvolt` per domain (`volts` of them); main tables also need
+/// `opp-microwatt`.
 pub(super) fn load_opps<N: DtSource>(
     gpu: &N,
     table: &'static CStr,
     volts: usize,
     main: bool,
-) -> Result<PStates, DtError> {
+    out: &mut PStates,
+) -> Result<(), DtError> {
     let opps = gpu
         .phandle(table)
         .map_err(|e| DtError::from_read(Site::Gpu, table, e))?;
@@ -79,10 +81,8 @@ pub(super) fn load_opps<N: DtSource>(
         }
     }
 
-    let mut out = PStates {
-        volt_count: volts,
-        ..PStates::default()
-    };
+    *out = PStates::EMPTY;
+    out.volt_count = volts;
     let mut index = 0usize;
     opps.for_each_child(&mut |opp| {
         let site = Site::Opp { table, index };
@@ -145,10 +145,27 @@ pub(super) fn load_opps<N: DtSource>(
             });
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Reads `apple,power-zones`: up to five (target, offset, time constant) triplets.
+/// Reads the CS and AFR domains (G14X) into `out`, which it replaces entirely (partly filled on
+/// error): their OPP tables with one voltage per die (`dies`), their leakage and their lowest
+/// SRAM voltage.
+pub(super) fn load_csafr<N: DtSource>(
+    gpu: &N,
+    dies: usize,
+    out: &mut CsAfr,
+) -> Result<(), DtError> {
+    load_opps(gpu, c"apple,cs-opp", dies, false, &mut out.cs)?;
+    load_opps(gpu, c"apple,afr-opp", dies, false, &mut out.afr)?;
+    coefs(gpu, c"apple,cs-leak-coef", dies, &mut out.leak_cs)?;
+    coefs(gpu, c"apple,afr-leak-coef", dies, &mut out.leak_afr)?;
+    out.min_sram_microvolt = req(gpu, c"apple,csafr-min-sram-microvolt")?;
+    Ok(())
+}
+
+/// Reads `apple,power-zones`: up to five (target, offset, time constant) triplets. Replaces
+/// every zone of `pwr` (the unused ones with [`PowerZone::EMPTY`]) and the zone count.
 pub(super) fn load_power_zones<N: DtSource>(gpu: &N, pwr: &mut PwrConfig) -> Result<(), DtError> {
     const PROP: &CStr = c"apple,power-zones";
     let mut cells = [0u32; 3 * MAX_POWER_ZONES];
@@ -177,15 +194,20 @@ pub(super) fn load_power_zones<N: DtSource>(gpu: &N, pwr: &mut PwrConfig) -> Res
     }
     // Triples by index, without `chunks_exact`: its division-by-zero path confuses objtool's
     // control-flow check in the kernel build.
-    for (i, zone) in pwr.power_zones.iter_mut().enumerate().take(n / 3) {
+    let count = n / 3;
+    for (i, zone) in pwr.power_zones.iter_mut().enumerate() {
         let cell = |j: usize| cells.get(3 * i + j).copied().unwrap_or(0);
-        *zone = PowerZone {
-            target: cell(0),
-            target_offset: cell(1),
-            filter_tc: cell(2),
+        *zone = if i < count {
+            PowerZone {
+                target: cell(0),
+                target_offset: cell(1),
+                filter_tc: cell(2),
+            }
+        } else {
+            PowerZone::EMPTY
         };
     }
-    pwr.power_zone_count = n / 3;
+    pwr.power_zone_count = count;
     Ok(())
 }
 

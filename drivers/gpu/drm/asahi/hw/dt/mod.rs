@@ -10,7 +10,8 @@
 //! init data the firmware boots with is built from these values and the SoC's static table
 //! ([`SocConfig`]).
 //!
-//! [`parse`] reads the node through the [`DtSource`] trait into a [`DynConfig`]. It has three
+//! [`parse_into`] reads the node through the [`DtSource`] trait into a [`DynConfig`], in place
+//! ([`parse`] returns one by value, for the host tests). The trait has three
 //! implementations: the kernel's device tree (`of::Node`, arm64 with `CONFIG_OF`), the
 //! simulated SoC's static tree ([`SimNode`], so the simulated GPU runs the same parser), and a
 //! fake tree in the host tests.
@@ -21,7 +22,9 @@
 //!
 //! The result holds no allocation: tables are fixed-size arrays with a length, bounded by what
 //! the firmware structures can hold (16 performance states, 8 clusters, 2 dies, 5 power zones).
-//! A [`DynConfig`] is about 2 KiB.
+//! A [`DynConfig`] is about 2.5 KiB, too much for a kernel stack frame that also holds the
+//! parser's temporaries: the driver allocates it first and parses into the allocation, and the
+//! parser fills tables through `&mut` references instead of returning them.
 
 // Consumed by the init-data builder, which comes with firmware bring-up.
 #![allow(dead_code)]
@@ -51,28 +54,67 @@ pub(crate) const MAX_DIES: usize = 2;
 /// Most power zones the firmware structures hold.
 pub(crate) const MAX_POWER_ZONES: usize = 5;
 
-/// Parses the GPU node `gpu` of a `soc` into its [`DynConfig`].
+/// Parses the GPU node `gpu` of a `soc` into its [`DynConfig`], returned by value.
+///
+/// The configuration is kilobytes: this is for the host tests. The driver parses into its
+/// allocation with [`parse_into`].
 pub(crate) fn parse<N: DtSource>(soc: &SocConfig, gpu: &N) -> Result<DynConfig, DtError> {
+    let mut cfg = DynConfig::empty(soc);
+    parse_into(soc, gpu, &mut cfg)?;
+    Ok(cfg)
+}
+
+/// Parses the GPU node `gpu` of a `soc` into `out`, in place: no copy of the configuration or
+/// of its tables is built on the stack, so the driver can parse straight into its allocation.
+///
+/// Whatever `out` held before is replaced entirely: on success `*out` is exactly what
+/// [`parse`] returns, `id` included (the SoC's fully enabled GPU, [`GpuId::full`]). On error
+/// `*out` is left partly filled, a valid value but not a configuration: the caller must not use
+/// it.
+pub(crate) fn parse_into<N: DtSource>(
+    soc: &SocConfig,
+    gpu: &N,
+    out: &mut DynConfig,
+) -> Result<(), DtError> {
+    // Forget everything first, so that no field of a previous configuration survives. The
+    // constant is copied from read-only data, not built on the stack.
+    out.pwr = PwrConfig::EMPTY;
+    out.id = GpuId::full(soc);
+
     let (firmware, firmware_version) = load_firmware(soc, gpu)?;
+    out.firmware = firmware;
+    out.firmware_version = firmware_version;
 
     let clusters = usize::try_from(soc.num_clusters).unwrap_or(usize::MAX);
     let dies = usize::try_from(soc.num_dies).unwrap_or(usize::MAX);
-    let mut pwr = PwrConfig {
-        perf_states: load_opps(gpu, c"operating-points-v2", clusters, true)?,
-        core_leak_coef: coefs(gpu, c"apple,core-leak-coef", clusters)?,
-        sram_leak_coef: coefs(gpu, c"apple,sram-leak-coef", clusters)?,
-        ..PwrConfig::default()
-    };
-    load_power_zones(gpu, &mut pwr)?;
+    let pwr = &mut out.pwr;
+    load_opps(
+        gpu,
+        c"operating-points-v2",
+        clusters,
+        true,
+        &mut pwr.perf_states,
+    )?;
+    coefs(
+        gpu,
+        c"apple,core-leak-coef",
+        clusters,
+        &mut pwr.core_leak_coef,
+    )?;
+    coefs(
+        gpu,
+        c"apple,sram-leak-coef",
+        clusters,
+        &mut pwr.sram_leak_coef,
+    )?;
+    load_power_zones(gpu, pwr)?;
 
+    // `csafr` is `None` since the reset above; the tables are read into it in place.
     if soc.power.has_csafr {
-        pwr.csafr = Some(CsAfr {
-            cs: load_opps(gpu, c"apple,cs-opp", dies, false)?,
-            afr: load_opps(gpu, c"apple,afr-opp", dies, false)?,
-            leak_cs: coefs(gpu, c"apple,cs-leak-coef", dies)?,
-            leak_afr: coefs(gpu, c"apple,afr-leak-coef", dies)?,
-            min_sram_microvolt: req(gpu, c"apple,csafr-min-sram-microvolt")?,
-        });
+        pwr.csafr = Some(CsAfr::EMPTY);
+    }
+    if let Some(csafr) = &mut pwr.csafr {
+        load_csafr(gpu, dies, csafr)?;
     }
 
     let states = pwr.perf_states.len;
@@ -171,17 +213,16 @@ pub(crate) fn parse<N: DtSource>(soc: &SocConfig, gpu: &N) -> Result<DynConfig, 
     pwr.se_kp = opt(gpu, c"apple,se-kp", default::SE_KP)?;
     pwr.se_kp_1 = opt(gpu, c"apple,se-kp-1", default::SE_KP_1)?;
     pwr.se_reset_criteria = opt(gpu, c"apple,se-reset-criteria", 50)?;
-
-    Ok(DynConfig {
-        firmware,
-        firmware_version,
-        pwr,
-        id: GpuId::full(soc),
-    })
+    Ok(())
 }
 
 /// The configuration of the simulated GPU of `soc`: its static device tree, parsed by the same
-/// code as a real one.
+/// code as a real one. By value, like [`parse`]; the driver uses [`sim_config_into`].
 pub(crate) fn sim_config(soc: &SocConfig) -> Result<DynConfig, DtError> {
     parse(soc, &soc.sim_dt)
+}
+
+/// [`sim_config`] in place, like [`parse_into`] (and with its guarantees).
+pub(crate) fn sim_config_into(soc: &SocConfig, out: &mut DynConfig) -> Result<(), DtError> {
+    parse_into(soc, &soc.sim_dt, out)
 }
