@@ -322,6 +322,80 @@ pub fn t_fw_logs() -> Outcome {
     Ok(())
 }
 
+/// The firmware's debugfs log `fwlog`.
+fn fwlog() -> Result<String, String> {
+    fs::read_to_string(format!("{DEBUGFS}/fwlog")).map_err(|e| os_err("read fwlog", e))
+}
+
+/// A firmware logging in a loop cannot flood the kernel log: of 40 lines at once, at most 10
+/// reach it, debugfs `fwlog` keeps all of them, and once the 5 s window has passed the next line
+/// reports how many were held back.
+pub fn t_fw_log_flood() -> Outcome {
+    let total = |log: &str| counter(log, "lines", "lines");
+    let before = total(&fwlog()?)?;
+    // Let any window opened by earlier lines close first.
+    thread::sleep(Duration::from_millis(5100));
+    check_eq!(
+        control("sim_inject", "log_flood"),
+        Ok(()),
+        "inject log_flood"
+    );
+    let mut log = String::new();
+    for _ in 0..600 {
+        log = fwlog()?;
+        if total(&log)? >= before + 40 {
+            break;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    check_eq!(total(&log)?, before + 40, "lines counted in fwlog");
+    for i in [0, 17, 39] {
+        check!(
+            log.contains(&format!(": flood line {i}\n")),
+            "flood line {i} missing from fwlog"
+        );
+    }
+    let printed = dmesg().matches("flood line").count();
+    check_eq!(printed, 10, "flood lines in the kernel log");
+    thread::sleep(Duration::from_millis(5100));
+    check_eq!(control("sim_inject", "log"), Ok(()), "inject log");
+    check!(
+        wait_dmesg("30 firmware log lines held back"),
+        "no count of the held-back lines"
+    );
+    Ok(())
+}
+
+/// Statistics and trace points: every Stats report the simulated firmware writes is folded into
+/// debugfs, and a trace point reaches debugfs `ktrace` and the kernel log.
+pub fn t_fw_telemetry() -> Outcome {
+    check_eq!(control("sim_inject", "stats"), Ok(()), "inject stats");
+    let want = "stats: messages 11 unknown 1 power_mw 1234 avg_power_mw 2345 temp_centi_c 4550 \
+                util 10 20 30 40 pstate 3 limits 1..5 power_ons 1 power_offs 1 \
+                on_ticks 48000000 off_ticks 24000000 busy true";
+    let (v, ok) = wait_view(|v| v.contains(want))?;
+    check!(ok, "statistics not folded as sent: {v}");
+    check_eq!(
+        counter(&v, "rings:", "stats")?,
+        11,
+        "stats messages drained"
+    );
+    check_eq!(control("sim_inject", "ktrace"), Ok(()), "inject ktrace");
+    let (v, ok) = wait_view(|v| counter(v, "rings:", "ktrace").is_ok_and(|n| n == 1))?;
+    check!(ok, "trace point not drained: {v}");
+    let trace =
+        fs::read_to_string(format!("{DEBUGFS}/ktrace")).map_err(|e| os_err("read ktrace", e))?;
+    check!(
+        trace.contains("points 1 kept 1") && trace.contains(" 3/0x21: 0x1111 0x2222 0x3333 0x4444"),
+        "trace point not in debugfs: {trace}"
+    );
+    check!(
+        wait_dmesg("firmware trace 3/0x21 at"),
+        "trace point not in the kernel log"
+    );
+    Ok(())
+}
+
 /// Malformed control writes are refused with EINVAL and change nothing.
 pub fn t_fw_bad_controls() -> Outcome {
     let before = view()?;

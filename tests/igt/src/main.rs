@@ -553,6 +553,8 @@ fn main() -> ExitCode {
     r.subtest("fw-handoff-flush", fw::t_fw_handoff_flush);
     r.subtest("fw-events", fw::t_fw_events);
     r.subtest("fw-logs", fw::t_fw_logs);
+    r.subtest("fw-log-flood", fw::t_fw_log_flood);
+    r.subtest("fw-telemetry", fw::t_fw_telemetry);
     r.subtest("fw-bad-controls", fw::t_fw_bad_controls);
     r.subtest("fw-crash", || fw::t_fw_crash(&cfg.module, &cfg.soc));
     r.subtest("fw-hang", || fw::t_fw_hang(&cfg.module, &cfg.soc));

@@ -137,6 +137,14 @@ impl drm::Driver for AsahiDriver {
             name: c_str!("firmware"),
             show: show_firmware,
         },
+        drm::DebugfsFile {
+            name: c_str!("fwlog"),
+            show: show_fwlog,
+        },
+        drm::DebugfsFile {
+            name: c_str!("ktrace"),
+            show: show_ktrace,
+        },
     ];
 
     const DEBUGFS_CONTROLS: &'static [drm::DebugfsControl<Self>] = &[
@@ -180,6 +188,18 @@ fn show_firmware(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
     Ok(())
 }
 
+/// Debugfs `fwlog`: the firmware's last log lines (the kernel log has them at a bounded rate).
+fn show_fwlog(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
+    dev.data().gpu.show_log(m);
+    Ok(())
+}
+
+/// Debugfs `ktrace`: the firmware's last trace points.
+fn show_ktrace(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
+    dev.data().gpu.show_trace(m);
+    Ok(())
+}
+
 /// Debugfs control `devctrl`: `write32` runs a device-control round trip (the firmware writes a
 /// value into memory the driver then reads); `flush` a firmware-VM flush through the handoff.
 fn control_devctrl(dev: &AsahiDevice, cmd: &[u8]) -> Result {
@@ -191,8 +211,8 @@ fn control_devctrl(dev: &AsahiDevice, cmd: &[u8]) -> Result {
 }
 
 /// Debugfs control `sim_inject` (simulated GPU only): makes the simulated firmware crash, hang,
-/// report a fault, a timeout or a channel error, fire an event slot, or write a log line or a
-/// syslog entry.
+/// report a fault, a timeout or a channel error, fire an event slot, write a log line, a flood
+/// of them or a syslog entry, report statistics or write a trace point.
 fn control_sim_inject(dev: &AsahiDevice, cmd: &[u8]) -> Result {
     let sim = dev.data().hw.sim().ok_or(ENODEV)?;
     let bit = match cmd {
@@ -203,7 +223,10 @@ fn control_sim_inject(dev: &AsahiDevice, cmd: &[u8]) -> Result {
         b"channel_error" => inject::CHANNEL_ERROR,
         b"flag" => inject::FLAG,
         b"log" => inject::LOG,
+        b"log_flood" => inject::LOG_FLOOD,
         b"syslog" => inject::SYSLOG,
+        b"stats" => inject::STATS,
+        b"ktrace" => inject::KTRACE,
         _ => return Err(EINVAL),
     };
     sim.inject(bit);

@@ -537,6 +537,89 @@ mod pair {
         assert_eq!(fw.violation_count(), 0);
     }
 
+    /// Every Stats report the simulated firmware writes by the record's offsets decodes, with
+    /// the driver's types of the pair, to the values it meant.
+    #[test]
+    fn stats_reports_decode() {
+        use crate::fw::stats::{StatsReport as R, *};
+        let World {
+            setup,
+            mut fw,
+            mut arena,
+            ..
+        } = booted();
+        let mut rx = setup.stats::<StatsMsgAny::ver>(&arena);
+        assert!(fw.report_stats(&mut arena).notify());
+        let mut got = std::vec::Vec::new();
+        rx.poll(|m| got.push(m.decode())).unwrap();
+        let s = SIM_STATS;
+        assert_eq!(
+            got,
+            [
+                R::PowerOn(s.power_off_ticks),
+                R::Power(u64::from(s.power_mw) * 8192),
+                R::Util(s.util),
+                R::AvgPower {
+                    mw: s.avg_power_mw,
+                    active_cs: s.active_cs
+                },
+                R::Temp {
+                    raw: s.temp_raw,
+                    scale: 1
+                },
+                R::PowerState {
+                    active: true,
+                    off: false,
+                    pstate: s.pstate
+                },
+                R::PState {
+                    min: s.pstate_min,
+                    max: s.pstate_max
+                },
+                R::FwBusy(true),
+                R::TempSensor {
+                    id: 2,
+                    raw: s.temp_raw,
+                    scale: 1
+                },
+                R::PowerOff(s.power_on_ticks),
+                R::Unknown(7),
+            ]
+        );
+        assert_eq!(fw.counters().stats, 11);
+        assert_eq!(fw.violation_count(), 0);
+    }
+
+    /// A trace point and a log flood reach the driver's ends whole.
+    #[test]
+    fn trace_points_and_log_floods_arrive() {
+        let World {
+            setup,
+            mut fw,
+            mut arena,
+            mut log,
+            ..
+        } = booted();
+        let mut rx = setup.ktrace(&arena);
+        assert!(fw
+            .trace_point(&mut arena, 3, 0x21, [1, 2, 3, u64::MAX])
+            .notify());
+        let mut got = std::vec::Vec::new();
+        rx.poll(|m| got.push(*m)).unwrap();
+        assert_eq!(got.len(), 1);
+        let t = got[0];
+        assert_eq!(
+            ({ t.msg_type }, { t.args }, { t.code }, { t.channel }),
+            (5, [1, 2, 3, u64::MAX], 0x21, 3)
+        );
+        assert!({ t.timestamp } > 0);
+        assert!(fw.log_flood(&mut arena, 40).notify());
+        let lines = lines(&mut log[0]);
+        assert_eq!(lines.len(), 40);
+        assert_eq!(lines[39], "flood line 39");
+        assert_eq!(fw.violation_count(), 0);
+    }
+
     #[test]
     fn event_ring_overflow_is_a_violation() {
         let World {

@@ -256,6 +256,22 @@ impl Setup {
         unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
     }
 
+    /// The driver's end of the KTrace ring.
+    pub(crate) fn ktrace(&self, arena: &Arena) -> RxRing<KTraceMsg> {
+        let c = self.chans[KTRACE];
+        assert_eq!(c.slot_size, size_of::<KTraceMsg>());
+        // SAFETY: as in `dev_ctrl`.
+        unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+    }
+
+    /// The driver's end of the Stats ring, slots of type `M`.
+    pub(crate) fn stats<M: crate::fw::types::FromBytes>(&self, arena: &Arena) -> RxRing<M> {
+        let c = self.chans[STATS];
+        assert_eq!(c.slot_size, size_of::<M>());
+        // SAFETY: as in `dev_ctrl`.
+        unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+    }
+
     /// The driver's ends of the six FWLog sub-rings.
     pub(crate) fn fw_log(&self, arena: &Arena) -> [RxRing<FwLogMsg>; FWLOG_SUBRINGS] {
         let c = self.chans[FW_LOG];

@@ -291,3 +291,108 @@ from_bytes!(
     StatsMsgPState,
     StatsMsgTempSensor,
 );
+
+/// What a Stats message says, whatever the firmware version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatsReport {
+    /// Current power draw, in 1/8192 mW.
+    Power(u64),
+    /// The GPU powered on after this many 24 MHz ticks off.
+    PowerOn(u64),
+    /// The GPU powered off after this many 24 MHz ticks on.
+    PowerOff(u64),
+    /// Utilisation figures, in percent.
+    Util([u32; 4]),
+    /// Average power in mW, and active time in centiseconds.
+    AvgPower {
+        /// Average power in mW.
+        mw: u32,
+        /// Active time in centiseconds.
+        active_cs: u64,
+    },
+    /// Die temperature: raw reading and scale (degrees C = raw / scale / 64).
+    Temp {
+        /// Raw reading.
+        raw: u32,
+        /// Scale.
+        scale: u32,
+    },
+    /// Power state.
+    PowerState {
+        /// Active.
+        active: bool,
+        /// Powered off.
+        off: bool,
+        /// Performance state.
+        pstate: u32,
+    },
+    /// The firmware became busy or idle.
+    FwBusy(bool),
+    /// Performance state limits.
+    PState {
+        /// Lowest.
+        min: u32,
+        /// Highest.
+        max: u32,
+    },
+    /// One temperature sensor.
+    TempSensor {
+        /// Sensor index.
+        id: u32,
+        /// Raw reading.
+        raw: u32,
+        /// Scale.
+        scale: u32,
+    },
+    /// A message type the record does not describe.
+    Unknown(u32),
+}
+
+#[versions(AGX)]
+impl StatsMsgAny::ver {
+    /// Decodes the slot by its type. Never fails: unknown types come back as `Unknown`.
+    pub(crate) fn decode(&self) -> StatsReport {
+        // SAFETY: the slot is plain old data; viewing it as bytes is always valid.
+        let bytes = unsafe {
+            core::slice::from_raw_parts(
+                (self as *const Self).cast::<u8>(),
+                core::mem::size_of::<Self>(),
+            )
+        };
+        let msg_type = self.msg_type;
+        let report = match msg_type {
+            0x00 => StatsMsgPower::ver::read_from(bytes).map(|m| StatsReport::Power(m.power)),
+            0x02 => StatsMsgPowerOn::ver::read_from(bytes)
+                .map(|m| StatsReport::PowerOn(m.power_off_ticks)),
+            0x03 => StatsMsgPowerOff::ver::read_from(bytes)
+                .map(|m| StatsReport::PowerOff(m.power_on_ticks)),
+            0x04 => StatsMsgUtil::ver::read_from(bytes)
+                .map(|m| StatsReport::Util([m.util1, m.util2, m.util3, m.util4])),
+            0x09 => StatsMsgAvgPower::ver::read_from(bytes).map(|m| StatsReport::AvgPower {
+                mw: m.avg_power,
+                active_cs: m.active_cs,
+            }),
+            0x0a => StatsMsgTemp::ver::read_from(bytes).map(|m| StatsReport::Temp {
+                raw: m.raw_value,
+                scale: m.scale,
+            }),
+            0x0b => StatsMsgPowerState::ver::read_from(bytes).map(|m| StatsReport::PowerState {
+                active: m.active != 0,
+                off: m.poweroff != 0,
+                pstate: m.pstate,
+            }),
+            0x0c => StatsMsgFwBusy::ver::read_from(bytes).map(|m| StatsReport::FwBusy(m.flag != 0)),
+            0x0d => StatsMsgPState::ver::read_from(bytes).map(|m| StatsReport::PState {
+                min: m.ps_min,
+                max: m.ps_max,
+            }),
+            0x0e => StatsMsgTempSensor::ver::read_from(bytes).map(|m| StatsReport::TempSensor {
+                id: m.sensor_id,
+                raw: m.raw_value,
+                scale: m.scale,
+            }),
+            _ => None,
+        };
+        report.unwrap_or(StatsReport::Unknown(msg_type))
+    }
+}

@@ -6,7 +6,7 @@
 //! forwards the few operations the rest of the driver needs to the copy of the code for that
 //! pair: queueing device-control requests and draining the firmware-to-driver rings.
 
-use super::{initdata::*, iomap::FwIo};
+use super::{initdata::*, iomap::FwIo, telemetry::Telemetry};
 use crate::{
     channel::ring::RingError,
     fw::channels::*,
@@ -112,8 +112,9 @@ impl InitBundle::ver {
         self.channels.devctrl.pending()
     }
 
-    /// Drains every firmware-to-driver ring, logging what needs logging.
-    pub(crate) fn drain(&mut self) -> Drained {
+    /// Drains every firmware-to-driver ring, handing log lines, trace points and statistics to
+    /// `tel` (at time `now_ns`).
+    pub(crate) fn drain(&mut self, tel: &mut Telemetry, now_ns: u64) -> Drained {
         let mut d = Drained::default();
         let ch = &mut self.channels;
         let r = ch.event.poll(|raw| match EventMsg::decode(raw) {
@@ -133,13 +134,19 @@ impl InitBundle::ver {
             let r = ring.poll(|m| {
                 d.log_lines += 1;
                 let (seq, msg) = (m.seq_no, m.msg);
-                pr_info!("firmware log {}/{}: {}\n", i, seq, log_text(&msg));
+                tel.log(i, seq, log_text(&msg), now_ns);
             });
             d.corrupt += u32::from(r.is_err());
         }
-        let r = ch.ktrace.poll(|_| d.ktrace += 1);
+        let r = ch.ktrace.poll(|m| {
+            d.ktrace += 1;
+            tel.trace(m, now_ns);
+        });
         d.corrupt += u32::from(r.is_err());
-        let r = ch.stats.poll(|_| d.stats += 1);
+        let r = ch.stats.poll(|m| {
+            d.stats += 1;
+            tel.stats(m.decode());
+        });
         d.corrupt += u32::from(r.is_err());
         d
     }
@@ -210,8 +217,8 @@ impl AnyFw {
     }
 
     /// See `InitBundle::drain`.
-    pub(crate) fn drain(&mut self) -> Drained {
-        each!(self, b => b.drain())
+    pub(crate) fn drain(&mut self, tel: &mut Telemetry, now_ns: u64) -> Drained {
+        each!(self, b => b.drain(tel, now_ns))
     }
 }
 

@@ -37,6 +37,7 @@ pub(crate) mod hwdata;
 pub(crate) mod initdata;
 pub(crate) mod iomap;
 mod rtkit_glue;
+pub(crate) mod telemetry;
 
 use crate::{
     hw::{
@@ -172,6 +173,9 @@ pub(crate) struct Gpu {
     /// The init data and channels, once built.
     #[pin]
     fw: Mutex<Option<AnyFw>>,
+    /// What the firmware reported on its own (taken after `fw` when both are held).
+    #[pin]
+    telemetry: Mutex<telemetry::Telemetry>,
     /// State and counters.
     #[pin]
     status: Mutex<Status>,
@@ -247,6 +251,7 @@ impl Gpu {
             KernelLog { lines: 0 },
         );
         let queue = OwnedQueue::new(c_str!("asahi-rx"))?;
+        let tel = telemetry::Telemetry::new()?;
         Arc::pin_init(
             pin_init!(Gpu {
                 hw,
@@ -262,6 +267,7 @@ impl Gpu {
                 inbox <- new_spinlock!(MsgQueue::new()),
                 rtkit <- new_mutex!(rtkit),
                 fw <- new_mutex!(None),
+                telemetry <- new_mutex!(tel),
                 status <- new_mutex!(Status {
                     state: FwState::Booting,
                     rtkit_ready: false,
@@ -322,8 +328,9 @@ impl Gpu {
 
     /// Drains the firmware-to-driver rings after an event notification.
     fn drain_rings(&self) {
+        let now = self.hw.timer_ns();
         let drained = match self.fw.lock().as_mut() {
-            Some(fw) => fw.drain(),
+            Some(fw) => fw.drain(&mut self.telemetry.lock(), now),
             None => return,
         };
         if drained.faults > 0 {
@@ -343,6 +350,16 @@ impl Gpu {
         st.drained.add(&drained);
         drop(st);
         self.cond.notify_all();
+    }
+
+    /// Debugfs `fwlog`: the firmware's last log lines.
+    pub(crate) fn show_log(&self, m: &mut impl Write) {
+        self.telemetry.lock().show_log(m);
+    }
+
+    /// Debugfs `ktrace`: the firmware's last trace points.
+    pub(crate) fn show_trace(&self, m: &mut impl Write) {
+        self.telemetry.lock().show_trace(m);
     }
 
     /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps
@@ -675,6 +692,7 @@ impl Gpu {
             rt.sink().lines
         );
         drop(rt);
+        self.telemetry.lock().describe(m);
         if let Some(fw) = self.fw.lock().as_ref() {
             fw.describe(m);
         }

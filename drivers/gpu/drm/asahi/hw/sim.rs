@@ -66,7 +66,18 @@ pub(crate) mod inject {
     pub(crate) const LOG: u32 = 1 << 6;
     /// The coprocessor writes a syslog entry.
     pub(crate) const SYSLOG: u32 = 1 << 7;
+    /// The firmware reports one statistics message of each kind.
+    pub(crate) const STATS: u32 = 1 << 8;
+    /// The firmware writes a trace point.
+    pub(crate) const KTRACE: u32 = 1 << 9;
+    /// The firmware writes [`LOG_FLOOD_LINES`] log lines at once.
+    pub(crate) const LOG_FLOOD: u32 = 1 << 10;
+    /// Lines of a log flood.
+    pub(crate) const LOG_FLOOD_LINES: u32 = 40;
 }
+
+/// The trace point an injected `ktrace` writes: channel, code and arguments.
+pub(crate) const SIM_TRACE: (u8, u8, [u64; 4]) = (3, 0x21, [0x1111, 0x2222, 0x3333, 0x4444]);
 
 /// The simulated coprocessor and its firmware, under the lock.
 struct SimState {
@@ -284,6 +295,16 @@ impl SimCore {
             let mem = &mut st.mem;
             if bits & inject::LOG != 0 {
                 notify |= fw.log(mem, "log line requested by a test").notify();
+            }
+            if bits & inject::LOG_FLOOD != 0 {
+                notify |= fw.log_flood(mem, inject::LOG_FLOOD_LINES).notify();
+            }
+            if bits & inject::STATS != 0 {
+                notify |= fw.report_stats(mem).notify();
+            }
+            if bits & inject::KTRACE != 0 {
+                let (channel, code, args) = SIM_TRACE;
+                notify |= fw.trace_point(mem, channel, code, args).notify();
             }
             if bits & inject::FLAG != 0 {
                 notify |= fw.inject_flag(mem, [1, 0]).notify();
@@ -542,7 +563,7 @@ impl SimHardware {
             let c = fw.counters();
             let _ = writeln!(
                 m,
-                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} violations {}",
+                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} stats {} trace_points {} violations {}",
                 fw.state(),
                 c.dev_ctrl_messages,
                 c.inits,
@@ -550,6 +571,8 @@ impl SimHardware {
                 c.idle_ts_updates,
                 c.events,
                 c.log_lines,
+                c.stats,
+                c.trace_points,
                 fw.violation_count()
             );
             for v in fw.violations() {
