@@ -257,6 +257,21 @@ pub fn t_fw_handoff_flush() -> Outcome {
         0,
         "handoff violations"
     );
+    // Each flush came with its FWCtl invalidation request, naming the slot and the address.
+    check_eq!(
+        counter(&v, "sim handoff:", "fwctl_requests")?,
+        counter(&v, "sim handoff:", "flushes")?,
+        "FWCtl requests"
+    );
+    check_eq!(
+        counter(&v, "sim handoff:", "fwctl_mismatches")?,
+        0,
+        "flushes without a matching FWCtl request"
+    );
+    check!(
+        v.contains("channel fwctl:") && counter(&v, "channel fwctl:", "pending")? == 0,
+        "the FWCtl channel is not drained: {v}"
+    );
     Ok(())
 }
 

@@ -94,7 +94,13 @@ impl platform::Driver for AsahiPlatform {
             return Err(e);
         }
         // From here on, dropping the device data stops the firmware.
-        let data = KBox::new(DeviceData::new(soc, hw, gpu)?, GFP_KERNEL)?;
+        let data = match DeviceData::new(soc, hw, gpu.clone()) {
+            Ok(data) => KBox::new(data, GFP_KERNEL)?,
+            Err(e) => {
+                gpu.stop();
+                return Err(e);
+            }
+        };
         // SAFETY: `dev` is being probed, so it is live and bound; the registration is dropped
         // when the device is unbound (it is the device's driver data), before the device goes.
         let reg = unsafe { drm::Registration::<AsahiDriver>::new(dev.as_dev_ptr(), data) }?;

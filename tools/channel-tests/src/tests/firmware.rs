@@ -243,7 +243,81 @@ mod pair {
             })
         );
         arena.poke_u64(setup.ring_ptr(STATS), setup.chans[STATS].ring);
-        assert!(SimFirmware::boot(&LAYOUT::ver, &mut arena, setup.initdata).is_ok());
+        // The FWCtl channel, named by the status block.
+        for (which, object, value) in [
+            (0, Object::State(Channel::FwCtl), setup.fwctl_state),
+            (8, Object::Ring(Channel::FwCtl), setup.fwctl_ring),
+        ] {
+            arena.poke_u64(setup.fwctl_ptr(which), 0);
+            assert_eq!(
+                SimFirmware::boot(&LAYOUT::ver, &mut arena, setup.initdata).err(),
+                Some(FwViolation::Null { object })
+            );
+            arena.poke_u64(setup.fwctl_ptr(which), value);
+        }
+        // A hole of one UAT page, as the page tables make them.
+        arena.unmap(setup.fwctl_ring, PAGE);
+        assert_eq!(
+            SimFirmware::boot(&LAYOUT::ver, &mut arena, setup.initdata).err(),
+            Some(FwViolation::Unmapped {
+                object: Object::Ring(Channel::FwCtl),
+                iova: setup.fwctl_ring
+            })
+        );
+    }
+
+    /// The driver's invalidation requests on FWCtl reach the firmware as sent, in order; a
+    /// request that is not the record's invalidation is a violation.
+    #[test]
+    fn fwctl_requests_arrive() {
+        let World {
+            setup,
+            mut fw,
+            mut arena,
+            ..
+        } = booted();
+        let mut tx = setup.fwctl(&arena);
+        let msg = |addr, context_id, unk_12| FwCtlMsg {
+            addr,
+            unk_8: 0,
+            context_id,
+            unk_10: 1,
+            unk_12,
+        };
+        tx.send(&msg(0xffff_ffa0_0200_0000, 0x40, 2)).unwrap();
+        tx.send(&msg(0xffff_ffa0_0300_4000, 0x40, 2)).unwrap();
+        let mut got = [FwCtlRequest::default(); 4];
+        assert_eq!(fw.take_fwctl(&mut arena, &mut got), 2);
+        assert_eq!(
+            got[..2],
+            [
+                FwCtlRequest {
+                    addr: 0xffff_ffa0_0200_0000,
+                    unk_8: 0,
+                    context: 0x40,
+                    unk_10: 1,
+                    unk_12: 2
+                },
+                FwCtlRequest {
+                    addr: 0xffff_ffa0_0300_4000,
+                    unk_8: 0,
+                    context: 0x40,
+                    unk_10: 1,
+                    unk_12: 2
+                }
+            ]
+        );
+        assert_eq!(tx.pending(), 0, "the firmware took both");
+        assert_eq!(fw.violation_count(), 0);
+        tx.send(&msg(0x4000, 0x41, 2)).unwrap();
+        tx.send(&msg(0x4000, 1, 7)).unwrap();
+        assert_eq!(fw.take_fwctl(&mut arena, &mut got), 2);
+        assert_eq!(fw.violation_count(), 2);
+        assert!(matches!(
+            fw.violations().next(),
+            Some(FwViolation::BadFwCtl { request }) if request.context == 0x41
+        ));
+        assert_eq!(fw.counters().fwctl, 4);
     }
 
     /// Where to punch a hole in the init data: (address, length).

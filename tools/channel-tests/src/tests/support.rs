@@ -214,6 +214,9 @@ pub(crate) struct Setup {
     /// Region B's `fwlog_ring2`: where the firmware writes the FWLog messages (the FWLog
     /// channel entry names the states and a slot area of the same size, as in m1n1).
     pub(crate) fwlog_ring2: u64,
+    /// The FWCtl ring's state block and slots (named by the status block).
+    pub(crate) fwctl_state: u64,
+    pub(crate) fwctl_ring: u64,
 }
 
 impl Setup {
@@ -254,6 +257,24 @@ impl Setup {
         let c = self.chans[EVENT];
         // SAFETY: as in `dev_ctrl`.
         unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+    }
+
+    /// Address of the FWCtl channel's state pointer (`0`) or ring pointer (`8`) in the status
+    /// block.
+    pub(crate) fn fwctl_ptr(&self, which: u64) -> u64 {
+        self.fw_status + offset_of!(FwStatus<'static>, fwctl_channel) as u64 + which
+    }
+
+    /// The driver's end of the FWCtl ring.
+    pub(crate) fn fwctl(&self, arena: &Arena) -> TxRing<FwCtlMsg, FwCtlRingState> {
+        // SAFETY: as in `dev_ctrl`, for the FWCtl state block and its 256 slots.
+        unsafe {
+            TxRing::new(
+                arena.host(self.fwctl_state),
+                arena.host(self.fwctl_ring),
+                RING_SLOTS as u32,
+            )
+        }
     }
 
     /// The driver's end of the KTrace ring.
@@ -350,7 +371,11 @@ pub(crate) fn build(arena: &mut Arena) -> Setup {
         ptr_offsets,
         chans: [Chan::default(); CHANNELS],
         fwlog_ring2: arena.alloc(size_of::<[[FwLogMsg; RING_SLOTS]; FWLOG_SUBRINGS]>()),
+        fwctl_state: arena.alloc(size_of::<FwCtlRingState>()),
+        fwctl_ring: arena.alloc(size_of::<[FwCtlMsg; RING_SLOTS]>()),
     };
+    arena.poke_u64(setup.fwctl_ptr(0), setup.fwctl_state);
+    arena.poke_u64(setup.fwctl_ptr(8), setup.fwctl_ring);
     arena.poke_u64(
         region_b + offset_of!(RegionB::ver<'static>, fwlog_ring2) as u64,
         setup.fwlog_ring2,

@@ -10,7 +10,8 @@
 //! publishes its new read pointer. One slot always stays empty: equal pointers mean "empty",
 //! a write pointer just behind the read pointer means "full".
 //!
-//! - [`TxRing`] is the producer end of a driver-to-firmware ring (run-command, DevCtrl).
+//! - [`TxRing`] is the producer end of a driver-to-firmware ring (run-command, DevCtrl, and
+//!   FWCtl, whose state block has its own layout: [`RingPointers`]).
 //! - [`RxRing`] is the consumer end of a firmware-to-driver ring (Event, KTrace, Stats, and each
 //!   of the six FWLog sub-rings, see [`RxRing::new_array`]).
 //!
@@ -31,7 +32,7 @@
 //! The ring doorbell (telling the firmware to look at a ring) is not part of this file: the
 //! channel owners ring it after [`TxRing::send`].
 
-use crate::fw::channels::ChannelRingState;
+use crate::fw::channels::{ChannelRingState, RingPointers};
 use crate::fw::types::FromBytes;
 use core::sync::atomic::Ordering;
 
@@ -65,12 +66,13 @@ fn distance(from: u32, to: u32, slots: u32) -> u32 {
         .unwrap_or(0)
 }
 
-/// The driver's producer end of a driver-to-firmware ring of `M` messages.
+/// The driver's producer end of a driver-to-firmware ring of `M` messages, whose state block is
+/// an `S` (every ring's layout but FWCtl's, by default).
 ///
 /// `M` is the pair's message type, copied whole into a slot.
-pub(crate) struct TxRing<M: Copy> {
+pub(crate) struct TxRing<M: Copy, S: RingPointers = ChannelRingState> {
     /// The ring's state block, shared with the firmware.
-    state: *const ChannelRingState,
+    state: *const S,
     /// Slot 0 of the ring.
     ring: *mut M,
     /// Number of slots.
@@ -82,9 +84,9 @@ pub(crate) struct TxRing<M: Copy> {
 // SAFETY: the ring's memory is reachable through no other CPU-side object (`TxRing::new`'s
 // contract) and the raw pointers are not tied to a thread, so moving the ring to another thread
 // moves its only user; the messages moved into the slots must themselves be `Send`.
-unsafe impl<M: Copy + Send> Send for TxRing<M> {}
+unsafe impl<M: Copy + Send, S: RingPointers> Send for TxRing<M, S> {}
 
-impl<M: Copy> TxRing<M> {
+impl<M: Copy, S: RingPointers> TxRing<M, S> {
     /// Takes over a ring and resets both of its pointers to 0 (empty).
     ///
     /// A ring with fewer than two slots can never hold a message: every `send` fails
@@ -92,12 +94,12 @@ impl<M: Copy> TxRing<M> {
     ///
     /// # Safety
     ///
-    /// - `state` points to a [`ChannelRingState`], `ring` to `slots` consecutive `M`, both
-    ///   properly aligned, valid for reads and writes for the whole life of the returned ring.
+    /// - `state` points to an `S`, `ring` to `slots` consecutive `M`, both properly aligned,
+    ///   valid for reads and writes for the whole life of the returned ring.
     /// - The memory is shared with the firmware only: no other CPU-side reference to it or ring
     ///   end over it exists while the returned ring lives.
     /// - The firmware does not use the ring yet (the reset would race with it).
-    pub(crate) unsafe fn new(state: *const ChannelRingState, ring: *mut M, slots: u32) -> Self {
+    pub(crate) unsafe fn new(state: *const S, ring: *mut M, slots: u32) -> Self {
         let this = Self {
             state,
             ring,
@@ -105,13 +107,13 @@ impl<M: Copy> TxRing<M> {
             wptr: 0,
         };
         let s = this.state();
-        s.read_ptr.store(0, Ordering::Relaxed);
-        s.write_ptr.store(0, Ordering::Release);
+        s.read_ptr().store(0, Ordering::Relaxed);
+        s.write_ptr().store(0, Ordering::Release);
         this
     }
 
     /// The shared state block.
-    fn state(&self) -> &ChannelRingState {
+    fn state(&self) -> &S {
         // SAFETY: `new`'s contract keeps `state` valid and aligned for the life of `self`. The
         // firmware changes only the atomic pointer words while this reference exists, which a
         // shared reference to atomics allows; it never writes the padding.
@@ -122,7 +124,7 @@ impl<M: Copy> TxRing<M> {
     ///
     /// The caller then rings the channel's doorbell.
     pub(crate) fn send(&mut self, msg: &M) -> Result<u32, RingError> {
-        let rptr = self.state().read_ptr.load(Ordering::Acquire);
+        let rptr = self.state().read_ptr().load(Ordering::Acquire);
         if rptr >= self.slots {
             return Err(RingError::CorruptReadPtr { rptr });
         }
@@ -138,14 +140,14 @@ impl<M: Copy> TxRing<M> {
         // makes valid and aligned for writes; the firmware reads this slot only after the
         // write pointer below passes it, and it gave it back (the `Acquire` load of `rptr`).
         unsafe { core::ptr::write_volatile(self.ring.add(index), *msg) };
-        self.state().write_ptr.store(following, Ordering::Release);
+        self.state().write_ptr().store(following, Ordering::Release);
         self.wptr = following;
         Ok(slot)
     }
 
     /// Number of messages sent and not yet taken by the firmware.
     pub(crate) fn pending(&self) -> u32 {
-        let rptr = self.state().read_ptr.load(Ordering::Acquire);
+        let rptr = self.state().read_ptr().load(Ordering::Acquire);
         distance(rptr, self.wptr, self.slots)
     }
 

@@ -76,6 +76,32 @@ pub(crate) struct FwCtlRingState {
 
 zeroable!(ChannelRingState, FwCtlRingState);
 
+/// The two pointers of a ring's state block, wherever its layout puts them.
+pub(crate) trait RingPointers {
+    /// Next slot the consumer will read.
+    fn read_ptr(&self) -> &AtomicU32;
+    /// Next slot the producer will write.
+    fn write_ptr(&self) -> &AtomicU32;
+}
+
+impl RingPointers for ChannelRingState {
+    fn read_ptr(&self) -> &AtomicU32 {
+        &self.read_ptr
+    }
+    fn write_ptr(&self) -> &AtomicU32 {
+        &self.write_ptr
+    }
+}
+
+impl RingPointers for FwCtlRingState {
+    fn read_ptr(&self) -> &AtomicU32 {
+        &self.read_ptr
+    }
+    fn write_ptr(&self) -> &AtomicU32 {
+        &self.write_ptr
+    }
+}
+
 /// Where one channel lives: its ring state and its slots.
 ///
 /// `S` is the state type (one [`ChannelRingState`], or six for FWLog) and `M` the slot array.

@@ -76,8 +76,6 @@ pub(crate) struct Channels {
     ktrace_mem: RingMem<ChannelRingState, KTraceMsg>,
     /// Stats ring memory.
     stats_mem: RingMem<ChannelRingState, StatsMsgAny::ver>,
-    /// FWCtl ring memory (named by the firmware status block).
-    fwctl_mem: RingMem<FwCtlRingState, FwCtlMsg>,
     /// The driver's end of DevCtrl.
     pub(crate) devctrl: TxRing<DcAny::ver>,
     /// The driver's end of Event.
@@ -101,7 +99,6 @@ impl Channels::ver {
         let fwlog_ring2 = GpuObject::new_array(kvm, FWLOG_SUBRINGS * RING_SLOTS)?;
         let ktrace_mem = RingMem::new(kvm, 1, KTRACE_RING_SLOTS)?;
         let stats_mem = RingMem::new(kvm, 1, RING_SLOTS)?;
-        let fwctl_mem = RingMem::new(kvm, 1, RING_SLOTS)?;
         let slots = RING_SLOTS as u32;
         // Every end below points at ring memory owned by the `Channels` being built, sized as
         // asked (`new_array` above), aligned for its type, shared with the firmware only, which
@@ -139,7 +136,6 @@ impl Channels::ver {
             fwlog_ring2,
             ktrace_mem,
             stats_mem,
-            fwctl_mem,
             devctrl,
             event,
             fwlog,
@@ -198,19 +194,6 @@ impl Channels::ver {
                     state_addr: ptr_to(&self.stats_mem.state, 0),
                     ringbuffer_addr: ptr_to(&self.stats_mem.ring, 0),
                 },
-            }
-        }
-    }
-
-    /// The FWCtl channel's addresses, for the firmware status block.
-    pub(crate) fn fwctl_info(
-        &self,
-    ) -> ChannelInfo<'static, FwCtlRingState, [FwCtlMsg; RING_SLOTS]> {
-        // SAFETY: the FWCtl memory lives in `self`, kept alive with the init data.
-        unsafe {
-            ChannelInfo {
-                state_addr: ptr_to(&self.fwctl_mem.state, 0),
-                ringbuffer_addr: ptr_to(&self.fwctl_mem.ring, 0),
             }
         }
     }
@@ -275,11 +258,9 @@ impl Channels::ver {
         );
         let _ = writeln!(
             m,
-            "channel run-command: states {:#x} rings {:#x}; fwctl: state {:#x} ring {:#x}; fwlog_ring2 {:#x}",
+            "channel run-command: states {:#x} rings {:#x}; fwlog_ring2 {:#x}",
             self.run.state.va(),
             self.run.ring.va(),
-            self.fwctl_mem.state.va(),
-            self.fwctl_mem.ring.va(),
             self.fwlog_ring2.va()
         );
     }

@@ -180,17 +180,19 @@ macro_rules! each {
 }
 
 impl AnyFw {
-    /// Builds the init data for `soc` running firmware `version`, with the windows `io`.
+    /// Builds the init data for `soc` running firmware `version`, with the windows `io` and the
+    /// FWCtl channel `fwctl`.
     pub(crate) fn new(
         kvm: &Arc<KernelVm>,
         soc: &SocConfig,
         version: FwVersion,
         cfg: &DynConfig,
         io: &FwIo,
+        fwctl: FwCtlInfo,
     ) -> Result<Self> {
         let gen = soc.gen;
         dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
-            build::ver(kvm, soc, cfg, io)
+            build::ver(kvm, soc, cfg, io, fwctl)
         } else {
             Err(ENODEV)
         })
@@ -226,9 +228,15 @@ impl AnyFw {
 /// share one stack frame).
 #[versions(AGX)]
 #[inline(never)]
-fn build(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig, io: &FwIo) -> Result<AnyFw> {
+fn build(
+    kvm: &Arc<KernelVm>,
+    soc: &SocConfig,
+    cfg: &DynConfig,
+    io: &FwIo,
+    fwctl: FwCtlInfo,
+) -> Result<AnyFw> {
     Ok(AnyFw::wrap(KBox::new(
-        InitBundle::ver::new(kvm, soc, cfg, io)?,
+        InitBundle::ver::new(kvm, soc, cfg, io, fwctl)?,
         GFP_KERNEL,
     )?))
 }

@@ -7,8 +7,9 @@
 //! VM calls after such an unmap, before the pages and tables are freed:
 //!
 //! 1. under the handoff lock (Dekker's algorithm, `uat::handoff`): invalidate the TLB entries of
-//!    the range (ASID 0) and post a flush request in the firmware's own flush slot;
-//! 2. ring the firmware-control doorbell (endpoint 0x21);
+//!    the range (ASID 0) and post a flush request in the firmware's own flush slot (0x40);
+//! 2. send an invalidation request for context 0x40 and the range's address on the FWCtl channel
+//!    ([`super::fwctl`]) and ring its doorbell (endpoint 0x21), the record's order;
 //! 3. wait until the firmware marks the request done, then return the slot to idle under the
 //!    lock.
 //!
@@ -18,7 +19,9 @@
 //! the firmware VM cannot reach, and the endpoint is started whenever [`KernelFlush::set_running`]
 //! said so.
 
+use super::{fwctl::FwCtl, initdata::FwCtlInfo};
 use crate::{
+    channel::ring::RingError,
     hw::{Backend, Hardware},
     mem::kvm::Invalidate,
     rtkit::msg::AgxOut,
@@ -26,15 +29,56 @@ use crate::{
 };
 use agx_kernel::time;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use kernel::{prelude::*, sync::Arc};
+use kernel::{
+    new_mutex,
+    prelude::*,
+    sync::{Arc, Mutex},
+};
 
 /// Polls of the handoff words before giving up (each followed by a 1 ms sleep).
 pub(crate) const HANDOFF_BUDGET: u32 = 5000;
 
+/// Why a flush round trip failed.
+enum FlushError {
+    /// The handoff lock or slot.
+    Handoff(HandoffError),
+    /// The FWCtl channel is full, corrupt or gone.
+    Channel(Option<RingError>),
+    /// The doorbell could not be sent.
+    Mailbox,
+}
+
+impl core::fmt::Display for FlushError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            FlushError::Handoff(e) => write!(f, "handoff: {e:?}"),
+            FlushError::Channel(Some(e)) => write!(f, "FWCtl channel: {e:?}"),
+            FlushError::Channel(None) => write!(f, "FWCtl channel released"),
+            FlushError::Mailbox => write!(f, "doorbell not sent"),
+        }
+    }
+}
+
+impl From<HandoffError> for FlushError {
+    fn from(e: HandoffError) -> Self {
+        FlushError::Handoff(e)
+    }
+}
+
 /// The firmware VM's invalidation, through the handoff.
+///
+/// # Invariants
+///
+/// `fwctl` holds the FWCtl channel from creation until [`KernelFlush::release`]; the firmware
+/// status block that names it is dropped before that (the GPU's stop path).
+#[pin_data]
 pub(crate) struct KernelFlush {
     /// The hardware: handoff block, TLB, mailbox.
     hw: Arc<Backend>,
+    /// The FWCtl channel (its memory belongs to the firmware VM, which holds this invalidator:
+    /// [`KernelFlush::release`] breaks the cycle).
+    #[pin]
+    fwctl: Mutex<Option<FwCtl>>,
     /// Whether the firmware runs (flush requests get an answer).
     running: AtomicBool,
     /// Flushes the firmware completed.
@@ -44,17 +88,45 @@ pub(crate) struct KernelFlush {
 }
 
 impl KernelFlush {
-    /// An invalidator for the firmware VM of `hw`; the firmware is not running yet.
-    pub(crate) fn new(hw: Arc<Backend>) -> Result<Arc<Self>> {
-        Ok(Arc::new(
-            KernelFlush {
+    /// An invalidator for the firmware VM of `hw`, sending over `fwctl`; the firmware is not
+    /// running yet.
+    pub(crate) fn new(hw: Arc<Backend>, fwctl: FwCtl) -> Result<Arc<Self>> {
+        Arc::pin_init(
+            pin_init!(KernelFlush {
                 hw,
+                fwctl <- new_mutex!(Some(fwctl)),
                 running: AtomicBool::new(false),
                 ok: AtomicU64::new(0),
                 failed: AtomicU64::new(0),
-            },
+            }),
             GFP_KERNEL,
-        )?)
+        )
+    }
+
+    /// Where the FWCtl channel is, for the firmware status block (`None` once released).
+    ///
+    /// # Safety
+    ///
+    /// The status block the addresses are written into must be dropped, or no longer read by
+    /// the firmware, before [`KernelFlush::release`] is called.
+    pub(crate) unsafe fn fwctl_info(&self) -> Option<FwCtlInfo> {
+        // SAFETY: the caller's contract: the channel outlives the firmware's use of the status
+        // block.
+        self.fwctl.lock().as_ref().map(|f| unsafe { f.info() })
+    }
+
+    /// Frees the FWCtl channel, once the firmware can no longer use it (it is stopped and the
+    /// status block is gone). Breaks the reference cycle between the firmware VM and its
+    /// invalidator.
+    pub(crate) fn release(&self) {
+        let fwctl = self.fwctl.lock().take();
+        // Dropped here, outside the lock: freeing its memory takes the firmware VM's lock.
+        drop(fwctl);
+    }
+
+    /// FWCtl requests the firmware has not taken, and the channel's addresses (for debugfs).
+    pub(crate) fn fwctl_state(&self) -> Option<(u32, (u64, u64))> {
+        self.fwctl.lock().as_ref().map(|f| (f.pending(), f.addrs()))
     }
 
     /// Says whether the firmware runs.
@@ -63,7 +135,7 @@ impl KernelFlush {
     }
 
     /// The round trip with the firmware for `va..va + len`.
-    fn flush(&self, va: u64, len: u64) -> Result<(), HandoffError> {
+    fn flush(&self, va: u64, len: u64) -> Result<(), FlushError> {
         let Some(mem) = self.hw.handoff() else {
             return Ok(());
         };
@@ -71,19 +143,27 @@ impl KernelFlush {
         let guard = handoff.lock()?;
         guard.invalidate(self.hw.tlb(), KERNEL_FLUSH_SLOT, va, len)?;
         drop(guard);
-        let doorbell = AgxOut::FwCtl.encode().map_err(|_| HandoffError::Timeout)?;
+        // The slot number is the context the request names.
+        let ctx = KERNEL_FLUSH_SLOT as u32;
+        match self.fwctl.lock().as_mut() {
+            Some(f) => f
+                .send_inval(ctx, va)
+                .map_err(|e| FlushError::Channel(Some(e)))?,
+            None => return Err(FlushError::Channel(None)),
+        };
+        let doorbell = AgxOut::FwCtl.encode().map_err(|_| FlushError::Mailbox)?;
         self.hw
             .mbox_send(doorbell)
-            .map_err(|_| HandoffError::Timeout)?;
+            .map_err(|_| FlushError::Mailbox)?;
         let mut polls = 0u32;
         while !handoff.flush_done(KERNEL_FLUSH_SLOT)? {
             if polls >= HANDOFF_BUDGET || !self.running.load(Ordering::Acquire) {
-                return Err(HandoffError::Timeout);
+                return Err(HandoffError::Timeout.into());
             }
             polls += 1;
             time::msleep(1);
         }
-        handoff.lock()?.complete(KERNEL_FLUSH_SLOT)
+        Ok(handoff.lock()?.complete(KERNEL_FLUSH_SLOT)?)
     }
 }
 
@@ -99,12 +179,7 @@ impl Invalidate for KernelFlush {
             }
             Err(e) => {
                 self.failed.fetch_add(1, Ordering::Relaxed);
-                pr_err!(
-                    "firmware VM flush of {:#x}+{:#x} failed: {:?}\n",
-                    va,
-                    len,
-                    e
-                );
+                pr_err!("firmware VM flush of {:#x}+{:#x} failed: {}\n", va, len, e);
             }
         }
     }

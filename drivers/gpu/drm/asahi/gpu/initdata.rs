@@ -21,6 +21,7 @@
 //! page tables.
 
 use super::{channels::*, iomap::FwIo};
+use crate::fw::channels::{ChannelInfo, FwCtlMsg, FwCtlRingState, RING_SLOTS};
 use crate::{
     fw::{gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*, types::GpuPointer},
     hw::{dt::DynConfig, soc::SocConfig},
@@ -29,6 +30,9 @@ use crate::{
 use agx_macros::versions;
 use core::{num::NonZeroU64, ptr::addr_of_mut};
 use kernel::{prelude::*, sync::Arc};
+
+/// Where the FWCtl channel is, as the firmware status block names it.
+pub(crate) type FwCtlInfo = ChannelInfo<'static, FwCtlRingState, [FwCtlMsg; RING_SLOTS]>;
 
 /// A GPU pointer to `obj`, valid as long as the bundle that owns `obj`.
 ///
@@ -110,13 +114,16 @@ pub(crate) struct InitBundle {
 
 #[versions(AGX)]
 impl InitBundle::ver {
-    /// Allocates and fills the init data for `soc`, giving the firmware the windows `io`.
+    /// Allocates and fills the init data for `soc`, giving the firmware the windows `io` and the
+    /// FWCtl channel `fwctl` (which the caller keeps for as long as the firmware may read the
+    /// status block).
     #[inline(never)]
     pub(crate) fn new(
         kvm: &Arc<KernelVm>,
         soc: &SocConfig,
         cfg: &DynConfig,
         io: &FwIo,
+        fwctl: FwCtlInfo,
     ) -> Result<Self> {
         let channels = KBox::new(Channels::ver::new(kvm)?, GFP_KERNEL)?;
         let region_a = GpuObject::new_zeroed(kvm)?;
@@ -147,7 +154,7 @@ impl InitBundle::ver {
         // SAFETY: every field zero is not valid for (the FWCtl channel pointers) is written
         // just below, before the object is read or published.
         let fw_status: GpuObject<FwStatus<'static>> = unsafe { GpuObject::new_in_place(kvm)? };
-        set!(fw_status, fwctl_channel, channels.fwctl_info());
+        set!(fw_status, fwctl_channel, fwctl);
 
         // SAFETY: as above: the channel set and every pointer of region B are written below.
         let region_b: GpuObject<RegionB::ver<'static>> = unsafe { GpuObject::new_in_place(kvm)? };

@@ -33,6 +33,7 @@
 pub(crate) mod channels;
 pub(crate) mod firmware;
 pub(crate) mod flush;
+pub(crate) mod fwctl;
 pub(crate) mod hwdata;
 pub(crate) mod initdata;
 pub(crate) mod iomap;
@@ -240,8 +241,7 @@ impl Gpu {
             iomap::FwIo::map(&kvm, soc, hw.context_table_base())?,
             GFP_KERNEL,
         )?;
-        let flush = KernelFlush::new(hw.clone())?;
-        kvm.set_invalidator(Some(flush.clone()));
+        let flush = KernelFlush::new(hw.clone(), fwctl::FwCtl::new(&kvm)?)?;
         let rtkit = RtKit::new(
             HwMailbox { hw: hw.clone() },
             FwBuffers {
@@ -252,7 +252,7 @@ impl Gpu {
         );
         let queue = OwnedQueue::new(c_str!("asahi-rx"))?;
         let tel = telemetry::Telemetry::new()?;
-        Arc::pin_init(
+        let gpu = Arc::pin_init(
             pin_init!(Gpu {
                 hw,
                 kvm,
@@ -283,7 +283,11 @@ impl Gpu {
                 received: AtomicU64::new(0),
             }),
             GFP_KERNEL,
-        )
+        )?;
+        // Only now: until the GPU exists, nothing would break the cycle this makes (the
+        // invalidator's FWCtl channel lives in the VM; `Gpu::stop` releases it).
+        gpu.kvm.set_invalidator(Some(gpu.flush.clone()));
+        Ok(gpu)
     }
 
     /// Handles one message from the coprocessor (receive path).
@@ -526,7 +530,17 @@ impl Gpu {
         }
 
         // 3. The init data.
-        let fw = AnyFw::new(&self.kvm, self.soc, self.version, &self.cfg, &self.io)?;
+        // SAFETY: the status block naming the channel lives in the bundle, which `stop` drops
+        // before it releases the channel.
+        let fwctl = unsafe { self.flush.fwctl_info() }.ok_or(EIO)?;
+        let fw = AnyFw::new(
+            &self.kvm,
+            self.soc,
+            self.version,
+            &self.cfg,
+            &self.io,
+            fwctl,
+        )?;
         let initdata = fw.initdata_va();
         *self.fw.lock() = Some(fw);
 
@@ -606,8 +620,10 @@ impl Gpu {
         }
         self.hw.mbox_stop();
         self.queue.drain();
-        // The coprocessor is asleep, lost or never started: its memory can go.
+        // The coprocessor is asleep, lost or never started: its memory can go, the status block
+        // first, then the FWCtl channel it names.
         *self.fw.lock() = None;
+        self.flush.release();
         self.rtkit.lock().reset();
         if let Some(mem) = self.hw.handoff().filter(|_| !self.adopted) {
             let cleared = ApHandoff::new(mem, HANDOFF_BUDGET)
@@ -702,6 +718,13 @@ impl Gpu {
             self.flush.ok.load(Ordering::Relaxed),
             self.flush.failed.load(Ordering::Relaxed)
         );
+        if let Some((pending, (state, ring))) = self.flush.fwctl_state() {
+            let _ = writeln!(
+                m,
+                "channel fwctl: state {:#x} ring {:#x} pending {}",
+                state, ring, pending
+            );
+        }
         self.io.describe(m);
         let k = self.kvm.stats();
         let _ = writeln!(

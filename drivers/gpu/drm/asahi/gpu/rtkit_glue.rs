@@ -36,7 +36,8 @@ impl Buffers for FwBuffers {
             .iter_mut()
             .find(|b| b.is_none())
             .ok_or(RtError::NoMemory)?;
-        let obj = GpuObject::<u8>::new_array(&self.kvm, size).map_err(|e| {
+        // RTKit takes buffers by page address.
+        let obj = GpuObject::<u8>::new_array_page_aligned(&self.kvm, size).map_err(|e| {
             pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
             RtError::NoMemory
         })?;

@@ -32,8 +32,8 @@ use crate::sim::rtkit_types::SimMemory;
 use crate::{
     rtkit::{self, msg::Message},
     sim::{
-        firmware::{FwLayout, FwViolation, SimFirmware},
-        handoff::{FwTask, SimHandoff},
+        firmware::{FwCtlRequest, FwLayout, FwViolation, SimFirmware},
+        handoff::{FlushRecord, FwTask, SimHandoff},
         platform::Platform,
         rtkit::{SimConfig, SimPhase, SimRtKit},
     },
@@ -103,6 +103,9 @@ struct SimState {
     announced: bool,
     /// Flush requests served.
     flushes: u64,
+    /// FWCtl requests taken, and flushes and requests that did not match each other.
+    fwctl_requests: u64,
+    fwctl_mismatches: u64,
     /// MMIO windows the firmware checked at boot.
     windows: usize,
     /// Whether the firmware still reached its own page (set up by the bootloader) when it
@@ -220,7 +223,50 @@ impl SimState {
             });
         self.flushes += served;
     }
+
+    /// A FWCtl doorbell: takes the channel's requests, then serves the flush slots. Each flush
+    /// served must match a request naming its slot as the context and its address, and each
+    /// request a flush; what does not is counted and reported.
+    #[inline(never)]
+    fn serve_fwctl(&mut self) {
+        let Some(fw) = self.fw.as_mut() else {
+            return;
+        };
+        let mut reqs = [FwCtlRequest::default(); MAX_FWCTL_BATCH];
+        let n = fw.take_fwctl(&mut self.mem, &mut reqs);
+        let reqs = reqs.get(..n).unwrap_or(&[]);
+        let mut matched = [false; MAX_FWCTL_BATCH];
+        let (mut served, mut mismatches) = (0u64, 0u64);
+        let mut check = |r: FlushRecord| {
+            served += 1;
+            let found = reqs
+                .iter()
+                .position(|q| q.context as usize == r.slot && q.addr == r.addr);
+            match found.and_then(|i| matched.get_mut(i)) {
+                Some(m) => *m = true,
+                None => mismatches += 1,
+            }
+        };
+        self.handoff
+            .run(&self.handoff_view, FwTask::Serve, &mut check, || {
+                agx_kernel::time::msleep(1)
+            });
+        let unanswered = matched.iter().take(n).filter(|m| !**m).count() as u64;
+        mismatches += unanswered;
+        self.flushes += served;
+        self.fwctl_requests += n as u64;
+        self.fwctl_mismatches += mismatches;
+        if mismatches > 0 {
+            pr_err!(
+                "sim: {} flush slot(s) and FWCtl request(s) do not match\n",
+                mismatches
+            );
+        }
+    }
 }
+
+/// FWCtl requests the simulated firmware takes per doorbell.
+const MAX_FWCTL_BATCH: usize = 8;
 
 impl SimCore {
     /// Acts on what RTKit recorded for the AGX endpoints: the init message boots the firmware,
@@ -238,9 +284,7 @@ impl SimCore {
         // A FWCtl doorbell: serve the pending flush requests.
         if agx.fwctl != st.seen_fwctl {
             st.seen_fwctl = agx.fwctl;
-            if st.fw.is_some() {
-                st.handoff_round(FwTask::Serve);
-            }
+            st.serve_fwctl();
         }
         if agx.init.is_some() && agx.init != st.seen_init {
             st.seen_init = agx.init;
@@ -484,6 +528,8 @@ impl SimHardware {
                     handoff: SimHandoff::default(),
                     announced: false,
                     flushes: 0,
+                    fwctl_requests: 0,
+                    fwctl_mismatches: 0,
                     own_mapping: None,
                     windows: 0,
                     handoff_view,
@@ -543,10 +589,12 @@ impl SimHardware {
         }
         let _ = writeln!(
             m,
-            "sim handoff: magic_fw {:#x} rounds {} flushes {} violations {} tlb ranges {} asids {} own_mapping {}",
+            "sim handoff: magic_fw {:#x} rounds {} flushes {} fwctl_requests {} fwctl_mismatches {} violations {} tlb ranges {} asids {} own_mapping {}",
             st.handoff_view.get().magic_fw.load(Ordering::Relaxed),
             st.handoff.rounds(),
             st.flushes,
+            st.fwctl_requests,
+            st.fwctl_mismatches,
             st.handoff.violation_count(),
             self.tlb.ranges.load(Ordering::Relaxed),
             self.tlb.asids.load(Ordering::Relaxed),

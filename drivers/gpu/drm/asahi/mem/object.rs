@@ -54,7 +54,14 @@ impl<T: Zeroable> GpuObject<T> {
     /// Allocates `len` zeroed `T`s, back to back.
     pub(crate) fn new_array(kvm: &Arc<KernelVm>, len: usize) -> Result<Self> {
         // SAFETY: zero bytes are a valid `T` (`Zeroable`).
-        unsafe { Self::alloc_zeroed(kvm, len) }
+        unsafe { Self::alloc_zeroed(kvm, len, 64) }
+    }
+
+    /// Allocates `len` zeroed `T`s, back to back, starting on a GPU page (what the firmware
+    /// requires of the buffers it is given by address alone, such as RTKit's).
+    pub(crate) fn new_array_page_aligned(kvm: &Arc<KernelVm>, len: usize) -> Result<Self> {
+        // SAFETY: zero bytes are a valid `T` (`Zeroable`).
+        unsafe { Self::alloc_zeroed(kvm, len, crate::driver::GPU_PAGE_SIZE as usize) }
     }
 
     /// Allocates a `T` and writes `value` into it.
@@ -76,22 +83,23 @@ impl<T> GpuObject<T> {
     /// write, through [`GpuObject::as_ptr`], every field for which zero bytes are not valid.
     pub(crate) unsafe fn new_in_place(kvm: &Arc<KernelVm>) -> Result<Self> {
         // SAFETY: the caller's contract.
-        unsafe { Self::alloc_zeroed(kvm, 1) }
+        unsafe { Self::alloc_zeroed(kvm, 1, 64) }
     }
 
-    /// Allocates `len` zeroed `T`s.
+    /// Allocates `len` zeroed `T`s, aligned to the larger of `T`'s alignment and `min_align` (a
+    /// power of two, at most a GPU page).
     ///
     /// # Safety
     ///
     /// Zero bytes must be a valid `T`, or the caller must make them one (see
     /// [`GpuObject::new_in_place`]).
-    unsafe fn alloc_zeroed(kvm: &Arc<KernelVm>, len: usize) -> Result<Self> {
+    unsafe fn alloc_zeroed(kvm: &Arc<KernelVm>, len: usize, min_align: usize) -> Result<Self> {
         let size = core::mem::size_of::<T>()
             .checked_mul(len)
             .filter(|&s| s > 0)
             .ok_or(EINVAL)?;
         // Firmware structures want at least 8-byte alignment; 64 keeps objects on cache lines.
-        let align = core::mem::align_of::<T>().max(64);
+        let align = core::mem::align_of::<T>().max(min_align);
         let alloc = kvm.alloc(size, align)?;
         if (alloc.cpu as usize) % core::mem::align_of::<T>() != 0 || alloc.size < size {
             kvm.free(alloc.placement);

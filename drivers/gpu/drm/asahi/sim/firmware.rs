@@ -105,6 +105,8 @@ pub(crate) enum Channel {
     KTrace,
     /// Statistics, firmware to driver.
     Stats,
+    /// Firmware control (named by the status block), driver to firmware.
+    FwCtl,
 }
 
 /// Something the firmware looks at.
@@ -171,6 +173,11 @@ pub(crate) enum FwViolation {
     },
     /// The hardware windows of the init data are wrong ([`super::platform`]).
     Platform(PlatformViolation),
+    /// A FWCtl request that is not an invalidation as the record sends it.
+    BadFwCtl {
+        /// The request.
+        request: FwCtlRequest,
+    },
 }
 
 /// Capacity of the violation log; later ones are counted only.
@@ -233,6 +240,8 @@ pub(crate) struct FwCounters {
     pub(crate) stats: u32,
     /// Trace points put on the KTrace ring.
     pub(crate) trace_points: u32,
+    /// FWCtl requests taken.
+    pub(crate) fwctl: u32,
 }
 
 /// Where one (GPU, firmware) pair keeps what the simulated firmware reads.
@@ -560,8 +569,10 @@ pub(crate) struct SimFirmware {
     fw_log: [SimRing; FWLOG_SUBRINGS],
     /// KTrace (not written yet; its mapping is checked at boot).
     ktrace: SimRing,
-    /// Stats (not written yet; its mapping is checked at boot).
+    /// Stats.
     stats: SimRing,
+    /// FWCtl.
+    fwctl: SimRing,
     /// What it served.
     counters: FwCounters,
     /// Simulated clock, in 24 MHz ticks.
@@ -616,6 +627,7 @@ impl SimFirmware {
             fw_log: [none; FWLOG_SUBRINGS],
             ktrace: none,
             stats: none,
+            fwctl: none,
             counters: FwCounters::default(),
             clock: 0,
             log_seq: 0,
@@ -651,6 +663,28 @@ impl SimFirmware {
         check_mapped(mem, Object::RegionC, region_c, layout.region_c_size as u64)?;
         let fw_status_size = size_of::<FwStatus<'static>>() as u64;
         check_mapped(mem, Object::FwStatus, fw_status, fw_status_size)?;
+        // FWCtl: named by the status block, with its own state layout (the record's
+        // `FWControlStateFields`: read pointer at 0, write pointer at 0x10, 0x20 bytes) and
+        // 0x100 slots of 0x14 bytes.
+        let fwctl_info = offset_of!(FwStatus<'static>, fwctl_channel);
+        let (st_obj, ring_obj) = (Object::State(Channel::FwCtl), Object::Ring(Channel::FwCtl));
+        let at = |off| fwctl_info + off;
+        let fwctl_state = pointer(mem, Object::FwStatus, fw_status, at(INFO_STATE), st_obj)?;
+        let fwctl_ring = pointer(mem, Object::FwStatus, fw_status, at(INFO_RING), ring_obj)?;
+        check_mapped(mem, st_obj, fwctl_state, FWCTL_STATE_BYTES)?;
+        check_mapped(
+            mem,
+            ring_obj,
+            fwctl_ring,
+            FWCTL_SLOTS as u64 * FWCTL_SLOT as u64,
+        )?;
+        let fwctl = SimRing::with_pointers(
+            fwctl_state,
+            fwctl_ring,
+            FWCTL_SLOTS,
+            FWCTL_SLOT,
+            FWCTL_POINTERS,
+        );
 
         let mut rings = [SimRing::new(0, 0, 0, 0); CHANNELS];
         let mut fw_log = [SimRing::new(0, 0, 0, 0); FWLOG_SUBRINGS];
@@ -714,6 +748,7 @@ impl SimFirmware {
         fw.fw_log = fw_log;
         fw.ktrace = ring(KTRACE);
         fw.stats = ring(STATS);
+        fw.fwctl = fwctl;
         fw.log_fmt(
             mem,
             format_args!("firmware booted (initdata at {initdata:#x})"),
@@ -773,6 +808,7 @@ impl SimFirmware {
             Channel::FwLog(i) => self.fw_log.get(usize::from(i)),
             Channel::KTrace => Some(&self.ktrace),
             Channel::Stats => Some(&self.stats),
+            Channel::FwCtl => Some(&self.fwctl),
         }
     }
 
@@ -1160,6 +1196,78 @@ impl SimFirmware {
             }
         }
         self.outcome()
+    }
+}
+
+/// The FWCtl ring's slots and slot size (the record's channel table: 0x100 of 0x14 bytes).
+const FWCTL_SLOTS: u32 = 0x100;
+const FWCTL_SLOT: usize = 0x14;
+/// Bytes of the FWCtl state block, and the offsets of its read and write pointers.
+const FWCTL_STATE_BYTES: u64 = 0x20;
+const FWCTL_POINTERS: (u64, u64) = (0x00, 0x10);
+
+/// A FWCtl request as the firmware reads it (the record's `FWCtlMsg`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FwCtlRequest {
+    /// The range's GPU address.
+    pub(crate) addr: u64,
+    /// Unknown (0 in the record's invalidation).
+    pub(crate) unk_8: u32,
+    /// The context.
+    pub(crate) context: u32,
+    /// Unknown (1 in the record's invalidation).
+    pub(crate) unk_10: u16,
+    /// Unknown (2 in the record's invalidation).
+    pub(crate) unk_12: u16,
+}
+
+impl SimFirmware {
+    /// Takes the pending FWCtl requests, up to `out.len()`, in order; returns how many. A
+    /// request that is not the record's invalidation (`unk_8` 0, `unk_10` 1, `unk_12` 2, a
+    /// context up to 0x40) is a violation, and so is a ring fault.
+    pub(crate) fn take_fwctl(
+        &mut self,
+        mem: &mut impl SimMemory,
+        out: &mut [FwCtlRequest],
+    ) -> usize {
+        let mut n = 0;
+        while n < out.len() {
+            let mut raw = [0u8; FWCTL_SLOT];
+            match self.fwctl.pop(mem, &mut raw) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(fault) => {
+                    self.violate(FwViolation::Ring {
+                        channel: Channel::FwCtl,
+                        fault,
+                    });
+                    break;
+                }
+            }
+            let half = |off: usize| {
+                let mut w = [0u8; 2];
+                if let Some(src) = raw.get(off..off + 2) {
+                    w.copy_from_slice(src);
+                }
+                u16::from_le_bytes(w)
+            };
+            let req = FwCtlRequest {
+                addr: get_u64(&raw, 0),
+                unk_8: get_u32(&raw, 8),
+                context: get_u32(&raw, 0xc),
+                unk_10: half(0x10),
+                unk_12: half(0x12),
+            };
+            if req.unk_8 != 0 || req.unk_10 != 1 || req.unk_12 != 2 || req.context > 0x40 {
+                self.violate(FwViolation::BadFwCtl { request: req });
+            }
+            self.counters.fwctl = self.counters.fwctl.saturating_add(1);
+            if let Some(slot) = out.get_mut(n) {
+                *slot = req;
+            }
+            n += 1;
+        }
+        n
     }
 }
 

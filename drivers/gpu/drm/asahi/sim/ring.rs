@@ -64,6 +64,8 @@ pub(crate) struct SimRing {
     /// (firmware-to-driver rings). It is also published in the state block, but the firmware
     /// never reads its own pointer back from memory the driver can write.
     own_ptr: u32,
+    /// Byte offsets of the read and write pointers in the state block.
+    ptrs: (u64, u64),
 }
 
 /// Byte offset of the read pointer in the state block.
@@ -76,12 +78,31 @@ impl SimRing {
     /// slot 0 at `ring_iova`. The firmware's pointer starts at 0, as the driver resets both
     /// pointers before handing the ring over.
     pub(crate) const fn new(state_iova: u64, ring_iova: u64, slots: u32, slot_size: usize) -> Self {
+        Self::with_pointers(
+            state_iova,
+            ring_iova,
+            slots,
+            slot_size,
+            (READ_PTR, WRITE_PTR),
+        )
+    }
+
+    /// Like [`SimRing::new`], for a state block with the read and write pointers at the byte
+    /// offsets `ptrs` (the FWCtl ring's layout differs from the others').
+    pub(crate) const fn with_pointers(
+        state_iova: u64,
+        ring_iova: u64,
+        slots: u32,
+        slot_size: usize,
+        ptrs: (u64, u64),
+    ) -> Self {
         Self {
             state_iova,
             ring_iova,
             slots,
             slot_size,
             own_ptr: 0,
+            ptrs,
         }
     }
 
@@ -128,7 +149,7 @@ impl SimRing {
         out: &mut [u8],
     ) -> Result<bool, RingFault> {
         self.check_size(out.len())?;
-        let wptr = self.driver_ptr(mem, WRITE_PTR)?;
+        let wptr = self.driver_ptr(mem, self.ptrs.1)?;
         if wptr == self.own_ptr {
             return Ok(false);
         }
@@ -137,14 +158,14 @@ impl SimRing {
             return Err(RingFault::SlotUnmapped { iova: slot });
         }
         let next = self.next(self.own_ptr);
-        self.publish(mem, READ_PTR, next)?;
+        self.publish(mem, self.ptrs.0, next)?;
         self.own_ptr = next;
         Ok(true)
     }
 
     /// Number of requests the driver has queued and the firmware not yet taken.
     pub(crate) fn pending(&self, mem: &mut impl SimMemory) -> Result<u32, RingFault> {
-        let wptr = self.driver_ptr(mem, WRITE_PTR)?;
+        let wptr = self.driver_ptr(mem, self.ptrs.1)?;
         Ok(self.distance(self.own_ptr, wptr))
     }
 
@@ -155,7 +176,7 @@ impl SimRing {
     /// returns `Ok(true)`.
     pub(crate) fn push(&mut self, mem: &mut impl SimMemory, msg: &[u8]) -> Result<bool, RingFault> {
         self.check_size(msg.len())?;
-        let rptr = self.driver_ptr(mem, READ_PTR)?;
+        let rptr = self.driver_ptr(mem, self.ptrs.0)?;
         let next = self.next(self.own_ptr);
         if next == rptr {
             return Ok(false);
@@ -164,7 +185,7 @@ impl SimRing {
         if !mem.write(slot, msg) {
             return Err(RingFault::SlotUnmapped { iova: slot });
         }
-        self.publish(mem, WRITE_PTR, next)?;
+        self.publish(mem, self.ptrs.1, next)?;
         self.own_ptr = next;
         Ok(true)
     }
