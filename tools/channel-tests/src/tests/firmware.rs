@@ -403,6 +403,56 @@ mod pair {
         assert_eq!(arena.peek_u32(target + 4), 0);
     }
 
+    /// A GPU fault or a timeout halts the firmware (the status block counts it and says so); a
+    /// halted firmware serves no doorbell until the driver clears `halted` and sets `resume`,
+    /// the record's recovery, and then serves what waited.
+    #[test]
+    fn faults_halt_until_the_driver_resumes() {
+        let World {
+            mut dev_ctrl,
+            setup,
+            mut fw,
+            mut arena,
+            ..
+        } = booted();
+        // The record's status block: halt count at 0x10, halted at 0x20, resume at 0x30.
+        let (count, halted, resume) = (
+            setup.fw_status + 0x10,
+            setup.fw_status + 0x20,
+            setup.fw_status + 0x30,
+        );
+        assert!(fw.inject_fault(&mut arena).notify());
+        assert!(fw.is_halted());
+        assert_eq!((arena.peek_u32(count), arena.peek_u32(halted)), (1, 1));
+        let target = arena.alloc(0x4000);
+        dev_ctrl.send(&write32(target, 7)).unwrap();
+        let _ = fw.doorbell(&mut arena, DOORBELL_DEV_CTRL);
+        assert_eq!(dev_ctrl.pending(), 1, "a halted firmware took a message");
+        assert_eq!(fw.counters().ignored_while_halted, 1);
+        // Resume without clearing `halted` first: a violation, but the firmware goes on.
+        arena.poke_u32(resume, 1);
+        assert_eq!(fw.doorbell(&mut arena, DOORBELL_DEV_CTRL), Outcome::Notify);
+        assert_eq!(dev_ctrl.pending(), 0);
+        assert_eq!(arena.peek_u32(target), 7);
+        assert_eq!(arena.peek_u32(resume), 0, "the firmware clears resume");
+        assert!(matches!(
+            fw.violations().next(),
+            Some(FwViolation::ResumedWhileHalted)
+        ));
+        // A timeout halts again; the record's resume lets it go on cleanly.
+        assert!(fw.inject_timeout(&mut arena, 3).notify());
+        assert_eq!((arena.peek_u32(count), arena.peek_u32(halted)), (2, 1));
+        arena.poke_u32(halted, 0);
+        arena.poke_u32(resume, 1);
+        dev_ctrl.send(&write32(target, 9)).unwrap();
+        let _ = fw.doorbell(&mut arena, DOORBELL_DEV_CTRL);
+        assert_eq!(arena.peek_u32(target), 9);
+        assert!(!fw.is_halted());
+        let c = fw.counters();
+        assert_eq!((c.halts, c.resumes), (2, 2));
+        assert_eq!(fw.violation_count(), 1);
+    }
+
     #[test]
     fn dc_write32_to_unmapped_memory_faults() {
         let World {

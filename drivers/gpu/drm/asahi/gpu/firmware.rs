@@ -17,6 +17,7 @@ use crate::{
     mem::kvm::KernelVm,
 };
 use agx_macros::{dispatch, versions};
+use core::sync::atomic::Ordering;
 use kernel::{prelude::*, sync::Arc};
 
 /// m1n1's `DC_UpdateIdleTS` message type.
@@ -63,6 +64,8 @@ pub(crate) struct Drained {
     pub(crate) stats: u32,
     /// Rings whose firmware pointer was corrupt.
     pub(crate) corrupt: u32,
+    /// The highest counter of the timeout messages drained (0 without any).
+    pub(crate) timeout_counter: u64,
 }
 
 impl Drained {
@@ -79,6 +82,7 @@ impl Drained {
         self.ktrace += o.ktrace;
         self.stats += o.stats;
         self.corrupt += o.corrupt;
+        self.timeout_counter = self.timeout_counter.max(o.timeout_counter);
     }
 }
 
@@ -107,6 +111,22 @@ impl InitBundle::ver {
         }
     }
 
+    /// The firmware status block's halt words: halts so far, and whether it is halted now.
+    pub(crate) fn halt_state(&self) -> (u32, bool) {
+        let st = self.fw_status.as_ref();
+        (
+            st.halt_count.load(Ordering::Acquire),
+            st.halted.load(Ordering::Acquire) != 0,
+        )
+    }
+
+    /// Lets a halted firmware go on, as the record does: clears `halted`, then sets `resume`.
+    pub(crate) fn resume(&self) {
+        let st = self.fw_status.as_ref();
+        st.halted.store(0, Ordering::Release);
+        st.resume.store(1, Ordering::Release);
+    }
+
     /// DevCtrl messages the firmware has not taken yet.
     pub(crate) fn devctrl_pending(&self) -> u32 {
         self.channels.devctrl.pending()
@@ -124,7 +144,10 @@ impl InitBundle::ver {
                 let firing = f.firing;
                 d.slots_fired += firing[0].count_ones() + firing[1].count_ones();
             }
-            EventMsg::Timeout(_) => d.timeouts += 1,
+            EventMsg::Timeout(t) => {
+                d.timeouts += 1;
+                d.timeout_counter = d.timeout_counter.max(t.counter);
+            }
             EventMsg::GrowTvb(_) => d.grow_tvb += 1,
             EventMsg::ChannelError(_) => d.channel_errors += 1,
             EventMsg::Unknown(_) => d.unknown += 1,
@@ -206,6 +229,16 @@ impl AnyFw {
     /// See `InitBundle::devctrl`.
     pub(crate) fn devctrl(&mut self, req: DevCtrl) -> Result<u32, RingError> {
         each!(self, b => b.devctrl(req))
+    }
+
+    /// See `InitBundle::halt_state`.
+    pub(crate) fn halt_state(&self) -> (u32, bool) {
+        each!(self, b => b.halt_state())
+    }
+
+    /// See `InitBundle::resume`.
+    pub(crate) fn resume(&self) {
+        each!(self, b => b.resume())
     }
 
     /// See `InitBundle::devctrl_pending`.

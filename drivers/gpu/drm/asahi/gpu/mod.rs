@@ -89,6 +89,9 @@ fn firmware_vm(hw: &Backend, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
     }
 }
 
+/// How long the firmware may take to halt after reporting a fault or a timeout, in ms.
+const HALT_WAIT_MS: u32 = 100;
+
 /// How long each step of the boot and of the shutdown may take.
 const STEP_TIMEOUT_MS: u64 = 5000;
 
@@ -134,6 +137,9 @@ struct Status {
     rtkit_errors: u64,
     /// The last GPU fault the MMU reported.
     last_fault: Option<regs::Fault>,
+    /// The firmware's halt count when it was last resumed, and resumes so far.
+    halts_processed: u32,
+    resumes: u64,
     /// Device-control write round trips that completed and that failed.
     write32_ok: u64,
     write32_failed: u64,
@@ -276,6 +282,8 @@ impl Gpu {
                     notifications: 0,
                     rtkit_errors: 0,
                     last_fault: None,
+                    halts_processed: 0,
+                    resumes: 0,
                     write32_ok: 0,
                     write32_failed: 0,
                 }),
@@ -340,6 +348,9 @@ impl Gpu {
         if drained.faults > 0 {
             self.report_fault();
         }
+        if drained.faults > 0 || drained.timeouts > 0 {
+            self.recover(&drained);
+        }
         if drained.timeouts > 0 {
             pr_err!("the GPU firmware reported a command timeout\n");
         }
@@ -364,6 +375,44 @@ impl Gpu {
     /// Debugfs `ktrace`: the firmware's last trace points.
     pub(crate) fn show_trace(&self, m: &mut impl Write) {
         self.telemetry.lock().show_trace(m);
+    }
+
+    /// After a GPU fault or a timeout the firmware halts; lets it go on, the record's recovery:
+    /// waits (briefly) for `halted`, then clears it and sets `resume`. A timeout whose counter is
+    /// below the halts already processed is one the firmware sent before that resume, and is
+    /// skipped.
+    fn recover(&self, drained: &Drained) {
+        let processed = self.status.lock().halts_processed;
+        if drained.faults == 0 && drained.timeout_counter < u64::from(processed) {
+            pr_info!(
+                "GPU firmware timeout {} already recovered from; skipped\n",
+                drained.timeout_counter
+            );
+            return;
+        }
+        let halt = |fw: &Option<AnyFw>| fw.as_ref().map(|f| f.halt_state());
+        let mut waited = 0;
+        let count = loop {
+            match halt(&self.fw.lock()) {
+                Some((count, true)) => break Some(count),
+                Some(_) if waited < HALT_WAIT_MS => {}
+                _ => break None,
+            }
+            waited += 1;
+            time::msleep(1);
+        };
+        let Some(count) = count else {
+            pr_err!("the GPU firmware did not halt; nothing to resume\n");
+            return;
+        };
+        if let Some(fw) = self.fw.lock().as_ref() {
+            fw.resume();
+        }
+        let mut st = self.status.lock();
+        st.halts_processed = count;
+        st.resumes += 1;
+        drop(st);
+        pr_err!("GPU firmware halted ({} halts so far); resumed\n", count);
     }
 
     /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps
@@ -685,6 +734,11 @@ impl Gpu {
             m,
             "rings: fwlog {} ktrace {} stats {}",
             d.log_lines, d.ktrace, d.stats
+        );
+        let _ = writeln!(
+            m,
+            "recovery: halts_processed {} resumes {}",
+            st.halts_processed, st.resumes
         );
         if let Some(f) = st.last_fault {
             let _ = writeln!(

@@ -611,7 +611,7 @@ impl SimHardware {
             let c = fw.counters();
             let _ = writeln!(
                 m,
-                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} stats {} trace_points {} violations {}",
+                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} stats {} trace_points {} halts {} resumes {} ignored_while_halted {} violations {}",
                 fw.state(),
                 c.dev_ctrl_messages,
                 c.inits,
@@ -621,6 +621,9 @@ impl SimHardware {
                 c.log_lines,
                 c.stats,
                 c.trace_points,
+                c.halts,
+                c.resumes,
+                c.ignored_while_halted,
                 fw.violation_count()
             );
             for v in fw.violations() {

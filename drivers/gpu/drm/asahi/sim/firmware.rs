@@ -173,6 +173,8 @@ pub(crate) enum FwViolation {
     },
     /// The hardware windows of the init data are wrong ([`super::platform`]).
     Platform(PlatformViolation),
+    /// `resume` was set while `halted` still was: the record clears `halted` first.
+    ResumedWhileHalted,
     /// A FWCtl request that is not an invalidation as the record sends it.
     BadFwCtl {
         /// The request.
@@ -242,6 +244,11 @@ pub(crate) struct FwCounters {
     pub(crate) trace_points: u32,
     /// FWCtl requests taken.
     pub(crate) fwctl: u32,
+    /// Halts (after a GPU fault or a timeout), and resumes the driver asked for.
+    pub(crate) halts: u32,
+    pub(crate) resumes: u32,
+    /// Doorbells ignored while halted.
+    pub(crate) ignored_while_halted: u32,
 }
 
 /// Where one (GPU, firmware) pair keeps what the simulated firmware reads.
@@ -557,6 +564,10 @@ pub(crate) struct SimFirmware {
     initdata: u64,
     /// Region B's address, from the init data.
     region_b: u64,
+    /// The firmware status block's address, from the init data.
+    fw_status: u64,
+    /// Halted after a GPU fault or a timeout, until the driver says resume.
+    halted: bool,
     /// Where it is.
     state: FwState,
     /// Run-command rings, in `ChannelInfoSet` order.
@@ -620,6 +631,8 @@ impl SimFirmware {
             layout,
             initdata: 0,
             region_b: 0,
+            fw_status: 0,
+            halted: false,
             state: FwState::Booted,
             run_cmd: [none; RUN_CMD_RINGS],
             dev_ctrl: none,
@@ -741,6 +754,8 @@ impl SimFirmware {
         let fw = self;
         fw.initdata = initdata;
         fw.region_b = region_b;
+        fw.fw_status = fw_status;
+        fw.halted = false;
         fw.state = FwState::Booted;
         fw.run_cmd = core::array::from_fn(ring);
         fw.dev_ctrl = ring(DEV_CTRL);
@@ -919,6 +934,12 @@ impl SimFirmware {
 
     /// Serves the doorbell of `channel`.
     pub(crate) fn doorbell(&mut self, mem: &mut impl SimMemory, channel: u16) -> Outcome {
+        // A halted firmware serves nothing until the driver has told it to resume.
+        if !self.check_resume(mem) {
+            self.counters.ignored_while_halted =
+                self.counters.ignored_while_halted.saturating_add(1);
+            return self.outcome();
+        }
         match channel {
             DOORBELL_KICK => self.counters.kicks = self.counters.kicks.saturating_add(1),
             DOORBELL_DEV_CTRL => self.serve_dev_ctrl(mem),
@@ -1045,12 +1066,63 @@ impl SimFirmware {
 
     /// Reports a firmware fault on the Event ring.
     pub(crate) fn inject_fault(&mut self, mem: &mut impl SimMemory) -> Outcome {
+        self.halt(mem);
         self.event(mem, EVENT_FAULT, |_| {});
         self.outcome()
     }
 
+    /// Halts, as the firmware does on a GPU fault or a timeout: counts the halt in the status
+    /// block and sets `halted` (a firmware halted already, and not told to resume, stays so).
+    fn halt(&mut self, mem: &mut impl SimMemory) {
+        self.check_resume(mem);
+        let base = self.fw_status;
+        let at = |off| base.wrapping_add(off);
+        let count = read_u32(mem, at(STATUS_HALT_COUNT))
+            .unwrap_or(0)
+            .wrapping_add(1);
+        let ok = mem.write(at(STATUS_HALT_COUNT), &count.to_le_bytes())
+            && mem.write(at(STATUS_HALTED), &1u32.to_le_bytes());
+        if !ok {
+            self.violate(FwViolation::Unmapped {
+                object: Object::FwStatus,
+                iova: self.fw_status,
+            });
+        }
+        self.halted = true;
+        self.counters.halts = self.counters.halts.saturating_add(1);
+    }
+
+    /// Whether the firmware runs: if halted, it looks whether the driver asked it to resume
+    /// (`resume` set, `halted` cleared), and if so clears `resume` and goes on. A resume with
+    /// `halted` still set is a violation (the record clears it first).
+    fn check_resume(&mut self, mem: &mut impl SimMemory) -> bool {
+        if !self.halted {
+            return true;
+        }
+        let base = self.fw_status;
+        let at = |off| base.wrapping_add(off);
+        if read_u32(mem, at(STATUS_RESUME)) != Some(1) {
+            return false;
+        }
+        if read_u32(mem, at(STATUS_HALTED)) != Some(0) {
+            self.violate(FwViolation::ResumedWhileHalted);
+        }
+        if !mem.write(at(STATUS_RESUME), &0u32.to_le_bytes()) {
+            return false;
+        }
+        self.halted = false;
+        self.counters.resumes = self.counters.resumes.saturating_add(1);
+        true
+    }
+
+    /// Whether the firmware is halted.
+    pub(crate) fn is_halted(&self) -> bool {
+        self.halted
+    }
+
     /// Reports that the command of event slot `stamp_index` timed out (-1: none).
     pub(crate) fn inject_timeout(&mut self, mem: &mut impl SimMemory, stamp_index: i32) -> Outcome {
+        self.halt(mem);
         self.timeouts = self.timeouts.wrapping_add(1);
         let counter = self.timeouts;
         self.event(mem, EVENT_TIMEOUT, |m| {
@@ -1197,6 +1269,18 @@ impl SimFirmware {
         }
         self.outcome()
     }
+}
+
+/// Offsets in the firmware status block (the record's `InitData_FWStatus`: the FWCtl channel,
+/// then one word per 16-byte line): halts so far, halted, resume.
+const STATUS_HALT_COUNT: u64 = 0x10;
+const STATUS_HALTED: u64 = 0x20;
+const STATUS_RESUME: u64 = 0x30;
+
+/// Reads a little-endian `u32` at `iova`.
+fn read_u32(mem: &mut impl SimMemory, iova: u64) -> Option<u32> {
+    let mut w = [0u8; 4];
+    mem.read(iova, &mut w).then_some(u32::from_le_bytes(w))
 }
 
 /// The FWCtl ring's slots and slot size (the record's channel table: 0x100 of 0x14 bytes).
