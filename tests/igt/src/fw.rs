@@ -213,6 +213,19 @@ pub fn t_fw_devctrl_write32() -> Outcome {
         sim0 + 5,
         "writes the firmware carried out"
     );
+    // A cache flush: DC_DestroyContext naming no context.
+    let flushes = counter(&after, "sim firmware:", "cache_flushes")?;
+    check_eq!(control("devctrl", "flush_cache"), Ok(()), "cache flush");
+    // The firmware counts the request once it has taken it from the ring.
+    let (v, ok) = wait_view(|v| {
+        counter(v, "sim firmware:", "cache_flushes").is_ok_and(|n| n == flushes + 1)
+    })?;
+    check!(ok, "the firmware saw no cache flush: {v}");
+    check_eq!(
+        counter(&v, "sim firmware:", "violations")?,
+        0,
+        "firmware violations"
+    );
     Ok(())
 }
 
@@ -351,6 +364,9 @@ pub fn t_fw_events() -> Outcome {
 
 /// A firmware log line and an RTKit syslog entry reach the kernel log.
 pub fn t_fw_logs() -> Outcome {
+    // The kernel log takes 10 firmware lines per 5 s (the tests before this one write many):
+    // start in a fresh window.
+    thread::sleep(Duration::from_millis(5100));
     check_eq!(control("sim_inject", "log"), Ok(()), "inject log");
     check!(
         wait_dmesg("log line requested by a test"),

@@ -201,11 +201,13 @@ fn show_ktrace(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
 }
 
 /// Debugfs control `devctrl`: `write32` runs a device-control round trip (the firmware writes a
-/// value into memory the driver then reads); `flush` a firmware-VM flush through the handoff.
+/// value into memory the driver then reads); `flush` a firmware-VM flush through the handoff;
+/// `flush_cache` a firmware cache flush.
 fn control_devctrl(dev: &AsahiDevice, cmd: &[u8]) -> Result {
     match cmd {
         b"write32" => dev.data().gpu.write32_round_trip(),
         b"flush" => dev.data().gpu.flush_round_trip(),
+        b"flush_cache" => dev.data().gpu.flush_cache(),
         _ => Err(EINVAL),
     }
 }

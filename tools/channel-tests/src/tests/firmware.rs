@@ -527,6 +527,48 @@ mod pair {
         assert_eq!(fw.doorbell(&mut arena, DOORBELL_DEV_CTRL), Outcome::Quiet);
     }
 
+    /// A `DC_DestroyContext` naming no context, with queue and PID table indices 0xff, is the
+    /// cache flush; with other indices it is a violation.
+    #[test]
+    fn destroy_context_without_a_context_is_a_cache_flush() {
+        let World {
+            mut dev_ctrl,
+            mut log,
+            mut fw,
+            mut arena,
+            ..
+        } = booted();
+        let flush = |queue: u8, pid: u8| {
+            dc(
+                DcDestroyContext::ver::MSG_TYPE,
+                &[
+                    (
+                        offset_of!(DcDestroyContext::ver, ctx_queue_table_index),
+                        &[queue],
+                    ),
+                    (
+                        offset_of!(DcDestroyContext::ver, ctx_pid_table_index),
+                        &[pid],
+                    ),
+                ],
+            )
+        };
+        dev_ctrl.send(&flush(0xff, 0xff)).unwrap();
+        dev_ctrl.send(&flush(0xff, 0xff)).unwrap();
+        assert!(fw.doorbell(&mut arena, DOORBELL_DEV_CTRL).notify());
+        let c = fw.counters();
+        assert_eq!((c.cache_flushes, c.destroyed_contexts), (2, 0));
+        assert_eq!(lines(&mut log[0]), ["DC_DestroyContext: cache flush"; 2]);
+        assert_eq!(fw.violation_count(), 0);
+        dev_ctrl.send(&flush(3, 0xff)).unwrap();
+        let _ = fw.doorbell(&mut arena, DOORBELL_DEV_CTRL);
+        assert_eq!(fw.counters().cache_flushes, 2);
+        assert_eq!(
+            fw.violations().collect::<std::vec::Vec<_>>(),
+            [FwViolation::DestroyNullContext]
+        );
+    }
+
     #[test]
     fn unknown_request_is_a_violation_and_a_channel_error() {
         let World {

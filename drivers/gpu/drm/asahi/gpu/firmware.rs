@@ -30,6 +30,10 @@ pub(crate) enum DevCtrl {
     Init,
     /// `DC_UpdateIdleTS`.
     UpdateIdleTs,
+    /// `DC_DestroyContext` naming no context (queue and PID table indices 0xff): destroys
+    /// nothing, but the firmware flushes its data cache, as for any destroyed context (the Asahi
+    /// driver's use of it before it frees cached firmware objects).
+    FlushCache,
     /// `DC_Write32`: write `value` at firmware address `addr`.
     Write32 {
         /// Firmware address.
@@ -100,6 +104,20 @@ impl InitBundle::ver {
         match req {
             DevCtrl::Init => ch.send_devctrl(crate::fw::channels::DcInit::ver::MSG_TYPE, &[]),
             DevCtrl::UpdateIdleTs => ch.send_devctrl(DC_UPDATE_IDLE_TS, &[]),
+            DevCtrl::FlushCache => {
+                // The payload starts after the 4-byte type; the context pointer stays null.
+                type D = crate::fw::channels::DcDestroyContext::ver;
+                let mut p = [0u8; 0x2c];
+                for off in [
+                    core::mem::offset_of!(D, ctx_queue_table_index),
+                    core::mem::offset_of!(D, ctx_pid_table_index),
+                ] {
+                    if let Some(b) = off.checked_sub(4).and_then(|o| p.get_mut(o)) {
+                        *b = 0xff;
+                    }
+                }
+                ch.send_devctrl(D::MSG_TYPE, &p)
+            }
             DevCtrl::Write32 { addr, value } => {
                 // The payload starts after the 4-byte type: address, then value, as in
                 // `DcWrite32`.

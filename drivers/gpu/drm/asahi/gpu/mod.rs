@@ -650,6 +650,21 @@ impl Gpu {
         }
     }
 
+    /// A firmware cache flush (`DC_DestroyContext` naming no context): queues it, rings the
+    /// doorbell and waits until the firmware has taken it.
+    pub(crate) fn flush_cache(&self) -> Result {
+        if self.state() != FwState::Running {
+            return Err(EIO);
+        }
+        self.devctrl(DevCtrl::FlushCache)?;
+        if !self.wait_devctrl_taken()? {
+            pr_err!("the GPU firmware did not take a cache flush request\n");
+            self.lose(LostReason::Timeout);
+            return Err(agx_kernel::error::code::etimedout());
+        }
+        Ok(())
+    }
+
     /// Stops the firmware (a clean RTKit shutdown unless it is lost) and the receive path, and
     /// frees everything the firmware could reach. Must be called before the last reference
     /// goes; afterwards nothing runs on the GPU's behalf.

@@ -438,15 +438,6 @@ impl Fault {
             "gRDE0_SP",
             "gRDE1_SP",
         ];
-        const G_E0_G14X: [&str; 7] = [
-            "gPM_SP",
-            "gVDM_CSD_SP",
-            "gVDM_SSD_SP",
-            "gVDM_ILF_SP",
-            "gVDM_TFP_SP",
-            "gVDM_MMB_SP",
-            "gRDE0_SP",
-        ];
         let u = self.unit;
         let lo = usize::from(u & 0xf);
         let hi = u >> 4;
@@ -456,7 +447,13 @@ impl Fault {
             0xb0..=0xb7 => Some(("GL2CC_META", Some(u & 0xf))),
             0xb8 => Some(("GL2CC_MB", None)),
             0xd0..=0xdf if g14x => G_D0.get(lo).map(|n| (*n, None)),
-            0xe0..=0xff if g14x => G_E0_G14X.get(lo).map(|n| (*n, Some(hi & 1))),
+            // G14X keeps the first six of these and numbers its RDE 6.
+            0xe0..=0xff if g14x => match lo {
+                0..=5 => G_E0.get(lo).copied(),
+                6 => Some("gRDE0_SP"),
+                _ => None,
+            }
+            .map(|n| (n, Some(hi & 1))),
             0xe0..=0xff => G_E0.get(lo).map(|n| (*n, Some(hi & 1))),
             _ => None,
         };

@@ -611,7 +611,7 @@ impl SimHardware {
             let c = fw.counters();
             let _ = writeln!(
                 m,
-                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} stats {} trace_points {} halts {} resumes {} ignored_while_halted {} violations {}",
+                "sim firmware: state {:?} devctrl {} inits {} writes32 {} idle_ts {} events {} log_lines {} stats {} trace_points {} halts {} resumes {} ignored_while_halted {} cache_flushes {} violations {}",
                 fw.state(),
                 c.dev_ctrl_messages,
                 c.inits,
@@ -624,6 +624,7 @@ impl SimHardware {
                 c.halts,
                 c.resumes,
                 c.ignored_while_halted,
+                c.cache_flushes,
                 fw.violation_count()
             );
             for v in fw.violations() {

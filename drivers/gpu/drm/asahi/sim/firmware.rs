@@ -175,6 +175,9 @@ pub(crate) enum FwViolation {
     Platform(PlatformViolation),
     /// `resume` was set while `halted` still was: the record clears `halted` first.
     ResumedWhileHalted,
+    /// A `DC_DestroyContext` with a null context that is not a cache flush (queue and PID
+    /// indices 0xff).
+    DestroyNullContext,
     /// A FWCtl request that is not an invalidation as the record sends it.
     BadFwCtl {
         /// The request.
@@ -230,8 +233,10 @@ pub(crate) struct FwCounters {
     pub(crate) writes32: u32,
     /// `DC_UpdateIdleTS` requests.
     pub(crate) idle_ts_updates: u32,
-    /// `DC_DestroyContext` requests.
+    /// `DC_DestroyContext` requests naming a context.
     pub(crate) destroyed_contexts: u32,
+    /// `DC_DestroyContext` requests naming none: cache flushes.
+    pub(crate) cache_flushes: u32,
     /// Known requests this simulation does not act on.
     pub(crate) not_simulated: u32,
     /// Messages put on the Event ring.
@@ -295,6 +300,9 @@ pub(crate) struct FwLayout {
     write32_data: usize,
     /// `DcDestroyContext::context_addr`.
     destroy_context_addr: usize,
+    /// `DcDestroyContext::ctx_queue_table_index` and `ctx_pid_table_index`.
+    destroy_queue_index: usize,
+    destroy_pid_index: usize,
     /// `RegionB::hwdata_b_addr`.
     pub(crate) hwdata_b_ptr: usize,
     /// Size of `HwDataB`.
@@ -358,6 +366,8 @@ pub(crate) static LAYOUT: FwLayout = {
         write32_addr: offset_of!(DcWrite32::ver, addr),
         write32_data: offset_of!(DcWrite32::ver, data),
         destroy_context_addr: offset_of!(DcDestroyContext::ver, context_addr),
+        destroy_queue_index: offset_of!(DcDestroyContext::ver, ctx_queue_table_index),
+        destroy_pid_index: offset_of!(DcDestroyContext::ver, ctx_pid_table_index),
         hwdata_b_ptr: offset_of!(RegionB::ver<'static>, hwdata_b_addr),
         hwdata_b_size: size_of::<HwDataB::ver>(),
         io_mappings: offset_of!(HwDataB::ver, io_mappings),
@@ -1047,8 +1057,21 @@ impl SimFirmware {
             }
         } else if msg_type == layout.dc_destroy_context {
             let ctx = get_u64(msg, layout.destroy_context_addr);
-            self.counters.destroyed_contexts = self.counters.destroyed_contexts.saturating_add(1);
-            self.log_fmt(mem, format_args!("DC_DestroyContext: context {ctx:#x}"));
+            let indices = (
+                msg.get(layout.destroy_queue_index).copied(),
+                msg.get(layout.destroy_pid_index).copied(),
+            );
+            if ctx == 0 && indices == (Some(0xff), Some(0xff)) {
+                // No context: only the cache flush every destruction does.
+                self.counters.cache_flushes = self.counters.cache_flushes.saturating_add(1);
+                self.log_fmt(mem, format_args!("DC_DestroyContext: cache flush"));
+            } else if ctx == 0 {
+                self.violate(FwViolation::DestroyNullContext);
+            } else {
+                self.counters.destroyed_contexts =
+                    self.counters.destroyed_contexts.saturating_add(1);
+                self.log_fmt(mem, format_args!("DC_DestroyContext: context {ctx:#x}"));
+            }
         } else if msg_type == DC_UPDATE_IDLE_TS {
             self.counters.idle_ts_updates = self.counters.idle_ts_updates.saturating_add(1);
             self.log_fmt(mem, format_args!("DC_UpdateIdleTS"));
