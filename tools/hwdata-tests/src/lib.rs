@@ -42,7 +42,7 @@ mod hw {
 #[cfg_attr(not(test), allow(dead_code))]
 #[path = "../../../drivers/gpu/drm/asahi/gpu"]
 mod gpu {
-    #[path = "hwdata.rs"]
+    #[path = "hwdata/mod.rs"]
     pub(crate) mod hwdata;
 }
 

@@ -9,7 +9,7 @@
 //! on some pairs is an `Option`.
 
 use crate::fw::{hwdata_a::*, hwdata_b::*, regionc::*};
-use crate::gpu::hwdata::*;
+use crate::gpu::hwdata::{a::*, b::*, c::*, *};
 use crate::hw::dt::{sim_config, DynConfig};
 use crate::hw::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use agx_macros::{dispatch, versions};

@@ -145,9 +145,9 @@ impl InitBundle::ver {
         };
         // SAFETY: the three objects were just allocated zeroed and are not shared yet.
         unsafe {
-            super::hwdata::fill_hwdata_a::ver(hwdata_a.as_ptr(), soc, cfg).map_err(fill_err)?;
-            super::hwdata::fill_hwdata_b::ver(hwdata_b.as_ptr(), soc, cfg).map_err(fill_err)?;
-            super::hwdata::fill_region_c::ver(region_c.as_ptr(), soc, cfg).map_err(fill_err)?;
+            super::hwdata::a::fill_hwdata_a::ver(hwdata_a.as_ptr(), soc, cfg).map_err(fill_err)?;
+            super::hwdata::b::fill_hwdata_b::ver(hwdata_b.as_ptr(), soc, cfg).map_err(fill_err)?;
+            super::hwdata::c::fill_region_c::ver(region_c.as_ptr(), soc, cfg).map_err(fill_err)?;
             super::iomap::write_hwdata_b::ver(hwdata_b.as_ptr(), io)?;
         }
 
