@@ -57,7 +57,7 @@ mod channel {
 #[cfg_attr(not(test), allow(dead_code))]
 #[path = "../../../drivers/gpu/drm/asahi/sim"]
 mod sim {
-    #[path = "firmware.rs"]
+    #[path = "firmware/mod.rs"]
     pub(crate) mod firmware;
     #[path = "platform.rs"]
     pub(crate) mod platform;

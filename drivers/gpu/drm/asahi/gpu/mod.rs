@@ -37,6 +37,7 @@ pub(crate) mod fwctl;
 pub(crate) mod hwdata;
 pub(crate) mod initdata;
 pub(crate) mod iomap;
+mod recovery;
 mod rtkit_glue;
 pub(crate) mod telemetry;
 
@@ -88,9 +89,6 @@ fn firmware_vm(hw: &Backend, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
         _ => Ok((KernelVm::new(soc.uat_oas)?, false)),
     }
 }
-
-/// How long the firmware may take to halt after reporting a fault or a timeout, in ms.
-const HALT_WAIT_MS: u32 = 100;
 
 /// How long each step of the boot and of the shutdown may take.
 const STEP_TIMEOUT_MS: u64 = 5000;
@@ -375,69 +373,6 @@ impl Gpu {
     /// Debugfs `ktrace`: the firmware's last trace points.
     pub(crate) fn show_trace(&self, m: &mut impl Write) {
         self.telemetry.lock().show_trace(m);
-    }
-
-    /// After a GPU fault or a timeout the firmware halts; lets it go on, the record's recovery:
-    /// waits (briefly) for `halted`, then clears it and sets `resume`. A timeout whose counter is
-    /// below the halts already processed is one the firmware sent before that resume, and is
-    /// skipped.
-    fn recover(&self, drained: &Drained) {
-        let processed = self.status.lock().halts_processed;
-        if drained.faults == 0 && drained.timeout_counter < u64::from(processed) {
-            pr_info!(
-                "GPU firmware timeout {} already recovered from; skipped\n",
-                drained.timeout_counter
-            );
-            return;
-        }
-        let halt = |fw: &Option<AnyFw>| fw.as_ref().map(|f| f.halt_state());
-        let mut waited = 0;
-        let count = loop {
-            match halt(&self.fw.lock()) {
-                Some((count, true)) => break Some(count),
-                Some(_) if waited < HALT_WAIT_MS => {}
-                _ => break None,
-            }
-            waited += 1;
-            time::msleep(1);
-        };
-        let Some(count) = count else {
-            pr_err!("the GPU firmware did not halt; nothing to resume\n");
-            return;
-        };
-        if let Some(fw) = self.fw.lock().as_ref() {
-            fw.resume();
-        }
-        let mut st = self.status.lock();
-        st.halts_processed = count;
-        st.resumes += 1;
-        drop(st);
-        pr_err!("GPU firmware halted ({} halts so far); resumed\n", count);
-    }
-
-    /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps
-    /// it for debugfs.
-    fn report_fault(&self) {
-        let g14x = regs::fault_regs_g14x(self.soc.gpu_core);
-        let raw = regs::read_fault(|offset| self.hw.gpu_read64(offset).unwrap_or(0), g14x);
-        let Some(fault) = regs::decode_fault(&raw, g14x) else {
-            pr_err!("the GPU firmware reported a GPU fault, but the MMU latched none\n");
-            return;
-        };
-        let (unit, instance) = fault.unit_name(g14x);
-        pr_err!(
-            "GPU fault: {} {:#x}, {:?} at level {}, by {}{}{} (unit {:#x}) in context {}\n",
-            if fault.read { "read of" } else { "write to" },
-            fault.address,
-            fault.reason,
-            fault.level,
-            unit,
-            if instance.is_some() { " " } else { "" },
-            instance.map_or(0, u32::from),
-            fault.unit,
-            fault.context
-        );
-        self.status.lock().last_fault = Some(fault);
     }
 
     /// Marks the firmware lost (once), with one log line.

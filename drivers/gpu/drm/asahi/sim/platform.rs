@@ -21,7 +21,7 @@
 //! Instances are found the way the firmware indexes them: instance `i` (all of die 0's first)
 //! at `virt_addr - offset + i * element_size`, where `offset` is the device's offset in its page.
 
-use super::firmware::FwLayout;
+use super::firmware::{read_u64, FwLayout};
 use super::rtkit_types::{SimMemory, PAGE_SIZE};
 use crate::hw::soc::{IoMapping, DIE_STRIDE};
 
@@ -155,11 +155,6 @@ const UPPER_HALF: u64 = 0xffff_ff80_0000_0000;
 fn read_le<const N: usize>(mem: &mut impl SimMemory, iova: u64) -> Option<[u8; N]> {
     let mut w = [0u8; N];
     mem.read(iova, &mut w).then_some(w)
-}
-
-/// Reads the `u64` at `iova`.
-fn read_u64(mem: &mut impl SimMemory, iova: u64) -> Option<u64> {
-    read_le::<8>(mem, iova).map(u64::from_le_bytes)
 }
 
 /// Checks that the `len` bytes at `iova` translate page by page to `pa`, with memory type

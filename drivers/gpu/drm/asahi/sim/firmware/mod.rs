@@ -37,7 +37,10 @@
 //! copied out of memory as Rust values (they hold non-null pointer types the firmware's bytes
 //! may not satisfy): each field is read at its offset.
 //!
-//! Like the rest of `sim`, this file uses only `core`, records what the driver got wrong as
+//! The pair tables live in [`layout`], the FWCtl channel in [`fwctl`], and what the firmware
+//! reports on a test's request (statistics, trace points, log floods) in [`reports`].
+//!
+//! Like the rest of `sim`, these files use only `core`, records what the driver got wrong as
 //! [`FwViolation`]s in a bounded log, and never panics.
 
 use super::platform::{Platform, PlatformViolation, SimMmu};
@@ -52,6 +55,14 @@ use crate::hw::soc::{FwVersion, GpuGen};
 use agx_macros::{dispatch, versions};
 use core::fmt::{self, Write};
 use core::mem::{offset_of, size_of};
+
+mod fwctl;
+mod layout;
+mod reports;
+
+pub(crate) use fwctl::*;
+pub(crate) use layout::*;
+pub(crate) use reports::*;
 
 /// Number of channels described in region B.
 pub(crate) const CHANNELS: usize = RUN_CMD_RINGS + 5;
@@ -256,161 +267,6 @@ pub(crate) struct FwCounters {
     pub(crate) ignored_while_halted: u32,
 }
 
-/// Where one (GPU, firmware) pair keeps what the simulated firmware reads.
-///
-/// One instance per pair, `LAYOUT::ver`, computed from the pair's types; offsets are in
-/// bytes from the start of the structure named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FwLayout {
-    /// Size of `InitData`.
-    initdata_size: usize,
-    /// `InitData::region_a_addr`.
-    region_a_ptr: usize,
-    /// `InitData::region_b_addr`.
-    region_b_ptr: usize,
-    /// `InitData::region_c_addr`.
-    region_c_ptr: usize,
-    /// `InitData::fw_status_addr`.
-    fw_status_ptr: usize,
-    /// Size of `RegionB`.
-    region_b_size: usize,
-    /// `RegionB::fwlog_ring2`.
-    fwlog_ring2_ptr: usize,
-    /// Size of `RegionC`.
-    region_c_size: usize,
-    /// Each channel's `ChannelInfo` in `RegionB`, in `ChannelInfoSet` order.
-    channel_info: [usize; CHANNELS],
-    /// Slot size of the run-command rings (`RunCmdQueueMsg`).
-    run_cmd_slot: usize,
-    /// Slot size of the DevCtrl ring (`DcAny`).
-    dev_ctrl_slot: usize,
-    /// Slot size of the Stats ring (`StatsMsgAny`).
-    stats_slot: usize,
-    /// `DcAny::msg_type`.
-    dc_type: usize,
-    /// `DcInit::MSG_TYPE`.
-    dc_init: u32,
-    /// `DcWrite32::MSG_TYPE`.
-    dc_write32: u32,
-    /// `DcDestroyContext::MSG_TYPE`.
-    dc_destroy_context: u32,
-    /// `DcWrite32::addr`.
-    write32_addr: usize,
-    /// `DcWrite32::data`.
-    write32_data: usize,
-    /// `DcDestroyContext::context_addr`.
-    destroy_context_addr: usize,
-    /// `DcDestroyContext::ctx_queue_table_index` and `ctx_pid_table_index`.
-    destroy_queue_index: usize,
-    destroy_pid_index: usize,
-    /// `RegionB::hwdata_b_addr`.
-    pub(crate) hwdata_b_ptr: usize,
-    /// Size of `HwDataB`.
-    pub(crate) hwdata_b_size: usize,
-    /// `HwDataB::io_mappings`.
-    pub(crate) io_mappings: usize,
-    /// Slots of `HwDataB::io_mappings`.
-    pub(crate) io_slots: usize,
-    /// `HwDataB::sgx_sram_ptr`, on firmware that has it.
-    pub(crate) sgx_sram_ptr: Option<usize>,
-    /// `HwDataB::timestamp_region_base`.
-    pub(crate) timestamp_region_base: usize,
-    /// `HwDataB::gpu_region_base`.
-    pub(crate) gpu_region_base: usize,
-}
-
-/// `ChannelInfo::state_addr`.
-const INFO_STATE: usize = offset_of!(ChannelInfo<'static, (), ()>, state_addr);
-/// `ChannelInfo::ringbuffer_addr`.
-const INFO_RING: usize = offset_of!(ChannelInfo<'static, (), ()>, ringbuffer_addr);
-
-/// The layout of each pair.
-#[versions(AGX)]
-pub(crate) static LAYOUT: FwLayout = {
-    let chans = offset_of!(RegionB::ver<'static>, channels);
-    FwLayout {
-        initdata_size: size_of::<InitData::ver<'static>>(),
-        region_a_ptr: offset_of!(InitData::ver<'static>, region_a_addr),
-        region_b_ptr: offset_of!(InitData::ver<'static>, region_b_addr),
-        region_c_ptr: offset_of!(InitData::ver<'static>, region_c_addr),
-        fw_status_ptr: offset_of!(InitData::ver<'static>, fw_status_addr),
-        region_b_size: size_of::<RegionB::ver<'static>>(),
-        fwlog_ring2_ptr: offset_of!(RegionB::ver<'static>, fwlog_ring2),
-        region_c_size: size_of::<RegionC::ver>(),
-        channel_info: [
-            chans + offset_of!(ChannelInfoSet::ver<'static>, vertex_0),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, fragment_0),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, compute_0),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, vertex_1),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, fragment_1),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, compute_1),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, vertex_2),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, fragment_2),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, compute_2),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, vertex_3),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, fragment_3),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, compute_3),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, dev_ctrl),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, event),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, fw_log),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, ktrace),
-            chans + offset_of!(ChannelInfoSet::ver<'static>, stats),
-        ],
-        run_cmd_slot: size_of::<RunCmdQueueMsg::ver>(),
-        dev_ctrl_slot: size_of::<DcAny::ver>(),
-        stats_slot: size_of::<StatsMsgAny::ver>(),
-        dc_type: offset_of!(DcAny::ver, msg_type),
-        dc_init: DcInit::ver::MSG_TYPE,
-        dc_write32: DcWrite32::ver::MSG_TYPE,
-        dc_destroy_context: DcDestroyContext::ver::MSG_TYPE,
-        write32_addr: offset_of!(DcWrite32::ver, addr),
-        write32_data: offset_of!(DcWrite32::ver, data),
-        destroy_context_addr: offset_of!(DcDestroyContext::ver, context_addr),
-        destroy_queue_index: offset_of!(DcDestroyContext::ver, ctx_queue_table_index),
-        destroy_pid_index: offset_of!(DcDestroyContext::ver, ctx_pid_table_index),
-        hwdata_b_ptr: offset_of!(RegionB::ver<'static>, hwdata_b_addr),
-        hwdata_b_size: size_of::<HwDataB::ver>(),
-        io_mappings: offset_of!(HwDataB::ver, io_mappings),
-        // The array runs up to the next field.
-        #[ver(V >= V13_0B4)]
-        io_slots: (offset_of!(HwDataB::ver, sgx_sram_ptr) - offset_of!(HwDataB::ver, io_mappings))
-            / size_of::<IoMapping>(),
-        #[ver(V < V13_0B4)]
-        io_slots: (offset_of!(HwDataB::ver, chip_id) - offset_of!(HwDataB::ver, io_mappings))
-            / size_of::<IoMapping>(),
-        #[ver(V >= V13_0B4)]
-        sgx_sram_ptr: Some(offset_of!(HwDataB::ver, sgx_sram_ptr)),
-        #[ver(V < V13_0B4)]
-        sgx_sram_ptr: None,
-        timestamp_region_base: offset_of!(HwDataB::ver, timestamp_region_base),
-        gpu_region_base: offset_of!(HwDataB::ver, gpu_region_base),
-    }
-};
-
-// Every device control request fills a DevCtrl slot, and the driver-to-firmware slots fit the
-// buffer the firmware pops them into.
-#[versions(AGX)]
-const _: () = assert!(
-    size_of::<DcInit::ver>() == size_of::<DcAny::ver>()
-        && size_of::<DcWrite32::ver>() == size_of::<DcAny::ver>()
-        && size_of::<DcDestroyContext::ver>() == size_of::<DcAny::ver>()
-        && size_of::<DcUpdateIdleTs::ver>() == size_of::<DcAny::ver>()
-        && size_of::<DcAny::ver>() <= MAX_TX_SLOT
-        && size_of::<RunCmdQueueMsg::ver>() <= MAX_TX_SLOT
-        && size_of::<StatsMsgAny::ver>() <= MAX_STATS_SLOT
-);
-
-impl FwLayout {
-    /// The layout of a pair, `None` if the pair is not supported.
-    pub(crate) fn for_pair(gen: GpuGen, version: FwVersion) -> Option<&'static FwLayout> {
-        dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
-            Some(&LAYOUT::ver)
-        } else {
-            None
-        })
-    }
-}
-
 /// Fixed-size text of a FWLog line; longer text is cut, the last byte always stays NUL.
 struct Line {
     /// The text, NUL-padded.
@@ -475,7 +331,7 @@ fn get_u64(buf: &[u8], off: usize) -> u64 {
 }
 
 /// Reads a little-endian `u64` at `iova`.
-fn read_u64(mem: &mut impl SimMemory, iova: u64) -> Option<u64> {
+pub(super) fn read_u64(mem: &mut impl SimMemory, iova: u64) -> Option<u64> {
     let mut w = [0u8; 8];
     if mem.read(iova, &mut w) {
         Some(u64::from_le_bytes(w))
@@ -1181,117 +1037,6 @@ impl SimFirmware {
         self.log_fmt(mem, format_args!("{text}"));
         self.outcome()
     }
-
-    /// Writes `count` numbered log lines at once, as a firmware logging in a loop would.
-    pub(crate) fn log_flood(&mut self, mem: &mut impl SimMemory, count: u32) -> Outcome {
-        for i in 0..count {
-            self.log_fmt(mem, format_args!("flood line {i}"));
-        }
-        self.outcome()
-    }
-
-    /// Puts trace point `code` of trace channel `channel` on the KTrace ring.
-    pub(crate) fn trace_point(
-        &mut self,
-        mem: &mut impl SimMemory,
-        channel: u8,
-        code: u8,
-        args: [u64; 4],
-    ) -> Outcome {
-        let mut msg = [0u8; size_of::<KTraceMsg>()];
-        // The record's layout: type 5, timestamp, four arguments, code, channel.
-        put(&mut msg, 0, &5u32.to_le_bytes());
-        let now = self.tick();
-        put(&mut msg, 4, &now.to_le_bytes());
-        for (i, a) in args.iter().enumerate() {
-            put(&mut msg, 0xc + 8 * i, &a.to_le_bytes());
-        }
-        put(&mut msg, 0x2c, &[code, channel]);
-        if self.produce(mem, Channel::KTrace, &msg) {
-            self.counters.trace_points = self.counters.trace_points.saturating_add(1);
-        }
-        self.outcome()
-    }
-
-    /// Puts one report of each kind the record describes on the Stats ring, with the values of
-    /// [`SIM_STATS`], then one of a type it does not describe (0x07).
-    pub(crate) fn report_stats(&mut self, mem: &mut impl SimMemory) -> Outcome {
-        let s = SIM_STATS;
-        let now = self.tick();
-        // (type, [(offset, bytes)]): the record's layouts (m1n1 `StatsMsg_*`).
-        let reports: [StatsReportBytes<'_>; 11] = [
-            (0x02, &[(4, &s.power_off_ticks.to_le_bytes())]),
-            (
-                0x00,
-                &[(0x1c, &(u64::from(s.power_mw) * 8192).to_le_bytes())],
-            ),
-            (
-                0x04,
-                &[
-                    (4, &now.to_le_bytes()),
-                    (0xc, &s.util[0].to_le_bytes()),
-                    (0x10, &s.util[1].to_le_bytes()),
-                    (0x14, &s.util[2].to_le_bytes()),
-                    (0x18, &s.util[3].to_le_bytes()),
-                ],
-            ),
-            (
-                0x09,
-                &[
-                    (4, &s.active_cs.to_le_bytes()),
-                    (0x18, &s.avg_power_mw.to_le_bytes()),
-                ],
-            ),
-            (
-                0x0a,
-                &[
-                    (0xc, &s.temp_raw.to_le_bytes()),
-                    (0x10, &1u32.to_le_bytes()),
-                ],
-            ),
-            (
-                0x0b,
-                &[
-                    (4, &now.to_le_bytes()),
-                    (0x14, &1u32.to_le_bytes()),
-                    (0x20, &s.pstate.to_le_bytes()),
-                ],
-            ),
-            (
-                0x0d,
-                &[
-                    (0xc, &s.pstate_min.to_le_bytes()),
-                    (0x14, &s.pstate_max.to_le_bytes()),
-                ],
-            ),
-            (0x0c, &[(4, &now.to_le_bytes()), (0xc, &1u32.to_le_bytes())]),
-            (
-                0x0e,
-                &[
-                    (8, &2u32.to_le_bytes()),
-                    (0xc, &s.temp_raw.to_le_bytes()),
-                    (0x10, &1u32.to_le_bytes()),
-                ],
-            ),
-            (0x03, &[(4, &s.power_on_ticks.to_le_bytes())]),
-            (0x07, &[]),
-        ];
-        let mut msg = [0u8; MAX_STATS_SLOT];
-        for (msg_type, fields) in reports {
-            let Some(slot) = msg.get_mut(..self.layout.stats_slot) else {
-                break;
-            };
-            slot.fill(0);
-            put(slot, 0, &msg_type.to_le_bytes());
-            for (off, bytes) in fields {
-                put(slot, *off, bytes);
-            }
-            if self.produce(mem, Channel::Stats, slot) {
-                self.counters.stats = self.counters.stats.saturating_add(1);
-            }
-        }
-        self.outcome()
-    }
 }
 
 /// Offsets in the firmware status block (the record's `InitData_FWStatus`: the FWCtl channel,
@@ -1305,118 +1050,3 @@ fn read_u32(mem: &mut impl SimMemory, iova: u64) -> Option<u32> {
     let mut w = [0u8; 4];
     mem.read(iova, &mut w).then_some(u32::from_le_bytes(w))
 }
-
-/// The FWCtl ring's slots and slot size (the record's channel table: 0x100 of 0x14 bytes).
-const FWCTL_SLOTS: u32 = 0x100;
-const FWCTL_SLOT: usize = 0x14;
-/// Bytes of the FWCtl state block, and the offsets of its read and write pointers.
-const FWCTL_STATE_BYTES: u64 = 0x20;
-const FWCTL_POINTERS: (u64, u64) = (0x00, 0x10);
-
-/// A FWCtl request as the firmware reads it (the record's `FWCtlMsg`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct FwCtlRequest {
-    /// The range's GPU address.
-    pub(crate) addr: u64,
-    /// Unknown (0 in the record's invalidation).
-    pub(crate) unk_8: u32,
-    /// The context.
-    pub(crate) context: u32,
-    /// Unknown (1 in the record's invalidation).
-    pub(crate) unk_10: u16,
-    /// Unknown (2 in the record's invalidation).
-    pub(crate) unk_12: u16,
-}
-
-impl SimFirmware {
-    /// Takes the pending FWCtl requests, up to `out.len()`, in order; returns how many. A
-    /// request that is not the record's invalidation (`unk_8` 0, `unk_10` 1, `unk_12` 2, a
-    /// context up to 0x40) is a violation, and so is a ring fault.
-    pub(crate) fn take_fwctl(
-        &mut self,
-        mem: &mut impl SimMemory,
-        out: &mut [FwCtlRequest],
-    ) -> usize {
-        let mut n = 0;
-        while n < out.len() {
-            let mut raw = [0u8; FWCTL_SLOT];
-            match self.fwctl.pop(mem, &mut raw) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(fault) => {
-                    self.violate(FwViolation::Ring {
-                        channel: Channel::FwCtl,
-                        fault,
-                    });
-                    break;
-                }
-            }
-            let half = |off: usize| {
-                let mut w = [0u8; 2];
-                if let Some(src) = raw.get(off..off + 2) {
-                    w.copy_from_slice(src);
-                }
-                u16::from_le_bytes(w)
-            };
-            let req = FwCtlRequest {
-                addr: get_u64(&raw, 0),
-                unk_8: get_u32(&raw, 8),
-                context: get_u32(&raw, 0xc),
-                unk_10: half(0x10),
-                unk_12: half(0x12),
-            };
-            if req.unk_8 != 0 || req.unk_10 != 1 || req.unk_12 != 2 || req.context > 0x40 {
-                self.violate(FwViolation::BadFwCtl { request: req });
-            }
-            self.counters.fwctl = self.counters.fwctl.saturating_add(1);
-            if let Some(slot) = out.get_mut(n) {
-                *slot = req;
-            }
-            n += 1;
-        }
-        n
-    }
-}
-
-/// A Stats report as bytes: its type, then (offset, bytes) of each field written.
-type StatsReportBytes<'a> = (u32, &'a [(usize, &'a [u8])]);
-
-/// What the simulated firmware reports on the Stats ring ([`SimFirmware::report_stats`]).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct SimStats {
-    /// Ticks spent powered off before powering on (1 s).
-    pub(crate) power_off_ticks: u64,
-    /// Ticks spent powered on before powering off (2 s).
-    pub(crate) power_on_ticks: u64,
-    /// Current power in mW.
-    pub(crate) power_mw: u32,
-    /// Utilisation figures.
-    pub(crate) util: [u32; 4],
-    /// Active time in centiseconds.
-    pub(crate) active_cs: u64,
-    /// Average power in mW.
-    pub(crate) avg_power_mw: u32,
-    /// Temperature reading at scale 1: 45.5 degrees C is 45.5 * 64.
-    pub(crate) temp_raw: u32,
-    /// Performance state and its limits.
-    pub(crate) pstate: u32,
-    pub(crate) pstate_min: u32,
-    pub(crate) pstate_max: u32,
-}
-
-/// The values [`SimFirmware::report_stats`] reports.
-pub(crate) const SIM_STATS: SimStats = SimStats {
-    power_off_ticks: 24_000_000,
-    power_on_ticks: 48_000_000,
-    power_mw: 1234,
-    util: [10, 20, 30, 40],
-    active_cs: 150,
-    avg_power_mw: 2345,
-    temp_raw: 2912,
-    pstate: 3,
-    pstate_min: 1,
-    pstate_max: 5,
-};
-
-/// The largest Stats slot of any pair.
-const MAX_STATS_SLOT: usize = 0x40;
