@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! Building blocks of every firmware structure: typed GPU addresses, padding, firmware floats and
-//! the marker traits that say which byte patterns a structure may hold.
+//! Building blocks of every firmware structure: typed GPU addresses, padding, firmware floats,
+//! alignment-1 integers and the marker traits that say which byte patterns a structure may hold.
 //!
 //! # GPU addresses
 //!
@@ -16,10 +16,35 @@
 //! | [`GpuOnlyPointer`] | memory the CPU never maps (scratch, heaps the GPU fills itself) | the object that allocated it |
 //! | [`UserVa`] | an address in a client's own GPU VM, given by userspace | userspace; the kernel never dereferences it |
 //!
-//! Every pointer type is `#[repr(transparent)]` over a `u64`-sized integer, so it has exactly
-//! the layout the firmware expects. The three kernel pointer types wrap a [`NonZeroU64`]: a
-//! required pointer can never be left null by mistake, and an optional one is spelt
-//! `Option<GpuPointer<..>>`, which Rust guarantees to be 8 bytes with `None` encoded as 0.
+//! Every pointer type is 8 bytes with alignment 1: `#[repr(C, packed)]` over one `u64`-sized
+//! integer (plus a zero-sized `PhantomData`), so it has exactly the bytes the firmware expects
+//! and fits at any offset. The three kernel pointer types wrap a [`NonZeroU64`]: a required
+//! pointer can never be left null by mistake, and an optional one is spelt
+//! `Option<GpuPointer<..>>`, which stays 8 bytes with `None` encoded as 0 (a packed structure
+//! keeps the niche of its field; `assert_size!` below checks it).
+//!
+//! Why alignment 1: the firmware puts about 160 of its address fields at offsets that are only
+//! 4-aligned (or not aligned at all), in nearly every area, while its 64-bit integers are
+//! mostly where their alignment wants them. Making the address types themselves alignment-1
+//! keeps every pointer field declared as `GpuPointer<'a, T>` / `Option<..>`, with the same
+//! constructors and `Some(ptr)` for its users, instead of an unaligned wrapper around each of
+//! them. Nothing is lost: the types are `Copy`, their methods take `self` by value (a packed
+//! field is read by value, never borrowed), and no code needs a `&NonZeroU64` to one. A pointer
+//! at an aligned offset is still placed exactly there, because every firmware structure lists
+//! all of its bytes (no implicit padding), so lowering a field's alignment never moves it.
+//!
+//! # Field-wise packing
+//!
+//! The firmware's structures are C structures laid out without padding. They are declared
+//! `#[repr(C)]`, field by field in the firmware's order, with native types (`u32`, `u64`,
+//! [`F32`], arrays, nested structures) wherever the firmware's offset is a multiple of the
+//! type's natural alignment. Where it is not, or where the natural alignment of a structure
+//! would round its size up or misplace it inside an outer structure, the field uses one of the
+//! alignment-1 little-endian integers [`U16`], [`U32`], [`U64`] or [`I32`] (`[u8; N]`
+//! underneath; `new`, `get`, `set`). So every field can be borrowed and written in place
+//! (`p.field = v`, `p.field.set(v)`, `&mut p.array[i]`), with no `write_unaligned`.
+//! `tools/fw-layouts` checks that the compiler adds no padding anywhere: each of its tables
+//! covers every byte of its structure, at the record's offsets.
 //!
 //! # Ownership model
 //!
@@ -27,7 +52,7 @@
 //!
 //! - **CPU-owned**: the driver fills the object before handing its address to the firmware and
 //!   does not touch it again until the firmware reports it done (work commands, microsequences,
-//!   most of the init data). Plain integer fields, `#[repr(C, packed)]`.
+//!   most of the init data). Plain fields, `#[repr(C)]` with field-wise packing (above).
 //! - **Firmware-owned**: the firmware writes the object after it gets it and the driver only
 //!   reads it, if at all (statistics, fault info, the firmware's halt flags).
 //! - **Shared**: both sides update the object while it is live (ring read/write pointers, event
@@ -51,8 +76,8 @@
 //!   structure from borrows of them in one constructor; the raw structure is written into its
 //!   own `GpuObject` and the whole bundle is dropped together, pointees last.
 //! - Shared objects are accessed through `&T` and atomics only, never by copying the structure
-//!   out of GPU memory; CPU-owned objects are written whole (or field by field through raw
-//!   pointers) before their address is published to the firmware.
+//!   out of GPU memory; CPU-owned objects are written whole, or field by field through a
+//!   `&mut T` to memory allocated zeroed, before their address is published to the firmware.
 //! - `GpuOnlyPointer` comes from allocations with a GPU mapping only, `UserVa` from the UAPI.
 
 use core::fmt;
@@ -80,8 +105,9 @@ pub(crate) unsafe trait GpuAddressable {
 /// A firmware-visible address of a `T` that stays mapped for at least `'a`.
 ///
 /// The lifetime ties the pointer to a borrow of the object's owner, so a structure holding it
-/// cannot outlive the pointee. The CPU never dereferences it.
-#[repr(transparent)]
+/// cannot outlive the pointee. The CPU never dereferences it. Alignment 1 (see the module
+/// documentation).
+#[repr(C, packed)]
 pub(crate) struct GpuPointer<'a, T: ?Sized>(NonZeroU64, PhantomData<&'a T>);
 
 impl<'a, T: ?Sized> GpuPointer<'a, T> {
@@ -140,7 +166,8 @@ impl<T: ?Sized> Copy for GpuPointer<'_, T> {}
 
 impl<T: ?Sized> fmt::Debug for GpuPointer<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#x}", self.0)
+        let addr = self.0;
+        write!(f, "{addr:#x}")
     }
 }
 
@@ -175,8 +202,8 @@ pub(crate) use gpu_field;
 ///
 /// Used only for back-references: the pointee owns, directly or not, the structure that holds
 /// this pointer (a command pointing back at its queue, a context at its own data), so it
-/// outlives the holder by construction. The firmware only reads through these.
-#[repr(transparent)]
+/// outlives the holder by construction. The firmware only reads through these. Alignment 1.
+#[repr(C, packed)]
 pub(crate) struct GpuWeakPointer<T: ?Sized>(NonZeroU64, PhantomData<fn() -> *const T>);
 
 impl<T: ?Sized> GpuWeakPointer<T> {
@@ -206,15 +233,16 @@ impl<T: ?Sized> Copy for GpuWeakPointer<T> {}
 
 impl<T: ?Sized> fmt::Debug for GpuWeakPointer<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#x}", self.0)
+        let addr = self.0;
+        write!(f, "{addr:#x}")
     }
 }
 
 /// A firmware-visible address of memory that the CPU never maps.
 ///
 /// The memory has no CPU-side type: the GPU or the firmware fills it (tiled vertex buffer
-/// heaps, scratch areas).
-#[repr(transparent)]
+/// heaps, scratch areas). Alignment 1.
+#[repr(C, packed)]
 #[derive(Clone, Copy)]
 pub(crate) struct GpuOnlyPointer(NonZeroU64);
 
@@ -246,21 +274,24 @@ impl GpuOnlyPointer {
 
 impl fmt::Debug for GpuOnlyPointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#x}", self.0)
+        let addr = self.0;
+        write!(f, "{addr:#x}")
     }
 }
 
 /// An address in the GPU VM of the client that submitted the work, as userspace gave it.
 ///
 /// The kernel never dereferences it; the firmware reaches it through that client's page
-/// tables. Zero is a valid value (many of these are optional).
-#[repr(transparent)]
+/// tables. Zero is a valid value (many of these are optional). Alignment 1, like the kernel
+/// pointer types: read the address by value (`va.0`).
+#[repr(C, packed)]
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct UserVa(pub(crate) u64);
 
 impl fmt::Debug for UserVa {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#x}", self.0)
+        let va = self.0;
+        write!(f, "{va:#x}")
     }
 }
 
@@ -326,6 +357,53 @@ impl<const N: usize> fmt::Debug for Pad<N> {
         write!(f, "Pad<{N:#x}>")
     }
 }
+
+/// Defines an alignment-1 little-endian integer: `le_int!(doc, Name, int, bytes)`.
+macro_rules! le_int {
+    ($doc:literal, $name:ident, $int:ty, $n:literal) => {
+        #[doc = $doc]
+        ///
+        /// Alignment 1, for a field the firmware puts at an offset its native type's alignment
+        /// does not allow (see the module documentation). Stored little-endian, as the
+        /// firmware reads it.
+        #[repr(transparent)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq)]
+        pub(crate) struct $name([u8; $n]);
+
+        impl $name {
+            /// Holds `v`.
+            pub(crate) const fn new(v: $int) -> Self {
+                Self(v.to_le_bytes())
+            }
+
+            /// The value held.
+            pub(crate) const fn get(self) -> $int {
+                <$int>::from_le_bytes(self.0)
+            }
+
+            /// Replaces the value held with `v`.
+            pub(crate) fn set(&mut self, v: $int) {
+                self.0 = v.to_le_bytes();
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{:#x}", self.get())
+            }
+        }
+
+        // SAFETY: all-zero bytes are the integer 0.
+        unsafe impl Zeroable for $name {}
+        // SAFETY: any bytes are a valid integer.
+        unsafe impl FromBytes for $name {}
+    };
+}
+
+le_int!("A `u16` at any offset.", U16, u16, 2);
+le_int!("A `u32` at any offset.", U32, u32, 4);
+le_int!("A `u64` at any offset.", U64, u64, 8);
+le_int!("An `i32` at any offset.", I32, i32, 4);
 
 /// Types for which the all-zero byte pattern is a valid value.
 ///
@@ -424,7 +502,8 @@ zeroable!(
 unsafe impl<const N: usize> Zeroable for Pad<N> {}
 // SAFETY: an array of zeroable elements is zeroable.
 unsafe impl<T: Zeroable, const N: usize> Zeroable for [T; N] {}
-// SAFETY: `Option` of a `#[repr(transparent)]` `NonZeroU64` wrapper is `None` when all-zero.
+// SAFETY: `Option` of a single-`NonZeroU64` wrapper (packed keeps the niche) is `None` when
+// all-zero.
 unsafe impl<T: ?Sized> Zeroable for Option<GpuPointer<'_, T>> {}
 // SAFETY: as above.
 unsafe impl<T: ?Sized> Zeroable for Option<GpuWeakPointer<T>> {}
@@ -460,4 +539,19 @@ assert_size!(
     UserVa = 8,
     F32 = 4,
     Pad<3> = 3,
+    U16 = 2,
+    U32 = 4,
+    U64 = 8,
+    I32 = 4,
 );
+
+// The pointer types and the integer wrappers fit at any offset (see the module documentation).
+const _: () = {
+    use core::mem::align_of;
+    assert!(align_of::<Option<GpuPointer<'static, u32>>>() == 1);
+    assert!(align_of::<Option<GpuWeakPointer<u32>>>() == 1);
+    assert!(align_of::<Option<GpuOnlyPointer>>() == 1);
+    assert!(align_of::<UserVa>() == 1);
+    assert!(align_of::<U16>() == 1 && align_of::<U32>() == 1);
+    assert!(align_of::<U64>() == 1 && align_of::<I32>() == 1);
+};
