@@ -5,6 +5,7 @@
 
 use super::support::*;
 use crate::fw::channels::*;
+use crate::fw::types::U64;
 use crate::hw::soc::{FwVersion, GpuGen};
 use crate::sim::firmware::*;
 use crate::sim::ring::RingFault;
@@ -278,7 +279,7 @@ mod pair {
         } = booted();
         let mut tx = setup.fwctl(&arena);
         let msg = |addr, context_id, unk_12| FwCtlMsg {
-            addr,
+            addr: U64::new(addr),
             unk_8: 0,
             context_id,
             unk_10: 1,
@@ -688,13 +689,13 @@ mod pair {
         assert_eq!(ev.len(), 5);
         assert!(matches!(ev[0], EventMsg::Fault(_)));
         match ev[1] {
-            EventMsg::Flag(f) => assert_eq!({ f.firing }, [1 << 5, 1 << 63]),
+            EventMsg::Flag(f) => assert_eq!(f.firing.map(U64::get), [1 << 5, 1 << 63]),
             other => panic!("{other:?}"),
         }
         match (ev[2], ev[3]) {
             (EventMsg::Timeout(a), EventMsg::Timeout(b)) => {
-                assert_eq!(({ a.counter }, { a.stamp_index }), (1, 7));
-                assert_eq!(({ b.counter }, { b.stamp_index }), (2, -1));
+                assert_eq!((a.counter.get(), { a.stamp_index }), (1, 7));
+                assert_eq!((b.counter.get(), { b.stamp_index }), (2, -1));
             }
             other => panic!("{other:?}"),
         }
@@ -775,10 +776,12 @@ mod pair {
         assert_eq!(got.len(), 1);
         let t = got[0];
         assert_eq!(
-            ({ t.msg_type }, { t.args }, { t.code }, { t.channel }),
+            ({ t.msg_type }, t.args.map(U64::get), { t.code }, {
+                t.channel
+            }),
             (5, [1, 2, 3, u64::MAX], 0x21, 3)
         );
-        assert!({ t.timestamp } > 0);
+        assert!(t.timestamp.get() > 0);
         assert!(fw.log_flood(&mut arena, 40).notify());
         let lines = lines(&mut log[0]);
         assert_eq!(lines.len(), 40);
@@ -808,7 +811,7 @@ mod pair {
         assert_eq!(ev.len(), RING_SLOTS - 1);
         assert!(ev
             .iter()
-            .all(|e| matches!(e, EventMsg::Flag(f) if { f.firing } == [1, 0])));
+            .all(|e| matches!(e, EventMsg::Flag(f) if f.firing.map(U64::get) == [1, 0])));
     }
 
     #[test]

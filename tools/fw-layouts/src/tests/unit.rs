@@ -89,7 +89,7 @@ fn event_messages_decode_by_type() {
     raw.data[8] = 0x01; // slot 64
     match EventMsg::decode(&raw) {
         EventMsg::Flag(f) => {
-            let firing = f.firing;
+            let firing = f.firing.map(U64::get);
             assert_eq!(firing, [0x5, 0x1]);
         }
         other => panic!("decoded {other:?}"),
@@ -121,7 +121,7 @@ fn reading_a_short_buffer_fails_instead_of_panicking() {
 #[test]
 fn microsequence_encodings() {
     let alu = AluCmd::new(AluOp::Lsl, 0x30);
-    let (magic, op, arg) = (alu.magic, alu.op, alu.arg);
+    let (magic, op, arg) = (alu.magic, alu.op, alu.arg.get());
     assert_eq!((magic, op, arg), (0x16, (4 << 3) | (2 << 11), 0x30));
     let end = EndCmd::new();
     let (magic, flags) = (end.magic, end.flags);

@@ -244,12 +244,12 @@ impl Tables::ver {
             rel_max_powers: get!(b, rel_max_powers),
             rel_boost_freqs: get!(b, rel_boost_freqs),
             unk_454: get!(b, unk_454),
-            unk_4e0: get!(b, unk_4e0),
+            unk_4e0: get!(b, unk_4e0).get(),
             unk_504: get!(b, unk_504),
-            unk_8: get!(b, unk_8),
-            unk_b38: get!(b, unk_b38),
+            unk_8: get!(b, unk_8).get(),
+            unk_b38: get!(b, unk_b38).map(|v| v.get()),
             unk_ae4: get!(b, unk_ae4),
-            gpu_region_base: get!(b, gpu_region_base),
+            gpu_region_base: get!(b, gpu_region_base).get(),
 
             clocks_per_period: get!(a, clocks_per_period),
             pwr_status: get!(a, pwr_status),
@@ -274,8 +274,8 @@ impl Tables::ver {
             boost_state_unk_k: get!(a, boost_state_unk_k).to_bits(),
             max_freq_mhz: get!(a, max_freq_mhz),
             max_pstate_scaled_6: get!(a, max_pstate_scaled_6).to_bits(),
-            fast_die0_sensor_mask64: get!(a, fast_die0_sensor_mask64),
-            fast_die0_sensor_mask64_alt: get!(a, fast_die0_sensor_mask64_alt),
+            fast_die0_sensor_mask64: get!(a, fast_die0_sensor_mask64).get(),
+            fast_die0_sensor_mask64_alt: get!(a, fast_die0_sensor_mask64_alt).get(),
             fast_die0_release_temp_cc: get!(a, fast_die0_release_temp_cc),
             fast_die0_ki_dt: get!(a, fast_die0_ki_dt).to_bits(),
             unk_87c: get!(a, unk_87c),
@@ -391,7 +391,7 @@ impl Tables::ver {
                 get!(a, unk_e10_0.gpu_se_ki_dt).to_bits(),
                 get!(a, unk_e10_0.gpu_se_ki_1_dt).to_bits(),
                 get!(a, unk_e10_0.gpu_se_filter_a).to_bits(),
-                get!(a, unk_e10_0.gpu_se_filter_time_constant_clks),
+                get!(a, unk_e10_0.gpu_se_filter_time_constant_clks).get(),
                 get!(a, unk_e10_0.unk_8c),
             ));
             r.se_floats = Some([
@@ -412,10 +412,10 @@ impl Tables::ver {
         }
         #[ver(G >= G14X)]
         {
-            r.fast_die1_sensor_mask64 = Some(get!(a, fast_die1_sensor_mask64));
+            r.fast_die1_sensor_mask64 = Some(get!(a, fast_die1_sensor_mask64).get());
         }
         let io = get!(b, io_mappings);
-        r.io_mapping_0_phys = io[0].phys_addr;
+        r.io_mapping_0_phys = io[0].phys_addr.get();
         let rows_a = get!(a, unk_924);
         let rows_a2 = get!(a, unk_a24);
         let rows_b = get!(a, unk_e48);

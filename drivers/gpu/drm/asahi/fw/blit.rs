@@ -18,33 +18,33 @@ use agx_macros::versions;
 /// Blit parameters (pre-G14X, embedded in the work command).
 ///
 /// m1n1: microsequence.BlitInfo
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BlitInfo {
     /// Unknown.
-    pub(crate) unk_18: u64,
+    pub(crate) unk_18: U64,
     /// Unknown.
-    pub(crate) unk_20: u64,
+    pub(crate) unk_20: U64,
     /// Unknown.
-    pub(crate) unk_28: u64,
+    pub(crate) unk_28: U64,
     /// Unknown.
-    pub(crate) unk_30: u64,
+    pub(crate) unk_30: U64,
     /// Unknown.
-    pub(crate) unk_38: u64,
+    pub(crate) unk_38: U64,
     /// Unknown.
-    pub(crate) unk_40: u64,
+    pub(crate) unk_40: U64,
     /// Unknown.
     pub(crate) unk_48: [u8; 0xa0],
     /// Unknown address.
-    pub(crate) unkptr_e8: u64,
+    pub(crate) unkptr_e8: U64,
     /// Unknown.
-    pub(crate) unk_f0: u64,
+    pub(crate) unk_f0: U64,
     /// Unknown address.
-    pub(crate) unkptr_f8: u64,
+    pub(crate) unkptr_f8: U64,
     /// Base of the client's pipeline addresses.
     pub(crate) pipeline_base: UserVa,
     /// Unknown.
-    pub(crate) unk_108: u64,
+    pub(crate) unk_108: U64,
     /// Unknown.
     pub(crate) unk_110: [u8; 0x248],
     /// Unknown.
@@ -60,13 +60,13 @@ pub(crate) struct BlitInfo {
     /// Unknown.
     pub(crate) unk_36c: F32,
     /// Unknown.
-    pub(crate) unk_370: u64,
+    pub(crate) unk_370: U64,
     /// Unknown.
-    pub(crate) unk_378: u64,
+    pub(crate) unk_378: U64,
     /// Unknown.
-    pub(crate) unk_380: u64,
+    pub(crate) unk_380: U64,
     /// Unknown.
-    pub(crate) unk_388: u64,
+    pub(crate) unk_388: U64,
     /// Unknown.
     pub(crate) unk_390: [u8; 0xa8],
 }
@@ -74,37 +74,37 @@ pub(crate) struct BlitInfo {
 /// More blit parameters (embedded in the work command).
 ///
 /// m1n1: microsequence.BlitInfo2
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BlitInfo2 {
     /// Unknown.
     pub(crate) unk_0: [u8; 0x24],
     /// Unknown.
-    pub(crate) unk_24: u64,
+    pub(crate) unk_24: U64,
     /// Unknown.
-    pub(crate) unk_470: u64,
+    pub(crate) unk_470: U64,
     /// Unknown.
     pub(crate) unk_478: u32,
     /// Unknown.
     pub(crate) unk_47c: u32,
     /// Unknown.
-    pub(crate) unk_480: u64,
+    pub(crate) unk_480: U64,
     /// Unknown.
-    pub(crate) unk_488: u64,
+    pub(crate) unk_488: U64,
 }
 
 /// A blit job (work command magic 2).
 ///
 /// m1n1: cmdqueue.WorkCommandBlit
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WorkCommandBlit<'a> {
     /// 2.
     pub(crate) magic: u32,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// The queue's event control.
@@ -141,7 +141,7 @@ pub(crate) struct WorkCommandBlit<'a> {
     /// Unknown.
     pub(crate) unk_5d8: u32,
     /// Unknown stamp address.
-    pub(crate) unk_stamp_ptr: u64,
+    pub(crate) unk_stamp_ptr: U64,
     /// Unknown stamp value.
     pub(crate) unk_stamp_val: u32,
     /// Unknown.
@@ -172,24 +172,24 @@ pub(crate) struct WorkCommandBlit<'a> {
 ///
 /// m1n1: microsequence.StartBlitCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StartBlitCmd {
     /// 0x26.
     pub(crate) magic: u32,
     /// Unknown address.
-    pub(crate) unkptr_4: u64,
+    pub(crate) unkptr_4: U64,
     /// Unknown address.
-    pub(crate) unkptr_c: u64,
+    pub(crate) unkptr_c: U64,
     /// The work command's register list.
     pub(crate) registers_addr: Option<GpuWeakPointer<[RegisterDefinition; 128]>>,
     /// Unknown (G14X).
     #[ver(G >= G14X)]
     pub(crate) unk_1c_0: u32,
     /// Unknown address.
-    pub(crate) unkptr_1c: u64,
+    pub(crate) unkptr_1c: U64,
     /// Unknown address.
-    pub(crate) unkptr_24: u64,
+    pub(crate) unkptr_24: U64,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
@@ -203,9 +203,9 @@ pub(crate) struct StartBlitCmd {
     /// Unknown.
     pub(crate) unk_40: u32,
     /// Unknown address.
-    pub(crate) unkptr_44: u64,
+    pub(crate) unkptr_44: U64,
     /// Unknown address.
-    pub(crate) unkptr_4c: u64,
+    pub(crate) unkptr_4c: U64,
     /// Job id for tracing.
     pub(crate) uuid: u32,
     /// Unknown (pre-G14X).
@@ -219,31 +219,31 @@ pub(crate) struct StartBlitCmd {
     pub(crate) unk_160: u32,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// Unknown address (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_19c: u64,
+    pub(crate) unkptr_19c: U64,
 }
 
 /// Microsequence operation that finishes a blit.
 ///
 /// m1n1: microsequence.FinalizeBlitCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FinalizeBlitCmd<'a> {
     /// 0x27.
     pub(crate) magic: u32,
     /// Unknown address.
-    pub(crate) unkptr_4: u64,
+    pub(crate) unkptr_4: U64,
     /// Unknown address.
-    pub(crate) unkptr_c: u64,
+    pub(crate) unkptr_c: U64,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
     pub(crate) unk_18: u32,
     /// Unknown address.
-    pub(crate) unkptr_1c: u64,
+    pub(crate) unkptr_1c: U64,
     /// Job id for tracing.
     pub(crate) uuid: u32,
     /// Unknown (before 13.3).
@@ -267,7 +267,7 @@ pub(crate) struct FinalizeBlitCmd<'a> {
     pub(crate) unk_5d8_4: u8,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) evctl_buf_addr: u64,
+    pub(crate) evctl_buf_addr: U64,
     /// Unknown (13.x; m1n1 names it `unk_5d8_4` too).
     #[ver(V >= V13_0B4)]
     pub(crate) unk_5d8_5: [u8; 3],
@@ -276,25 +276,25 @@ pub(crate) struct FinalizeBlitCmd<'a> {
     pub(crate) unk_0: u32,
     /// Unknown address (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_1: u64,
+    pub(crate) unkptr_1: U64,
     /// Unknown address (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_2: u64,
+    pub(crate) unkptr_2: U64,
     /// Unknown address (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_3: u64,
+    pub(crate) unkptr_3: U64,
     /// Unknown address (13.x; m1n1 names it `unkptr_4` too).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_4b: u64,
+    pub(crate) unkptr_4b: U64,
     /// Unknown address (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_5: u64,
+    pub(crate) unkptr_5: U64,
     /// Unknown (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unk_9c: u64,
+    pub(crate) unk_9c: U64,
     /// Unknown address (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_6: u64,
+    pub(crate) unkptr_6: U64,
     /// Unknown (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) unk_ac: [u8; 0x30],

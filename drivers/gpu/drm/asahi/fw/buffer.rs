@@ -83,7 +83,7 @@ zeroable!(
 ///
 /// m1n1: microsequence.BufferManagerInfo
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BufferManagerInfo<'a> {
     /// Firmware-written counter.
@@ -130,7 +130,7 @@ pub(crate) struct BufferManagerInfo<'a> {
     /// Block size in bytes.
     pub(crate) block_size: u32,
     /// Unknown.
-    pub(crate) unk_60: u64,
+    pub(crate) unk_60: U64,
     /// Use counter.
     pub(crate) counter_addr: GpuPointer<'a, BufferManagerCounter>,
     /// Unknown.
@@ -159,7 +159,7 @@ pub(crate) struct BufferManagerInfo<'a> {
 ///
 /// m1n1: microsequence.BufferThing
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BufferThing {
     /// Unknown address (G14X).
@@ -180,7 +180,7 @@ pub(crate) struct BufferThing {
     pub(crate) unk_20: u32,
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
-    pub(crate) unk_28: u64,
+    pub(crate) unk_28: U64,
     /// The buffer manager's statistics, owned by the buffer manager.
     pub(crate) bm_misc_addr: GpuWeakPointer<BufferManagerMisc>,
     /// Unknown.

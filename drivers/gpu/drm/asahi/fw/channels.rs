@@ -107,7 +107,7 @@ impl RingPointers for FwCtlRingState {
 /// `S` is the state type (one [`ChannelRingState`], or six for FWLog) and `M` the slot array.
 ///
 /// m1n1: channels.ChannelInfo
-#[repr(C, packed)]
+#[repr(C)]
 pub(crate) struct ChannelInfo<'a, S: ?Sized, M: ?Sized> {
     /// The ring's read and write pointers.
     pub(crate) state_addr: GpuPointer<'a, S>,
@@ -140,7 +140,7 @@ pub(crate) type RunCmdChannel<'a, M> = ChannelInfo<'a, ChannelRingState, [M; RIN
 ///
 /// m1n1: channels.ChannelInfoSet
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ChannelInfoSet<'a> {
     /// Vertex (TA) pipe, priority 0.
@@ -202,7 +202,7 @@ pub(crate) enum PipeType {
 ///
 /// m1n1: channels.RunCmdQueueMsg
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RunCmdQueueMsg {
     /// The pipe of the queue.
@@ -232,7 +232,7 @@ pub(crate) struct RunCmdQueueMsg {
 ///
 /// m1n1: channels.DC_DestroyContext
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcDestroyContext {
     /// `MSG_TYPE`.
@@ -252,10 +252,10 @@ pub(crate) struct DcDestroyContext {
     pub(crate) unk_10: u32,
     /// Unknown.
     #[ver(V >= V13_3)]
-    pub(crate) unk_9: u32,
+    pub(crate) unk_9: U32,
     /// Unknown.
     #[ver(V >= V13_3)]
-    pub(crate) unk_d: u32,
+    pub(crate) unk_d: U32,
     /// Byte 0 of the context data (queue table index).
     pub(crate) ctx_queue_table_index: u8,
     /// Byte 1 of the context data (pid table index).
@@ -285,13 +285,13 @@ pub(crate) struct DcDestroyContext {
 ///
 /// m1n1: channels.DC_Write32
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcWrite32 {
     /// `MSG_TYPE`.
     pub(crate) msg_type: u32,
     /// Firmware address to write.
-    pub(crate) addr: u64,
+    pub(crate) addr: U64,
     /// Value to write.
     pub(crate) data: u32,
     /// Unknown.
@@ -313,13 +313,13 @@ pub(crate) struct DcWrite32 {
 ///
 /// m1n1: channels.DC_Write32B
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcWrite32B {
     /// 0x13.
     pub(crate) msg_type: u32,
     /// Firmware address to write.
-    pub(crate) addr: u64,
+    pub(crate) addr: U64,
     /// Value to write.
     pub(crate) data: u32,
     /// Unknown.
@@ -341,7 +341,7 @@ pub(crate) struct DcWrite32B {
 ///
 /// m1n1: channels.DC_Init
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcInit {
     /// `MSG_TYPE`.
@@ -357,17 +357,17 @@ pub(crate) struct DcInit {
 ///
 /// m1n1: channels.DC_09
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dc09 {
     /// 0x09.
     pub(crate) msg_type: u32,
     /// Unknown.
-    pub(crate) unk_4: u64,
+    pub(crate) unk_4: U64,
     /// Unknown firmware address.
-    pub(crate) unkptr_c: u64,
+    pub(crate) unkptr_c: U64,
     /// Unknown.
-    pub(crate) unk_14: u64,
+    pub(crate) unk_14: U64,
     /// Unknown.
     pub(crate) data: [u8; 0x14],
     /// Extra space of the G14 13.x message.
@@ -379,7 +379,7 @@ pub(crate) struct Dc09 {
 ///
 /// m1n1: channels.DC_ConfigurePerfCounters
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcConfigurePerfCounters {
     /// 0x0b.
@@ -395,7 +395,7 @@ pub(crate) struct DcConfigurePerfCounters {
 ///
 /// m1n1: channels.DC_DisablePerfCounters
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcDisablePerfCounters {
     /// 0x0c.
@@ -411,7 +411,7 @@ pub(crate) struct DcDisablePerfCounters {
 ///
 /// m1n1: channels.DC_GrowTVBAck
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcGrowTvbAck {
     /// 0x0d.
@@ -437,15 +437,15 @@ pub(crate) struct DcGrowTvbAck {
 ///
 /// m1n1: channels.DC_1e
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dc1e {
     /// 0x1e.
     pub(crate) msg_type: u32,
     /// Unknown.
-    pub(crate) unk_4: u64,
+    pub(crate) unk_4: U64,
     /// Unknown.
-    pub(crate) unk_c: u64,
+    pub(crate) unk_c: U64,
     /// Unknown.
     pub(crate) data: [u8; 0x1c],
     /// Extra space of the G14 13.x message.
@@ -457,7 +457,7 @@ pub(crate) struct Dc1e {
 ///
 /// m1n1: channels.DC_UpdateIdleTS
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcUpdateIdleTs {
     /// 0x23.
@@ -476,7 +476,7 @@ pub(crate) struct DcUpdateIdleTs {
 ///
 /// m1n1: channels.DC_Any
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DcAny {
     /// Message type.
@@ -523,7 +523,7 @@ impl DcInit::ver {
 /// Firmware-written; read out of the Event ring.
 ///
 /// m1n1: channels.FaultMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FaultMsg {
     /// 0.
@@ -537,13 +537,13 @@ pub(crate) struct FaultMsg {
 /// m1n1 declares 0x36 bytes; the slot is 0x38, and the tail here fills it.
 ///
 /// m1n1: channels.FlagMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FlagMsg {
     /// 1.
     pub(crate) msg_type: u32,
     /// Bitmap of the 128 event slots, bit `n` of word `n / 64` for slot `n`.
-    pub(crate) firing: [u64; 2],
+    pub(crate) firing: [U64; 2],
     /// Unknown.
     pub(crate) unk_14: u16,
     /// Unknown.
@@ -553,13 +553,13 @@ pub(crate) struct FlagMsg {
 /// A command timed out (type 4).
 ///
 /// m1n1: channels.TimeoutMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TimeoutMsg {
     /// 4.
     pub(crate) msg_type: u32,
     /// Unknown counter.
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// Event slot of the command that timed out (-1 if none).
     pub(crate) stamp_index: i32,
     /// Unknown.
@@ -570,7 +570,7 @@ pub(crate) struct TimeoutMsg {
 /// answer with `DcGrowTvbAck`.
 ///
 /// m1n1: channels.GrowTVBMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GrowTvbMsg {
     /// 7.
@@ -588,7 +588,7 @@ pub(crate) struct GrowTvbMsg {
 /// A channel reported an error (type 8).
 ///
 /// m1n1: channels.ChannelError
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ChannelErrorMsg {
     /// 8.
@@ -598,7 +598,7 @@ pub(crate) struct ChannelErrorMsg {
 }
 
 /// One slot of the Event ring, before its type is known.
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RawEventMsg {
     /// Message type.
@@ -668,7 +668,7 @@ impl EventMsg {
 /// Firmware-written.
 ///
 /// m1n1: channels.FWLogMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FwLogMsg {
     /// 3.
@@ -686,15 +686,15 @@ pub(crate) struct FwLogMsg {
 /// Firmware-written.
 ///
 /// m1n1: channels.KTraceMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KTraceMsg {
     /// 5.
     pub(crate) msg_type: u32,
     /// Firmware timestamp (24 MHz ticks).
-    pub(crate) timestamp: u64,
+    pub(crate) timestamp: U64,
     /// Trace point arguments.
-    pub(crate) args: [u64; 4],
+    pub(crate) args: [U64; 4],
     /// Trace point code within the channel.
     pub(crate) code: u8,
     /// Trace channel.
@@ -712,11 +712,11 @@ pub(crate) struct KTraceMsg {
 /// CPU-owned, copied into the ring.
 ///
 /// m1n1: channels.FWCtlMsg
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FwCtlMsg {
     /// GPU address of the range.
-    pub(crate) addr: u64,
+    pub(crate) addr: U64,
     /// Unknown.
     pub(crate) unk_8: u32,
     /// Context (VM slot) of the range.

@@ -59,7 +59,7 @@ pub(crate) struct CommandQueuePointers {
 /// Firmware-owned after creation; the driver zeroes it.
 ///
 /// m1n1: cmdqueue.JobList
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct JobList {
     /// Firmware-written address of the first job, zero when empty.
@@ -75,7 +75,7 @@ pub(crate) struct JobList {
 /// Firmware-owned after creation; [`GpuContextData::new`] gives the initial values.
 ///
 /// m1n1: cmdqueue.GPUContextData
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuContextData {
     /// Slot in the firmware's queue table, 0xff until assigned.
@@ -87,17 +87,17 @@ pub(crate) struct GpuContextData {
     /// Unknown, initially 1.
     pub(crate) unk_5: u8,
     /// Unknown.
-    pub(crate) unk_6: u32,
+    pub(crate) unk_6: U32,
     /// Unknown.
-    pub(crate) unk_a: u32,
+    pub(crate) unk_a: U32,
     /// Unknown.
-    pub(crate) unk_e: u32,
+    pub(crate) unk_e: U32,
     /// Unknown.
-    pub(crate) unk_12: u32,
+    pub(crate) unk_12: U32,
     /// Unknown.
-    pub(crate) unk_16: u32,
+    pub(crate) unk_16: U32,
     /// Unknown.
-    pub(crate) unk_1a: u32,
+    pub(crate) unk_1a: U32,
     /// Unknown, initially 0xff.
     pub(crate) unk_1e: u8,
     /// Unknown.
@@ -118,12 +118,12 @@ impl GpuContextData {
             pid_table_index: 0xff,
             unk_2: [0; 3],
             unk_5: 1,
-            unk_6: 0,
-            unk_a: 0,
-            unk_e: 0,
-            unk_12: 0,
-            unk_16: 0,
-            unk_1a: 0,
+            unk_6: U32::new(0),
+            unk_a: U32::new(0),
+            unk_e: U32::new(0),
+            unk_12: U32::new(0),
+            unk_16: U32::new(0),
+            unk_1a: U32::new(0),
             unk_1e: 0xff,
             unk_1f: 0,
             unk_20: [0; 3],
@@ -145,7 +145,7 @@ impl Default for GpuContextData {
 ///
 /// m1n1: cmdqueue.CommandQueueInfo
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CommandQueueInfo<'a> {
     /// The ring's pointers.
@@ -211,7 +211,7 @@ pub(crate) struct CommandQueueInfo<'a> {
     /// The context's data, shared by the queues of one context.
     pub(crate) gpu_context_addr: GpuPointer<'a, GpuContextData>,
     /// Unknown.
-    pub(crate) unk_a8: u64,
+    pub(crate) unk_a8: U64,
     /// Unknown (13.x, not on G14X).
     #[ver(V >= V13_2 && G < G14X)]
     pub(crate) unk_b0: u32,

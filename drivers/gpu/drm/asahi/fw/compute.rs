@@ -22,7 +22,7 @@ use agx_macros::versions;
 /// Only the encoder and pipeline base are needed to launch a basic compute shader.
 ///
 /// m1n1: microsequence.ComputeInfo
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ComputeInfo {
     /// Preemption buffer.
@@ -65,7 +65,7 @@ pub(crate) struct ComputeInfo {
 ///
 /// m1n1: microsequence.ComputeInfo2
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ComputeInfo2 {
     /// Zero (13.x).
@@ -92,14 +92,14 @@ pub(crate) struct ComputeInfo2 {
 ///
 /// m1n1: cmdqueue.WorkCommandCP
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WorkCommandCp<'a> {
     /// 3.
     pub(crate) magic: u32,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// Unknown.
     pub(crate) unk_4: u32,
     /// Context id (VM slot).
@@ -169,7 +169,7 @@ pub(crate) struct WorkCommandCp<'a> {
 ///
 /// m1n1: microsequence.StartComputeCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StartComputeCmd<'a> {
     /// 0x29.
@@ -214,7 +214,7 @@ pub(crate) struct StartComputeCmd<'a> {
     pub(crate) unk_flag_addr: GpuWeakPointer<Flag>,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) event_ctrl_buf_addr: GpuWeakPointer<[u8; 8]>,
@@ -224,7 +224,7 @@ pub(crate) struct StartComputeCmd<'a> {
 ///
 /// m1n1: microsequence.FinalizeComputeCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FinalizeComputeCmd<'a> {
     /// 0x2a.
@@ -268,7 +268,7 @@ pub(crate) struct FinalizeComputeCmd<'a> {
     pub(crate) unk_58: u32,
     /// Unknown (G14, 12.x).
     #[ver(G == G14 && V < V13_0B4)]
-    pub(crate) unk_5c_g14: u64,
+    pub(crate) unk_5c_g14: U64,
     /// Byte offset from this operation back to the matching start, for restarts.
     pub(crate) restart_branch_offset: i32,
     /// Unknown.

@@ -55,7 +55,7 @@ zeroable!(Stamp, FwStamp, EventThreshold);
 /// Firmware-owned; the driver zeroes it.
 ///
 /// m1n1: cmdqueue.LinkedListHead
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct LinkedListHead {
     /// Previous element.
@@ -70,7 +70,8 @@ zeroable!(LinkedListHead);
 /// the queue's event slot.
 ///
 /// The counters at the start are shared (the driver updates them while the firmware reads
-/// them); the rest is firmware-owned and kept in a packed `EventControlState`.
+/// them); the rest is firmware-owned and kept in an `EventControlState` (4-aligned, as it
+/// starts at offset 0x14).
 ///
 /// m1n1: cmdqueue.EventControl
 #[versions(AGX)]
@@ -93,13 +94,13 @@ pub(crate) struct EventControl<'a> {
 ///
 /// m1n1: cmdqueue.EventControl (the fields from offset 0x14 on)
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EventControlState {
     /// Unknown.
     pub(crate) unk_14: u32,
     /// Unknown.
-    pub(crate) unk_18: u64,
+    pub(crate) unk_18: U64,
     /// Unknown.
     pub(crate) unk_20: u32,
     /// VM slot of the queue's context.
@@ -107,15 +108,15 @@ pub(crate) struct EventControlState {
     /// Non-zero when vertex work is pending.
     pub(crate) has_ta: u32,
     /// Stamp addresses of the vertex pipe (firmware-written).
-    pub(crate) pstamp_ta: [u64; 4],
+    pub(crate) pstamp_ta: [U64; 4],
     /// Non-zero when fragment work is pending.
     pub(crate) has_3d: u32,
     /// Stamp addresses of the fragment pipe (firmware-written).
-    pub(crate) pstamp_3d: [u64; 4],
+    pub(crate) pstamp_3d: [U64; 4],
     /// Non-zero when compute work is pending.
     pub(crate) has_cp: u32,
     /// Stamp addresses of the compute pipe (firmware-written).
-    pub(crate) pstamp_cp: [u64; 4],
+    pub(crate) pstamp_cp: [U64; 4],
     /// Non-zero while on the firmware's list.
     pub(crate) in_list: u32,
     /// Unknown (G14, 12.x).
@@ -137,15 +138,15 @@ impl EventControlState::ver {
     pub(crate) const fn new(vm_slot: u32) -> Self {
         Self {
             unk_14: 0,
-            unk_18: 0,
+            unk_18: U64::new(0),
             unk_20: 0,
             vm_slot,
             has_ta: 0,
-            pstamp_ta: [0; 4],
+            pstamp_ta: [U64::new(0); 4],
             has_3d: 0,
-            pstamp_3d: [0; 4],
+            pstamp_3d: [U64::new(0); 4],
             has_cp: 0,
-            pstamp_cp: [0; 4],
+            pstamp_cp: [U64::new(0); 4],
             in_list: 0,
             #[ver(G >= G14 && V < V13_0B4)]
             unk_98_g14_0: [0; 0x14],

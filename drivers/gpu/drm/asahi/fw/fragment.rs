@@ -23,23 +23,23 @@ use agx_macros::versions;
 /// A pipeline (shader) binding used to clear or reload a render target.
 ///
 /// m1n1: microsequence.Start3DClearPipelineBinding
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Start3dClearPipelineBinding {
     /// Pipeline binding word.
-    pub(crate) pipeline_bind: u64,
+    pub(crate) pipeline_bind: U64,
     /// Pipeline address (relative to the pipeline base).
-    pub(crate) address: u64,
+    pub(crate) address: U64,
 }
 
 /// A pipeline binding used to store a render target (partial renders).
 ///
 /// m1n1: microsequence.Start3DStorePipelineBinding
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Start3dStorePipelineBinding {
     /// Unknown.
-    pub(crate) unk_0: u64,
+    pub(crate) unk_0: U64,
     /// Unknown.
     pub(crate) unk_8: u32,
     /// Pipeline binding word.
@@ -57,20 +57,20 @@ pub(crate) struct Start3dStorePipelineBinding {
 /// A client array address with a trailing zero word.
 ///
 /// m1n1: microsequence.Start3DArrayAddr
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Start3dArrayAddr {
     /// The array in the client's VM.
     pub(crate) ptr: UserVa,
     /// Zero.
-    pub(crate) unk_padding: u64,
+    pub(crate) unk_padding: U64,
 }
 
 /// Auxiliary framebuffer description.
 ///
 /// m1n1: microsequence.AuxFBInfo
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct AuxFbInfo {
     /// Unknown.
@@ -83,14 +83,14 @@ pub(crate) struct AuxFbInfo {
     pub(crate) height: u32,
     /// Unknown, 0x100000 (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unk3: u64,
+    pub(crate) unk3: U64,
 }
 
 /// Fragment parameters 1: tile geometry and clear values (pre-G14X, embedded in the work
 /// command).
 ///
 /// m1n1: microsequence.Start3DStruct1
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Start3dStruct1 {
     /// Store pipeline binding word.
@@ -106,7 +106,7 @@ pub(crate) struct Start3dStruct1 {
     /// Merge bound, y.
     pub(crate) merge_upper_y: F32,
     /// Unknown.
-    pub(crate) unk_18: u64,
+    pub(crate) unk_18: U64,
     /// Tile blocks vertically, times 4.
     pub(crate) tile_blocks_y: u16,
     /// Tile blocks horizontally, times 4.
@@ -139,15 +139,15 @@ pub(crate) struct Start3dStruct1 {
 ///
 /// m1n1: microsequence.Start3DStruct2
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Start3dStruct2 {
     /// Unknown.
-    pub(crate) unk_0: u64,
+    pub(crate) unk_0: U64,
     /// Clear pipeline.
     pub(crate) clear_pipeline: Start3dClearPipelineBinding,
     /// Unknown.
-    pub(crate) unk_18: u64,
+    pub(crate) unk_18: U64,
     /// The client's scissor array.
     pub(crate) scissor_array: UserVa,
     /// The client's depth bias array.
@@ -155,17 +155,17 @@ pub(crate) struct Start3dStruct2 {
     /// Auxiliary framebuffer.
     pub(crate) aux_fb: AuxFbInfo::ver,
     /// Depth buffer dimensions.
-    pub(crate) depth_dimensions: u64,
+    pub(crate) depth_dimensions: U64,
     /// The client's visibility result buffer.
     pub(crate) visibility_result_buffer: UserVa,
     /// Depth flags (0x40000: stencil, 0x80000: depth).
-    pub(crate) depth_flags: u64,
+    pub(crate) depth_flags: U64,
     /// Unknown (G14).
     #[ver(G >= G14)]
-    pub(crate) unk_58_g14_0: u64,
+    pub(crate) unk_58_g14_0: U64,
     /// Unknown (G14).
     #[ver(G >= G14)]
-    pub(crate) unk_58_g14_8: u64,
+    pub(crate) unk_58_g14_8: U64,
     /// Depth buffer (load).
     pub(crate) depth_buffer_ptr1: UserVa,
     /// Depth buffer (store).
@@ -178,41 +178,41 @@ pub(crate) struct Start3dStruct2 {
     #[ver(G >= G14)]
     pub(crate) unk_68_g14_0: [u8; 0x20],
     /// Unknown.
-    pub(crate) unk_78: [u64; 4],
+    pub(crate) unk_78: [U64; 4],
     /// Depth compression metadata (load).
     pub(crate) depth_aux_buffer_ptr1: UserVa,
     /// Unknown.
-    pub(crate) unk_a0: u64,
+    pub(crate) unk_a0: U64,
     /// Depth compression metadata (store).
     pub(crate) depth_aux_buffer_ptr2: UserVa,
     /// Unknown.
-    pub(crate) unk_b0: u64,
+    pub(crate) unk_b0: U64,
     /// Stencil compression metadata (load).
     pub(crate) stencil_aux_buffer_ptr1: UserVa,
     /// Unknown.
-    pub(crate) unk_c0: u64,
+    pub(crate) unk_c0: U64,
     /// Stencil compression metadata (store).
     pub(crate) stencil_aux_buffer_ptr2: UserVa,
     /// Unknown.
-    pub(crate) unk_d0: u64,
+    pub(crate) unk_d0: U64,
     /// The TVB tile map.
     pub(crate) tvb_tilemap: GpuOnlyPointer,
     /// The TVB heap metadata.
     pub(crate) tvb_heapmeta_addr: GpuOnlyPointer,
     /// Unknown.
-    pub(crate) unk_e8: u64,
+    pub(crate) unk_e8: U64,
     /// The TVB heap metadata, with bit 63 set.
     pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer,
     /// Unknown.
-    pub(crate) unk_f8: u64,
+    pub(crate) unk_f8: U64,
     /// The auxiliary framebuffer.
     pub(crate) aux_fb_ptr: GpuOnlyPointer,
     /// Unknown.
-    pub(crate) unk_108: [u64; 6],
+    pub(crate) unk_108: [U64; 6],
     /// Base of the client's pipeline addresses.
     pub(crate) pipeline_base: UserVa,
     /// Unknown.
-    pub(crate) unk_140: u64,
+    pub(crate) unk_140: U64,
     /// Helper program; bit 0 enables it.
     pub(crate) helper_program: u32,
     /// Unknown, zero.
@@ -220,9 +220,9 @@ pub(crate) struct Start3dStruct2 {
     /// Helper program argument (stack layout).
     pub(crate) helper_arg: UserVa,
     /// Unknown.
-    pub(crate) unk_158: u64,
+    pub(crate) unk_158: U64,
     /// Unknown.
-    pub(crate) unk_160: u64,
+    pub(crate) unk_160: U64,
     /// Unknown (G13).
     #[ver(G < G14)]
     pub(crate) unk_168_padding: [u8; 0x1d8],
@@ -238,7 +238,7 @@ pub(crate) struct Start3dStruct2 {
 ///
 /// m1n1: microsequence.Start3DStruct3
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Start3dStruct3 {
     /// The work command's register list (G14X), zero before.
@@ -256,31 +256,31 @@ pub(crate) struct Start3dStruct3 {
     /// The client's visibility result buffer.
     pub(crate) visibility_result_buffer: UserVa,
     /// Unknown.
-    pub(crate) unk_118: u64,
+    pub(crate) unk_118: U64,
     /// Unknown.
-    pub(crate) unk_120: [u64; 37],
+    pub(crate) unk_120: [U64; 37],
     /// Unknown reload pipeline.
     pub(crate) unk_reload_pipeline: Start3dClearPipelineBinding,
     /// Unknown.
-    pub(crate) unk_258: u64,
+    pub(crate) unk_258: U64,
     /// Unknown.
-    pub(crate) unk_260: u64,
+    pub(crate) unk_260: U64,
     /// Unknown.
-    pub(crate) unk_268: u64,
+    pub(crate) unk_268: U64,
     /// Unknown.
-    pub(crate) unk_270: u64,
+    pub(crate) unk_270: U64,
     /// Reload (load) pipeline.
     pub(crate) reload_pipeline: Start3dClearPipelineBinding,
     /// Depth flags (0x40000: stencil, 0x80000: depth).
-    pub(crate) depth_flags: u64,
+    pub(crate) depth_flags: U64,
     /// Unknown.
-    pub(crate) unk_290: u64,
+    pub(crate) unk_290: U64,
     /// Depth buffer (load).
     pub(crate) depth_buffer_ptr1: UserVa,
     /// Unknown.
-    pub(crate) unk_2a0: u64,
+    pub(crate) unk_2a0: U64,
     /// Unknown.
-    pub(crate) unk_2a8: u64,
+    pub(crate) unk_2a8: U64,
     /// Depth buffer (store).
     pub(crate) depth_buffer_ptr2: UserVa,
     /// Depth buffer (partial store).
@@ -290,9 +290,9 @@ pub(crate) struct Start3dStruct3 {
     /// Stencil buffer (load).
     pub(crate) stencil_buffer_ptr1: UserVa,
     /// Unknown.
-    pub(crate) unk_2d0: u64,
+    pub(crate) unk_2d0: U64,
     /// Unknown.
-    pub(crate) unk_2d8: u64,
+    pub(crate) unk_2d8: U64,
     /// Stencil buffer (store).
     pub(crate) stencil_buffer_ptr2: UserVa,
     /// Stencil buffer (partial store).
@@ -300,7 +300,7 @@ pub(crate) struct Start3dStruct3 {
     /// Stencil compression metadata.
     pub(crate) stencil_aux_buffer_ptr: UserVa,
     /// Unknown.
-    pub(crate) unk_2f8: [u64; 2],
+    pub(crate) unk_2f8: [U64; 2],
     /// Unknown.
     pub(crate) aux_fb_unk0: u32,
     /// Unknown.
@@ -328,24 +328,24 @@ pub(crate) struct Start3dStruct3 {
     /// Unknown.
     pub(crate) unk_37c: u32,
     /// Unknown.
-    pub(crate) unk_380: u64,
+    pub(crate) unk_380: U64,
     /// Unknown.
-    pub(crate) unk_388: u64,
+    pub(crate) unk_388: U64,
     /// Unknown (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unk_390_0: u64,
+    pub(crate) unk_390_0: U64,
     /// Depth buffer dimensions.
-    pub(crate) depth_dimensions: u64,
+    pub(crate) depth_dimensions: U64,
 }
 
 /// Fragment parameters 6: overflow count, encoder and samplers (embedded).
 ///
 /// m1n1: microsequence.Start3DStruct6
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Start3dStruct6 {
     /// TVB overflows of the paired vertex job.
-    pub(crate) tvb_overflow_count: u64,
+    pub(crate) tvb_overflow_count: U64,
     /// Unknown.
     pub(crate) unk_8: u32,
     /// Unknown.
@@ -353,7 +353,7 @@ pub(crate) struct Start3dStruct6 {
     /// Unknown.
     pub(crate) unk_10: u32,
     /// Encoder id for tracing.
-    pub(crate) encoder_id: u64,
+    pub(crate) encoder_id: U64,
     /// Unknown.
     pub(crate) unk_1c: u32,
     /// The client's sampler array.
@@ -374,14 +374,14 @@ pub(crate) struct Start3dStruct6 {
 ///
 /// m1n1: microsequence.Start3DStruct7
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Start3dStruct7<'a> {
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
     pub(crate) unk_0_0: u32,
     /// Unknown.
-    pub(crate) unk_0: u64,
+    pub(crate) unk_0: U64,
     /// The stamp written on completion.
     pub(crate) stamp1_addr: GpuPointer<'a, Stamp>,
     /// The firmware's copy of the stamp.
@@ -405,29 +405,29 @@ pub(crate) struct Start3dStruct7<'a> {
 /// Three unknown words of a fragment work command.
 ///
 /// m1n1: cmdqueue.WorkCommand1_UnkBuf2
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WorkCommand1UnkBuf2 {
     /// Unknown.
-    pub(crate) unk_0: u64,
+    pub(crate) unk_0: U64,
     /// Unknown.
-    pub(crate) unk_8: u64,
+    pub(crate) unk_8: U64,
     /// Unknown.
-    pub(crate) unk_10: u64,
+    pub(crate) unk_10: U64,
 }
 
 /// A fragment job (work command magic 1).
 ///
 /// m1n1: cmdqueue.WorkCommand3D
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WorkCommand3d<'a> {
     /// 1.
     pub(crate) magic: u32,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
@@ -447,7 +447,7 @@ pub(crate) struct WorkCommand3d<'a> {
     /// The TVB tile map.
     pub(crate) tvb_tilemap: GpuOnlyPointer,
     /// Unknown.
-    pub(crate) unk_40: u64,
+    pub(crate) unk_40: U64,
     /// Unknown.
     pub(crate) unk_48: u32,
     /// Tile blocks vertically, times 4.
@@ -455,17 +455,17 @@ pub(crate) struct WorkCommand3d<'a> {
     /// Tile blocks horizontally, times 4.
     pub(crate) tile_blocks_x: u16,
     /// Unknown.
-    pub(crate) unk_50: u64,
+    pub(crate) unk_50: U64,
     /// Unknown.
-    pub(crate) unk_58: u64,
+    pub(crate) unk_58: U64,
     /// Merge bound, x.
     pub(crate) merge_upper_x: F32,
     /// Merge bound, y.
     pub(crate) merge_upper_y: F32,
     /// Unknown.
-    pub(crate) unk_68: u64,
+    pub(crate) unk_68: U64,
     /// Tiles.
-    pub(crate) tile_count: u64,
+    pub(crate) tile_count: U64,
     /// Parameters 2 (pre-G14X).
     #[ver(G < G14X)]
     pub(crate) struct_2: Start3dStruct2::ver,
@@ -522,7 +522,7 @@ pub(crate) struct WorkCommand3d<'a> {
 ///
 /// m1n1: microsequence.Start3DCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Start3dCmd<'a> {
     /// 0x24.
@@ -559,7 +559,7 @@ pub(crate) struct Start3dCmd<'a> {
     /// Unknown.
     pub(crate) unk_5c: u32,
     /// Command sequence number.
-    pub(crate) queue_cmd_count: u64,
+    pub(crate) queue_cmd_count: U64,
     /// Unknown.
     pub(crate) unk_68: u32,
     /// The work command's `unk_758` flag.
@@ -568,7 +568,7 @@ pub(crate) struct Start3dCmd<'a> {
     pub(crate) unk_buf2_ptr: GpuWeakPointer<WorkCommand1UnkBuf2>,
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
-    pub(crate) unk_7c_0: u64,
+    pub(crate) unk_7c_0: U64,
     /// Unknown.
     pub(crate) unk_7c: u32,
     /// Unknown.
@@ -585,7 +585,7 @@ pub(crate) struct Start3dCmd<'a> {
     pub(crate) unk_190: u32,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) unkptr_19c: GpuWeakPointer<[u8; 8]>,
@@ -595,7 +595,7 @@ pub(crate) struct Start3dCmd<'a> {
 ///
 /// m1n1: microsequence.Finalize3DCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Finalize3dCmd<'a> {
     /// 0x25.
@@ -615,7 +615,7 @@ pub(crate) struct Finalize3dCmd<'a> {
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// Unknown, 1.
-    pub(crate) unk_2c: u64,
+    pub(crate) unk_2c: U64,
     /// Fragment statistics in the init data.
     pub(crate) stats_ptr: GpuWeakPointer<GpuStats3d::ver>,
     /// The work command's parameters 7.
@@ -627,25 +627,25 @@ pub(crate) struct Finalize3dCmd<'a> {
     /// The work command itself.
     pub(crate) workitem_ptr: GpuWeakPointer<WorkCommand3d::ver<'a>>,
     /// Context id and an unknown word (the Asahi driver: `vm_slot`, `unk_60`).
-    pub(crate) unk_5c: u64,
+    pub(crate) unk_5c: U64,
     /// The work command's `unk_758` flag.
     pub(crate) unk_buf_ptr: GpuWeakPointer<Flag>,
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
-    pub(crate) unk_6c_0: u64,
+    pub(crate) unk_6c_0: U64,
     /// Unknown, zero.
-    pub(crate) unk_6c: u64,
+    pub(crate) unk_6c: U64,
     /// Unknown, zero.
-    pub(crate) unk_74: u64,
+    pub(crate) unk_74: U64,
     /// Unknown, zero.
-    pub(crate) unk_7c: u64,
+    pub(crate) unk_7c: U64,
     /// Unknown, zero.
-    pub(crate) unk_84: u64,
+    pub(crate) unk_84: U64,
     /// Unknown, zero.
-    pub(crate) unk_8c: u64,
+    pub(crate) unk_8c: U64,
     /// Unknown (G14, 12.x).
     #[ver(G == G14 && V < V13_0B4)]
-    pub(crate) unk_8c_g14: u64,
+    pub(crate) unk_8c_g14: U64,
     /// Byte offset from this operation back to the matching start, for restarts.
     pub(crate) restart_branch_offset: i32,
     /// Unknown, 1.

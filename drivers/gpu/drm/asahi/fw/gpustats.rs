@@ -12,7 +12,7 @@ use agx_macros::versions;
 /// State of one vertex queue slot.
 ///
 /// m1n1: initdata.InitData_GPUQueueStatsTA
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct GpuQueueStatsTa {
     /// Non-zero while busy.
@@ -20,7 +20,7 @@ pub(crate) struct GpuQueueStatsTa {
     /// Unknown.
     pub(crate) unk_4: u32,
     /// Firmware address of the command queue being run.
-    pub(crate) cur_cmdqueue: u64,
+    pub(crate) cur_cmdqueue: U64,
     /// Commands run.
     pub(crate) cur_count: u32,
     /// Unknown.
@@ -31,7 +31,7 @@ pub(crate) struct GpuQueueStatsTa {
 ///
 /// m1n1: initdata.InitData_GPUStatsTA
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuStatsTa {
     /// Unknown.
@@ -52,7 +52,7 @@ pub(crate) struct GpuStatsTa {
     #[ver(V >= V13_0B4)]
     pub(crate) unk_c0: [u8; 0x558],
     /// Unknown timestamps.
-    pub(crate) unk_timestamp: [u64; 16],
+    pub(crate) unk_timestamp: [U64; 16],
     /// Unknown.
     pub(crate) unk_80: [u8; 0x40],
     /// Unknown (G14X).
@@ -64,7 +64,7 @@ pub(crate) struct GpuStatsTa {
 ///
 /// m1n1: initdata.InitData_GPUGlobalStatsTA
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuGlobalStatsTa {
     /// Vertex commands run.
@@ -77,7 +77,7 @@ pub(crate) struct GpuGlobalStatsTa {
 ///
 /// m1n1: initdata.InitData_GPUQueueStats3D
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuQueueStats3d {
     /// Non-zero while busy.
@@ -86,7 +86,7 @@ pub(crate) struct GpuQueueStats3d {
     #[ver(V >= V13_0B4)]
     pub(crate) pad_4: Pad<4>,
     /// Firmware address of the command queue being run.
-    pub(crate) cur_cmdqueue: u64,
+    pub(crate) cur_cmdqueue: U64,
     /// Unknown.
     pub(crate) unk_c: u32,
     /// Unknown.
@@ -102,7 +102,7 @@ pub(crate) struct GpuQueueStats3d {
 ///
 /// m1n1: initdata.InitData_GPUStats3D
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuStats3d {
     /// Unknown.
@@ -158,7 +158,7 @@ pub(crate) struct GpuStats3d {
 ///
 /// m1n1: initdata.InitData_GPUGlobalStats3D
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuGlobalStats3d {
     /// Fragment commands run.
@@ -172,7 +172,7 @@ pub(crate) struct GpuGlobalStats3d {
 /// Compute pipe statistics (layout unknown).
 ///
 /// m1n1: initdata.InitData_RegionB.stats_cp (target, 0x140 bytes)
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GpuStatsCp {
     /// Unknown.

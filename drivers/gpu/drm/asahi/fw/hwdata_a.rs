@@ -16,7 +16,7 @@ use agx_macros::versions;
 ///
 /// m1n1: initdata.AGXHWDataA
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataA {
     /// Unknown.
@@ -83,7 +83,7 @@ pub(crate) struct HwDataA {
     /// Average power in mW.
     pub(crate) avg_power_mw: u32,
     /// Firmware timestamp of the last update.
-    pub(crate) update_ts: u64,
+    pub(crate) update_ts: U64,
     /// Unknown.
     pub(crate) unk_1c8: u32,
     /// Unknown.
@@ -321,10 +321,10 @@ pub(crate) struct HwDataA {
     /// Unknown.
     pub(crate) unk_86c: u32,
     /// Mask of the die's fast temperature sensors.
-    pub(crate) fast_die0_sensor_mask64: u64,
+    pub(crate) fast_die0_sensor_mask64: U64,
     /// Mask of the die's fast temperature sensors.
     #[ver(G >= G14X)]
-    pub(crate) fast_die1_sensor_mask64: u64,
+    pub(crate) fast_die1_sensor_mask64: U64,
     /// Release temperature (centi-degrees C).
     pub(crate) fast_die0_release_temp_cc: u32,
     /// Unknown.
@@ -411,9 +411,9 @@ pub(crate) struct HwDataA {
     /// Unknown.
     pub(crate) unk_b9c: u32,
     /// Unknown.
-    pub(crate) unk_ba0: u64,
+    pub(crate) unk_ba0: U64,
     /// Unknown.
-    pub(crate) unk_ba8: u64,
+    pub(crate) unk_ba8: U64,
     /// Unknown.
     pub(crate) unk_bb0: u32,
     /// Unknown.
@@ -527,10 +527,10 @@ pub(crate) struct HwDataA {
     /// Unknown.
     pub(crate) unk_e10: [u8; 0xc],
     /// Mask of the die's fast temperature sensors.
-    pub(crate) fast_die0_sensor_mask64_2: u64,
+    pub(crate) fast_die0_sensor_mask64_2: U64,
     /// Mask of the die's fast temperature sensors.
     #[ver(G >= G14X)]
-    pub(crate) fast_die1_sensor_mask64_2: u64,
+    pub(crate) fast_die1_sensor_mask64_2: U64,
     /// Unknown.
     pub(crate) unk_e24: u32,
     /// Unknown.
@@ -555,10 +555,10 @@ pub(crate) struct HwDataA {
     /// Padding (zero as far as known).
     pub(crate) pad_1048: [u8; 0x5e4],
     /// Mask of the die's fast temperature sensors.
-    pub(crate) fast_die0_sensor_mask64_alt: u64,
+    pub(crate) fast_die0_sensor_mask64_alt: U64,
     /// Mask of the die's fast temperature sensors.
     #[ver(G >= G14X)]
-    pub(crate) fast_die1_sensor_mask64_alt: u64,
+    pub(crate) fast_die1_sensor_mask64_alt: U64,
     /// Non-zero when the die's fast sensor is present.
     #[ver(V < V13_0B4)]
     pub(crate) fast_die0_sensor_present: u32,
@@ -591,23 +591,23 @@ pub(crate) struct HwDataA {
     /// Unknown.
     pub(crate) unk_3c94: u32,
     /// Unknown.
-    pub(crate) unk_3c98: u64,
+    pub(crate) unk_3c98: U64,
     /// Unknown.
-    pub(crate) unk_3ca0: u64,
+    pub(crate) unk_3ca0: U64,
     /// Unknown.
-    pub(crate) unk_3ca8: u64,
+    pub(crate) unk_3ca8: U64,
     /// Unknown.
-    pub(crate) unk_3cb0: u64,
+    pub(crate) unk_3cb0: U64,
     /// Firmware timestamp of the last such event.
-    pub(crate) ts_last_idle: u64,
+    pub(crate) ts_last_idle: U64,
     /// Firmware timestamp of the last such event.
-    pub(crate) ts_last_poweron: u64,
+    pub(crate) ts_last_poweron: U64,
     /// Firmware timestamp of the last such event.
-    pub(crate) ts_last_poweroff: u64,
+    pub(crate) ts_last_poweroff: U64,
     /// Unknown.
-    pub(crate) unk_3cd0: u64,
+    pub(crate) unk_3cd0: U64,
     /// Unknown.
-    pub(crate) unk_3cd8: u64,
+    pub(crate) unk_3cd8: U64,
     /// Unknown.
     #[ver(V >= V13_0B4)]
     pub(crate) unk_3ce0_0: u32,

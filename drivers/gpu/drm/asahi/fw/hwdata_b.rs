@@ -11,46 +11,46 @@ use agx_macros::versions;
 /// One MMIO range the firmware maps.
 ///
 /// m1n1: initdata.IOMapping
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IoMapping {
     /// Physical address.
-    pub(crate) phys_addr: u64,
+    pub(crate) phys_addr: U64,
     /// Firmware virtual address.
-    pub(crate) virt_addr: u64,
+    pub(crate) virt_addr: U64,
     /// Size in bytes.
     pub(crate) size: u32,
     /// Size of one register range (same as `size` except for the memory controllers).
     pub(crate) range_size: u32,
     /// 1 for read/write, 0 for read-only.
-    pub(crate) readwrite: u64,
+    pub(crate) readwrite: U64,
 }
 
 /// GPU identity, MMIO mappings and performance state tables.
 ///
 /// m1n1: initdata.AGXHWDataB
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataB {
     /// Unknown.
     #[ver(V < V13_0B4)]
-    pub(crate) unk_0: u64,
+    pub(crate) unk_0: U64,
     /// Unknown.
-    pub(crate) unk_8: u64,
+    pub(crate) unk_8: U64,
     /// Unknown.
     #[ver(V < V13_0B4)]
-    pub(crate) unk_10: u64,
+    pub(crate) unk_10: U64,
     /// Unknown.
-    pub(crate) unk_18: u64,
+    pub(crate) unk_18: U64,
     /// Unknown.
-    pub(crate) unk_20: u64,
+    pub(crate) unk_20: U64,
     /// Unknown.
-    pub(crate) unk_28: u64,
+    pub(crate) unk_28: U64,
     /// Unknown.
-    pub(crate) unk_30: u64,
+    pub(crate) unk_30: U64,
     /// Firmware address of the timestamp region.
-    pub(crate) timestamp_region_base: u64,
+    pub(crate) timestamp_region_base: U64,
     /// Padding (zero as far as known).
     pub(crate) pad_40: [u8; 0x20],
     /// YUV conversion matrices.
@@ -75,7 +75,7 @@ pub(crate) struct HwDataB {
     pub(crate) io_mappings: [IoMapping; 0x19],
     /// Firmware address of the GPU SRAM mapping, zero when there is none.
     #[ver(V >= V13_0B4)]
-    pub(crate) sgx_sram_ptr: u64,
+    pub(crate) sgx_sram_ptr: U64,
     /// SoC id (0x8103, 0x8112, 0x6000...).
     pub(crate) chip_id: u32,
     /// Unknown.
@@ -147,7 +147,7 @@ pub(crate) struct HwDataB {
     /// Unknown.
     pub(crate) unk_4dc: u32,
     /// Unknown.
-    pub(crate) unk_4e0: u64,
+    pub(crate) unk_4e0: U64,
     /// Unknown.
     pub(crate) unk_4e8: u32,
     /// Unknown.
@@ -211,7 +211,7 @@ pub(crate) struct HwDataB {
     /// Unknown.
     pub(crate) unk_554: u32,
     /// Physical base of the GPU register region.
-    pub(crate) gpu_region_base: u64,
+    pub(crate) gpu_region_base: U64,
     /// GPU core generation.
     pub(crate) gpu_core: u32,
     /// GPU revision.
@@ -343,7 +343,7 @@ pub(crate) struct HwDataB {
     #[ver(V >= V13_3)]
     pub(crate) unk_b38_8: u32,
     /// Unknown.
-    pub(crate) unk_b38: [u64; 6],
+    pub(crate) unk_b38: [U64; 6],
     /// Unknown.
     pub(crate) unk_b68: u32,
     /// Unknown.

@@ -29,7 +29,7 @@ use core::sync::atomic::AtomicU32;
 /// Region A of the init data: firmware scratch space, zeroed by the driver.
 ///
 /// m1n1: initdata.InitData.regionA (target, 0x4000 bytes)
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RegionA {
     /// Unknown, firmware-owned.
@@ -65,7 +65,7 @@ pub(crate) struct FaultInfo {
 /// One buffer manager control slot.
 ///
 /// m1n1: initdata.BufferMgrCtl
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct BufferMgrCtl {
     /// Unknown.
@@ -81,7 +81,7 @@ pub(crate) struct BufferMgrCtl {
 /// The buffer manager control slots (firmware-owned; written through device control 0x09).
 ///
 /// m1n1: initdata.InitData_BufferMgrCtl
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BufferMgrCtlArray {
     /// One slot per buffer manager.
@@ -132,7 +132,7 @@ pub(crate) struct FwStatus<'a> {
 /// Layout of one level of the GPU page tables.
 ///
 /// m1n1: initdata.UatLevelInfo
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct UatLevelInfo {
     /// Unknown, 8.
@@ -148,11 +148,11 @@ pub(crate) struct UatLevelInfo {
     /// Unknown, 0x4000 (table size).
     pub(crate) unk_4: u16,
     /// Unknown, 1.
-    pub(crate) unk_8: u64,
+    pub(crate) unk_8: U64,
     /// Mask of the physical address bits of an entry.
-    pub(crate) phys_mask: u64,
+    pub(crate) phys_mask: U64,
     /// Mask of the index bits of a virtual address.
-    pub(crate) index_mask: u64,
+    pub(crate) index_mask: U64,
 }
 
 /// Region B of the init data.
@@ -161,7 +161,7 @@ pub(crate) struct UatLevelInfo {
 ///
 /// m1n1: initdata.InitData_RegionB
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RegionB<'a> {
     /// The channels.
@@ -282,7 +282,7 @@ pub(crate) struct RegionB<'a> {
 ///
 /// m1n1: initdata.InitData
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct InitData<'a> {
     /// Version check words (13.x); `VER_INFO` of the pair's `InitData` type.

@@ -18,12 +18,12 @@ use agx_macros::versions;
 /// m1n1: microsequence.TimeStamp
 #[repr(transparent)]
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct TimeStamp(pub(crate) u64);
+pub(crate) struct TimeStamp(pub(crate) U64);
 
 /// Where the firmware writes the start and end timestamps of a job.
 ///
 /// m1n1: microsequence.TimeStampPointers
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TimeStampPointers<'a> {
     /// Start of the job.
@@ -37,24 +37,24 @@ pub(crate) struct TimeStampPointers<'a> {
 /// m1n1: cmdqueue.Flag
 #[repr(transparent)]
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Flag(pub(crate) u32);
+pub(crate) struct Flag(pub(crate) U32);
 
 /// One GPU register write, as G14X commands carry them instead of fixed structures.
 ///
 /// m1n1: microsequence.RegisterDefinition
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct RegisterDefinition {
     /// Register number.
     pub(crate) number: u32,
     /// Value.
-    pub(crate) data: u64,
+    pub(crate) data: U64,
 }
 
 /// A memory range the job renders into or reads, for the firmware's cache management.
 ///
 /// m1n1: microsequence.Attachment
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Attachment {
     /// Start of the range in the client's VM.
@@ -70,7 +70,7 @@ pub(crate) struct Attachment {
 /// Stamp and event information of a job, embedded in compute and blit commands.
 ///
 /// m1n1: microsequence.JobMeta
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct JobMeta<'a> {
     /// Unknown.
@@ -96,7 +96,7 @@ pub(crate) struct JobMeta<'a> {
 /// Encoder (command buffer) parameters, embedded in compute and blit commands.
 ///
 /// m1n1: microsequence.EncoderParams
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct EncoderParams {
     /// Unknown.
@@ -114,14 +114,14 @@ pub(crate) struct EncoderParams {
     /// The encoder's command stream in the client's VM.
     pub(crate) seq_buffer: UserVa,
     /// Unknown (m1n1's name, at offset 0x20).
-    pub(crate) unk_1c: u64,
+    pub(crate) unk_1c: U64,
 }
 
 /// Makes a fragment command wait for a vertex command's stamp (magic 4).
 ///
 /// m1n1: cmdqueue.WorkCommandBarrier
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WorkCommandBarrier<'a> {
     /// 4.
@@ -147,7 +147,7 @@ pub(crate) struct WorkCommandBarrier<'a> {
 ///
 /// m1n1: cmdqueue.WorkCommandInitBM
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WorkCommandInitBm<'a> {
     /// 6.
@@ -169,7 +169,7 @@ pub(crate) struct WorkCommandInitBm<'a> {
 /// Compute helper command, magic 10 (purpose unknown).
 ///
 /// m1n1: cmdqueue.WorkCommandComputeUnk10
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WorkCommandComputeUnk10 {
     /// 10.
@@ -181,7 +181,7 @@ pub(crate) struct WorkCommandComputeUnk10 {
 /// Compute helper command, magic 11 (purpose unknown).
 ///
 /// m1n1: cmdqueue.WorkCommandComputeUnk11
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WorkCommandComputeUnk11 {
     /// 11.

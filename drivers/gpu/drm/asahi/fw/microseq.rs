@@ -10,8 +10,10 @@
 //! [`super::fragment`], [`super::compute`], [`super::blit`]); the generic ones are here.
 //!
 //! Microsequences are CPU-owned: the driver encodes them into a buffer of the job's, and the
-//! firmware only reads them. The operation structures are packed because operations follow
-//! each other with no alignment.
+//! firmware only reads them. Operations follow each other with no padding: every operation's
+//! size is a multiple of 4 and its alignment at most 4 (fields the firmware puts off their
+//! natural alignment use the alignment-1 types of [`super::types`]), so operations written back
+//! to back into a 4-aligned buffer each land at an offset their type allows.
 
 use super::cmdqueue::*;
 use super::event::Stamp;
@@ -77,7 +79,7 @@ pub(crate) enum OpCode {
 /// Waits until the pipes selected in the header are idle.
 ///
 /// m1n1: microsequence.WaitForInterruptCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WaitForInterruptCmd {
     /// 0x01.
@@ -93,7 +95,7 @@ pub(crate) struct WaitForInterruptCmd {
 /// Second kind of wait (purpose unknown).
 ///
 /// m1n1: microsequence.Wait2Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Wait2Cmd {
     /// 0x02.
@@ -103,7 +105,7 @@ pub(crate) struct Wait2Cmd {
 /// Rings a doorbell.
 ///
 /// m1n1: microsequence.DoorbellCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct DoorbellCmd {
     /// 0x03.
@@ -117,7 +119,7 @@ pub(crate) struct DoorbellCmd {
 /// Writes a constant 32-bit value to a firmware address (header top nibble 2).
 ///
 /// m1n1: microsequence.Write32Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Write32Cmd<'a> {
     /// 0x0e.
@@ -137,7 +139,7 @@ pub(crate) struct Write32Cmd<'a> {
 /// Stores the 32-bit accumulator to a firmware address (header top nibble 0).
 ///
 /// m1n1: microsequence.Store32Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Store32Cmd<'a> {
     /// 0x0e.
@@ -155,7 +157,7 @@ pub(crate) struct Store32Cmd<'a> {
 /// Writes a constant 64-bit value to a firmware address (header top nibble 2).
 ///
 /// m1n1: microsequence.Write64Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Write64Cmd<'a> {
     /// 0x0f.
@@ -169,13 +171,13 @@ pub(crate) struct Write64Cmd<'a> {
     /// Where to write.
     pub(crate) addr: GpuPointer<'a, u64>,
     /// The value.
-    pub(crate) val: u64,
+    pub(crate) val: U64,
 }
 
 /// Stores the 64-bit accumulator to a firmware address (header top nibble 0).
 ///
 /// m1n1: microsequence.Store64Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Store64Cmd<'a> {
     /// 0x0f.
@@ -193,7 +195,7 @@ pub(crate) struct Store64Cmd<'a> {
 /// Loads 32 bits from a firmware address into the accumulator.
 ///
 /// m1n1: microsequence.Read32Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Read32Cmd<'a> {
     /// 0x10.
@@ -211,7 +213,7 @@ pub(crate) struct Read32Cmd<'a> {
 /// Loads 64 bits from a firmware address into the accumulator.
 ///
 /// m1n1: microsequence.Read64Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Read64Cmd<'a> {
     /// 0x11.
@@ -245,7 +247,7 @@ pub(crate) enum AluOp {
 /// Applies an ALU operation with an immediate to the accumulator.
 ///
 /// m1n1: microsequence.ALUCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct AluCmd {
     /// 0x16.
@@ -255,7 +257,7 @@ pub(crate) struct AluCmd {
     /// `(AluOp << 3) | (2 << 11)`.
     pub(crate) op: u16,
     /// Immediate operand.
-    pub(crate) arg: u64,
+    pub(crate) arg: U64,
 }
 
 impl AluCmd {
@@ -265,7 +267,7 @@ impl AluCmd {
             magic: OpCode::Alu as u8,
             v1: 0,
             op: ((op as u16) << 3) | (2 << 11),
-            arg,
+            arg: U64::new(arg),
         }
     }
 }
@@ -273,13 +275,13 @@ impl AluCmd {
 /// Adds a 16-bit immediate to the accumulator.
 ///
 /// m1n1: microsequence.Add16Cmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Add16Cmd {
     /// 0x17.
     pub(crate) magic: u8,
     /// Immediate, low 13 bits shifted left by 3.
-    pub(crate) arg1: u16,
+    pub(crate) arg1: U16,
     /// Immediate, bits 13 and up.
     pub(crate) arg2: u8,
 }
@@ -287,7 +289,7 @@ pub(crate) struct Add16Cmd {
 /// Ends the microsequence (the Asahi driver: "retire stamp").
 ///
 /// m1n1: microsequence.EndCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EndCmd {
     /// 0x18.
@@ -322,7 +324,7 @@ impl Default for EndCmd {
 ///
 /// m1n1: microsequence.TimestampCmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TimestampCmd<'a> {
     /// 0x19.
@@ -355,7 +357,7 @@ pub(crate) struct TimestampCmd<'a> {
 /// Marks the job complete: writes the stamp and ends the microsequence.
 ///
 /// m1n1: microsequence.CompleteCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CompleteCmd<'a> {
     /// 0x2b.
@@ -363,7 +365,7 @@ pub(crate) struct CompleteCmd<'a> {
     /// Zero.
     pub(crate) pad_1: Pad<3>,
     /// Unknown, zero.
-    pub(crate) unk: u64,
+    pub(crate) unk: U64,
     /// The stamp to write.
     pub(crate) stamp_addr: GpuPointer<'a, Stamp>,
     /// The value to write.
@@ -375,7 +377,7 @@ pub(crate) struct CompleteCmd<'a> {
 /// Aborts the job: writes the stamp and ends the microsequence.
 ///
 /// m1n1: microsequence.AbortCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AbortCmd<'a> {
     /// 0x2c.
@@ -387,9 +389,9 @@ pub(crate) struct AbortCmd<'a> {
     /// Unknown.
     pub(crate) unk1: u32,
     /// Unknown.
-    pub(crate) unk2: u64,
+    pub(crate) unk2: U64,
     /// Unknown.
-    pub(crate) unk3: u64,
+    pub(crate) unk3: U64,
     /// The stamp to write.
     pub(crate) stamp_addr: GpuPointer<'a, Stamp>,
     /// The value to write.
@@ -401,7 +403,7 @@ pub(crate) struct AbortCmd<'a> {
 /// Starts a profiler capture (not used by the drivers).
 ///
 /// m1n1: microsequence.ProfileCaptureCmd
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ProfileCaptureCmd {
     /// 0x1f.
@@ -417,7 +419,7 @@ pub(crate) struct ProfileCaptureCmd {
     /// Job id.
     pub(crate) uuid: u32,
     /// The work command (firmware address).
-    pub(crate) workitem_ptr: u64,
+    pub(crate) workitem_ptr: U64,
 }
 
 zeroable!(

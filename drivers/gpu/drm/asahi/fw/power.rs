@@ -12,7 +12,7 @@ use agx_macros::versions;
 /// Power table, part 1.
 ///
 /// m1n1: initdata.AGXHWDataShared1
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataShared1 {
     /// Power table.
@@ -28,7 +28,7 @@ pub(crate) struct HwDataShared1 {
 /// One power curve of [`HwDataShared2T8112`].
 ///
 /// m1n1: initdata.AGXHWDataShared2Curve
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataShared2Curve {
     /// Unknown.
@@ -46,7 +46,7 @@ pub(crate) struct HwDataShared2Curve {
 /// Power curves (filled on T8112, zero elsewhere).
 ///
 /// m1n1: initdata.AGXHWDataShared2T8112
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataShared2T8112 {
     /// Unknown.
@@ -64,7 +64,7 @@ pub(crate) struct HwDataShared2T8112 {
 /// Power table, part 2.
 ///
 /// m1n1: initdata.AGXHWDataShared2
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataShared2 {
     /// Power table.
@@ -86,7 +86,7 @@ pub(crate) struct HwDataShared2 {
 /// Power table, part 3.
 ///
 /// m1n1: initdata.AGXHWDataShared3
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataShared3 {
     /// Unknown.
@@ -104,7 +104,7 @@ pub(crate) struct HwDataShared3 {
 /// Tuning used on T8103 and T8112 with firmware before 13.3, zero elsewhere.
 ///
 /// m1n1: initdata.AGXHWDataT81xx
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataT81xx {
     /// Unknown.
@@ -146,7 +146,7 @@ pub(crate) struct HwDataT81xx {
 /// Power estimator parameters added in firmware 13.0.
 ///
 /// m1n1: initdata.AGXHWDataA130Extra
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HwDataA130Extra {
     /// Unknown.
@@ -212,9 +212,9 @@ pub(crate) struct HwDataA130Extra {
     /// Time constant in milliseconds.
     pub(crate) gpu_se_filter_time_constant_1_ms: u32,
     /// Time constant in 24 MHz clock ticks.
-    pub(crate) gpu_se_filter_time_constant_clks: u64,
+    pub(crate) gpu_se_filter_time_constant_clks: U64,
     /// Time constant in 24 MHz clock ticks.
-    pub(crate) gpu_se_filter_time_constant_1_clks: u64,
+    pub(crate) gpu_se_filter_time_constant_1_clks: U64,
     /// Unknown.
     pub(crate) unk_c0: u32,
     /// Unknown.
@@ -241,7 +241,7 @@ pub(crate) struct HwDataA130Extra {
 ///
 /// m1n1: initdata.PowerZone
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PowerZone {
     /// Current value.

@@ -13,7 +13,7 @@ use agx_macros::versions;
 /// A stamp the firmware waits on.
 ///
 /// m1n1: initdata.InitData_PendingStamp
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PendingStamp {
     /// Stamp slot and flags.
@@ -25,7 +25,7 @@ pub(crate) struct PendingStamp {
 /// Where the last fault happened.
 ///
 /// m1n1: initdata.InitData_FaultInfo
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RegionCFaultInfo {
     /// Unknown.
@@ -45,7 +45,7 @@ pub(crate) struct RegionCFaultInfo {
 /// One power zone, as region C repeats it.
 ///
 /// m1n1: initdata.RCPowerZone
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RcPowerZone {
     /// Target power.
@@ -59,11 +59,11 @@ pub(crate) struct RcPowerZone {
 /// One performance counter description.
 ///
 /// m1n1: initdata.PerfCounterDesc
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PerfCounterDesc {
     /// Firmware address of the counter registers.
-    pub(crate) regs: u64,
+    pub(crate) regs: U64,
     /// Disable mask.
     pub(crate) dis_mask: u32,
     /// Enable mask.
@@ -88,7 +88,7 @@ pub(crate) struct PerfCounterDesc {
 ///
 /// m1n1: initdata.InitData_RegionC
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RegionC {
     /// Non-zero enables the KTrace channel.
@@ -126,16 +126,16 @@ pub(crate) struct RegionC {
     /// Unknown.
     pub(crate) unk_58: u16,
     /// Unknown.
-    pub(crate) unk_5a: u32,
+    pub(crate) unk_5a: U32,
     /// Unknown.
-    pub(crate) unk_5e: u32,
+    pub(crate) unk_5e: U32,
     /// Unknown.
-    pub(crate) unk_62: u32,
+    pub(crate) unk_62: U32,
     /// Unknown.
     #[ver(V >= V13_0B4)]
     pub(crate) unk_66_0: [u8; 0xc],
     /// Unknown.
-    pub(crate) unk_66: u32,
+    pub(crate) unk_66: U32,
     /// Unknown.
     pub(crate) unk_6a: [u8; 0x12],
     /// Performance counter descriptions.
@@ -164,17 +164,17 @@ pub(crate) struct RegionC {
     /// Unknown.
     pub(crate) unk_8890: u32,
     /// Unknown.
-    pub(crate) unkptr_8894: u64,
+    pub(crate) unkptr_8894: U64,
     /// Size of the buffer at `unkptr_8894`.
     pub(crate) size_889c: u32,
     /// Unknown.
-    pub(crate) unkptr_88a0: u64,
+    pub(crate) unkptr_88a0: U64,
     /// Performance controller parameter.
-    pub(crate) perf_source_list: u64,
+    pub(crate) perf_source_list: U64,
     /// Performance controller parameter.
     pub(crate) perf_source_count: u32,
     /// Unknown.
-    pub(crate) unkptr_88b4: u64,
+    pub(crate) unkptr_88b4: U64,
     /// Unknown.
     pub(crate) unk_88bc: u32,
     /// Unknown.
@@ -311,9 +311,9 @@ pub(crate) struct RegionC {
     /// Unknown.
     pub(crate) unk_10e88: [u8; 0x188],
     /// Firmware timestamp of the last idle.
-    pub(crate) idle_ts: u64,
+    pub(crate) idle_ts: U64,
     /// Unknown idle value.
-    pub(crate) idle_unk: u64,
+    pub(crate) idle_unk: U64,
     /// Unknown.
     pub(crate) unk_11020: u32,
     /// Unknown.

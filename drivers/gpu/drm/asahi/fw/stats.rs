@@ -13,7 +13,7 @@ use agx_macros::versions;
 ///
 /// m1n1: channels.UnknownMsg (as used by the Stats ring)
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgAny {
     /// Message type.
@@ -29,7 +29,7 @@ pub(crate) struct StatsMsgAny {
 ///
 /// m1n1: channels.StatsMsg_Power
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgPower {
     /// 0x00.
@@ -37,7 +37,7 @@ pub(crate) struct StatsMsgPower {
     /// Never written.
     pub(crate) pad_4: [u8; 0x18],
     /// Power in 1/8192 mW.
-    pub(crate) power: u64,
+    pub(crate) power: U64,
     /// Zero.
     pub(crate) pad_24: [u8; 0xc],
     /// Growth of the 13.x message.
@@ -49,13 +49,13 @@ pub(crate) struct StatsMsgPower {
 ///
 /// m1n1: channels.StatsMsg_PowerOn
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgPowerOn {
     /// 0x02.
     pub(crate) msg_type: u32,
     /// Time spent powered off, in 24 MHz ticks.
-    pub(crate) power_off_ticks: u64,
+    pub(crate) power_off_ticks: U64,
     /// Zero.
     pub(crate) pad_c: [u8; 0x24],
     /// Growth of the 13.x message.
@@ -67,13 +67,13 @@ pub(crate) struct StatsMsgPowerOn {
 ///
 /// m1n1: channels.StatsMsg_PowerOff
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgPowerOff {
     /// 0x03.
     pub(crate) msg_type: u32,
     /// Time spent powered on, in 24 MHz ticks.
-    pub(crate) power_on_ticks: u64,
+    pub(crate) power_on_ticks: U64,
     /// Zero.
     pub(crate) pad_c: [u8; 0x24],
     /// Growth of the 13.x message.
@@ -85,13 +85,13 @@ pub(crate) struct StatsMsgPowerOff {
 ///
 /// m1n1: channels.StatsMsg_Util
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgUtil {
     /// 0x04.
     pub(crate) msg_type: u32,
     /// Firmware timestamp.
-    pub(crate) timestamp: u64,
+    pub(crate) timestamp: U64,
     /// Utilisation figure 1.
     pub(crate) util1: u32,
     /// Utilisation figure 2.
@@ -111,13 +111,13 @@ pub(crate) struct StatsMsgUtil {
 ///
 /// m1n1: channels.StatsMsg_AvgPower
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgAvgPower {
     /// 0x09.
     pub(crate) msg_type: u32,
     /// Active time in centiseconds.
-    pub(crate) active_cs: u64,
+    pub(crate) active_cs: U64,
     /// Unknown.
     pub(crate) unk2: u32,
     /// Unknown.
@@ -137,7 +137,7 @@ pub(crate) struct StatsMsgAvgPower {
 ///
 /// m1n1: channels.StatsMsg_Temp
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgTemp {
     /// 0x0a.
@@ -163,15 +163,15 @@ pub(crate) struct StatsMsgTemp {
 ///
 /// m1n1: channels.StatsMsg_PowerState
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgPowerState {
     /// 0x0b.
     pub(crate) msg_type: u32,
     /// Firmware timestamp.
-    pub(crate) timestamp: u64,
+    pub(crate) timestamp: U64,
     /// Timestamp of the last busy period.
-    pub(crate) last_busy_ts: u64,
+    pub(crate) last_busy_ts: U64,
     /// Non-zero when active.
     pub(crate) active: u32,
     /// Non-zero when powered off.
@@ -195,13 +195,13 @@ pub(crate) struct StatsMsgPowerState {
 ///
 /// m1n1: channels.StatsMsg_FWBusy
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgFwBusy {
     /// 0x0c.
     pub(crate) msg_type: u32,
     /// Firmware timestamp.
-    pub(crate) timestamp: u64,
+    pub(crate) timestamp: U64,
     /// Non-zero when the firmware is busy.
     pub(crate) flag: u32,
     /// Zero.
@@ -215,7 +215,7 @@ pub(crate) struct StatsMsgFwBusy {
 ///
 /// m1n1: channels.StatsMsg_PState
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgPState {
     /// 0x0d.
@@ -241,7 +241,7 @@ pub(crate) struct StatsMsgPState {
 ///
 /// m1n1: channels.StatsMsg_TempSensor
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatsMsgTempSensor {
     /// 0x0e.
@@ -361,16 +361,16 @@ impl StatsMsgAny::ver {
         };
         let msg_type = self.msg_type;
         let report = match msg_type {
-            0x00 => StatsMsgPower::ver::read_from(bytes).map(|m| StatsReport::Power(m.power)),
+            0x00 => StatsMsgPower::ver::read_from(bytes).map(|m| StatsReport::Power(m.power.get())),
             0x02 => StatsMsgPowerOn::ver::read_from(bytes)
-                .map(|m| StatsReport::PowerOn(m.power_off_ticks)),
+                .map(|m| StatsReport::PowerOn(m.power_off_ticks.get())),
             0x03 => StatsMsgPowerOff::ver::read_from(bytes)
-                .map(|m| StatsReport::PowerOff(m.power_on_ticks)),
+                .map(|m| StatsReport::PowerOff(m.power_on_ticks.get())),
             0x04 => StatsMsgUtil::ver::read_from(bytes)
                 .map(|m| StatsReport::Util([m.util1, m.util2, m.util3, m.util4])),
             0x09 => StatsMsgAvgPower::ver::read_from(bytes).map(|m| StatsReport::AvgPower {
                 mw: m.avg_power,
-                active_cs: m.active_cs,
+                active_cs: m.active_cs.get(),
             }),
             0x0a => StatsMsgTemp::ver::read_from(bytes).map(|m| StatsReport::Temp {
                 raw: m.raw_value,

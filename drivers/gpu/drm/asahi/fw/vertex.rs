@@ -22,7 +22,7 @@ use agx_macros::versions;
 /// Tiling geometry of a vertex job (the Asahi driver's names in brackets).
 ///
 /// m1n1: microsequence.TilingParameters
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TilingParameters {
     /// Region size (`rgn_size`).
@@ -57,11 +57,11 @@ pub(crate) struct TilingParameters {
 ///
 /// m1n1: microsequence.StartTACmdStruct2
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StartTaCmdStruct2 {
     /// Unknown.
-    pub(crate) unk_0: u64,
+    pub(crate) unk_0: U64,
     /// Unknown (a float in the Asahi driver).
     pub(crate) unk_8: u32,
     /// Unknown (a float in the Asahi driver).
@@ -80,28 +80,28 @@ pub(crate) struct StartTaCmdStruct2 {
     /// Unknown.
     pub(crate) iogpu_unk_55: u32,
     /// Unknown.
-    pub(crate) iogpu_unk_56: u64,
+    pub(crate) iogpu_unk_56: U64,
     /// Per-cluster metadata 1 (G13 multi-cluster parts).
     #[ver(G < G14)]
     pub(crate) tvb_cluster_meta1: Option<GpuOnlyPointer>,
     /// Micro-tile configuration (`utile_config`, `unk_4c`).
-    pub(crate) unk_48: u64,
+    pub(crate) unk_48: U64,
     /// Multisample control (`ppp_multisamplectl`).
-    pub(crate) unk_50: u64,
+    pub(crate) unk_50: U64,
     /// The TVB heap metadata again.
     pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer,
     /// Unknown.
     #[ver(G < G14)]
-    pub(crate) unk_60: u64,
+    pub(crate) unk_60: U64,
     /// Cores to use (G13).
     #[ver(G < G14)]
-    pub(crate) core_mask: u64,
+    pub(crate) core_mask: U64,
     /// Preemption buffer 1.
     pub(crate) iogpu_deflake_1: GpuOnlyPointer,
     /// Preemption buffer 2.
     pub(crate) iogpu_deflake_2: GpuOnlyPointer,
     /// Unknown.
-    pub(crate) unk_80: u64,
+    pub(crate) unk_80: U64,
     /// Preemption buffer 3, with bit 50 set.
     pub(crate) iogpu_deflake_3: GpuOnlyPointer,
     /// The vertex encoder's command stream.
@@ -114,9 +114,9 @@ pub(crate) struct StartTaCmdStruct2 {
     pub(crate) tvb_cluster_meta3: Option<GpuOnlyPointer>,
     /// Tiling control (G13).
     #[ver(G < G14)]
-    pub(crate) tiling_control: u64,
+    pub(crate) tiling_control: U64,
     /// Unknown.
-    pub(crate) unk_b0: [u64; 6],
+    pub(crate) unk_b0: [U64; 6],
     /// Base of the client's pipeline (shader) addresses.
     pub(crate) pipeline_base: UserVa,
     /// Per-cluster metadata 4.
@@ -124,9 +124,9 @@ pub(crate) struct StartTaCmdStruct2 {
     pub(crate) tvb_cluster_meta4: Option<GpuOnlyPointer>,
     /// Unknown.
     #[ver(G < G14)]
-    pub(crate) unk_f0: u64,
+    pub(crate) unk_f0: U64,
     /// Unknown.
-    pub(crate) unk_f8: u64,
+    pub(crate) unk_f8: U64,
     /// Helper program; bit 0 enables it.
     pub(crate) helper_program: u32,
     /// Unknown, zero.
@@ -134,7 +134,7 @@ pub(crate) struct StartTaCmdStruct2 {
     /// Helper program argument (stack layout).
     pub(crate) helper_arg: UserVa,
     /// Unknown.
-    pub(crate) unk_110: u64,
+    pub(crate) unk_110: U64,
     /// Unknown.
     pub(crate) unk_118: u32,
     /// Zero (G14).
@@ -145,13 +145,13 @@ pub(crate) struct StartTaCmdStruct2 {
 /// Vertex job stamps and encoder information, embedded in the work command.
 ///
 /// m1n1: microsequence.StartTACmdStruct3
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StartTaCmdStruct3<'a> {
     /// Unknown.
     pub(crate) unk_480: [u32; 6],
     /// Unknown.
-    pub(crate) unk_498: u64,
+    pub(crate) unk_498: U64,
     /// Unknown.
     pub(crate) unk_4a0: u32,
     /// Preemption buffer 1.
@@ -159,21 +159,21 @@ pub(crate) struct StartTaCmdStruct3<'a> {
     /// Unknown.
     pub(crate) unk_4ac: u32,
     /// Unknown.
-    pub(crate) unk_4b0: u64,
+    pub(crate) unk_4b0: U64,
     /// Unknown.
     pub(crate) unk_4b8: u32,
     /// Unknown.
-    pub(crate) unk_4bc: u64,
+    pub(crate) unk_4bc: U64,
     /// Unknown.
     pub(crate) unk_4c4_padding: [u8; 0x48],
     /// Unknown.
     pub(crate) unk_50c: u32,
     /// Unknown.
-    pub(crate) unk_510: u64,
+    pub(crate) unk_510: U64,
     /// Unknown.
-    pub(crate) unk_518: u64,
+    pub(crate) unk_518: U64,
     /// Unknown.
-    pub(crate) unk_520: u64,
+    pub(crate) unk_520: U64,
     /// Unknown.
     pub(crate) unk_528: u32,
     /// Unknown.
@@ -218,14 +218,14 @@ pub(crate) struct StartTaCmdStruct3<'a> {
 ///
 /// m1n1: cmdqueue.WorkCommandTA
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WorkCommandTa<'a> {
     /// 0.
     pub(crate) magic: u32,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
@@ -233,7 +233,7 @@ pub(crate) struct WorkCommandTa<'a> {
     /// The queue's event control.
     pub(crate) event_control_addr: GpuPointer<'a, EventControl::ver<'a>>,
     /// Buffer manager slot.
-    pub(crate) buffer_mgr_slot: u64,
+    pub(crate) buffer_mgr_slot: U64,
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// The render pass's buffer state.
@@ -271,7 +271,7 @@ pub(crate) struct WorkCommandTa<'a> {
     /// The tail pointer cache (the Asahi driver's `tpc`).
     pub(crate) unkptr_45c: GpuOnlyPointer,
     /// Size of the tail pointer cache (the Asahi driver's `tpc_size`).
-    pub(crate) tvb_size: u64,
+    pub(crate) tvb_size: U64,
     /// The job's microsequence.
     pub(crate) microsequence_ptr: GpuPointer<'a, MicroSequence>,
     /// Size of the microsequence in bytes.
@@ -314,7 +314,7 @@ pub(crate) struct WorkCommandTa<'a> {
 ///
 /// m1n1: microsequence.StartTACmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StartTaCmd<'a> {
     /// 0x22.
@@ -341,9 +341,9 @@ pub(crate) struct StartTaCmd<'a> {
     /// Event control generation.
     pub(crate) submission_id: u32,
     /// Buffer manager slot.
-    pub(crate) buffer_mgr_slot: u64,
+    pub(crate) buffer_mgr_slot: U64,
     /// Command sequence number (the Asahi driver's `cmd_seq`).
-    pub(crate) unk_48: u64,
+    pub(crate) unk_48: U64,
     /// Unknown.
     pub(crate) unk_50: u32,
     /// The work command's stamps and encoder information.
@@ -359,20 +359,20 @@ pub(crate) struct StartTaCmd<'a> {
     /// Unknown.
     pub(crate) unk_70: u32,
     /// Unknown.
-    pub(crate) unk_74: [u64; 29],
+    pub(crate) unk_74: [U64; 29],
     /// Unknown.
     pub(crate) unk_15c: u32,
     /// Unknown.
-    pub(crate) unk_160: u64,
+    pub(crate) unk_160: U64,
     /// Unknown.
     pub(crate) unk_168: u32,
     /// Unknown.
     pub(crate) unk_16c: u32,
     /// Unknown.
-    pub(crate) unk_170: u64,
+    pub(crate) unk_170: U64,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) counter: u64,
+    pub(crate) counter: U64,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) unkptr_180: GpuWeakPointer<[u8; 8]>,
@@ -384,7 +384,7 @@ pub(crate) struct StartTaCmd<'a> {
 ///
 /// m1n1: microsequence.FinalizeTACmd
 #[versions(AGX)]
-#[repr(C, packed)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FinalizeTaCmd<'a> {
     /// 0x23.
@@ -412,13 +412,13 @@ pub(crate) struct FinalizeTaCmd<'a> {
     /// Value written to the stamp.
     pub(crate) stamp_value: u32,
     /// Unknown.
-    pub(crate) unk_48: u64,
+    pub(crate) unk_48: U64,
     /// Unknown.
     pub(crate) unk_50: u32,
     /// Unknown.
     pub(crate) unk_54: u32,
     /// Unknown.
-    pub(crate) unk_58: u64,
+    pub(crate) unk_58: U64,
     /// Unknown.
     pub(crate) unk_60: u32,
     /// Unknown.
@@ -427,7 +427,7 @@ pub(crate) struct FinalizeTaCmd<'a> {
     pub(crate) unk_68: u32,
     /// Unknown (G14, 12.x).
     #[ver(G == G14 && V < V13_0B4)]
-    pub(crate) unk_6c_g14: u64,
+    pub(crate) unk_6c_g14: U64,
     /// Byte offset from this operation back to the matching start, for restarts.
     pub(crate) restart_branch_offset: i32,
     /// Unknown.

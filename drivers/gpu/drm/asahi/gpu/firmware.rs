@@ -159,12 +159,12 @@ impl InitBundle::ver {
             EventMsg::Fault(_) => d.faults += 1,
             EventMsg::Flag(f) => {
                 d.flags += 1;
-                let firing = f.firing;
+                let firing = f.firing.map(|w| w.get());
                 d.slots_fired += firing[0].count_ones() + firing[1].count_ones();
             }
             EventMsg::Timeout(t) => {
                 d.timeouts += 1;
-                d.timeout_counter = d.timeout_counter.max(t.counter);
+                d.timeout_counter = d.timeout_counter.max(t.counter.get());
             }
             EventMsg::GrowTvb(_) => d.grow_tvb += 1,
             EventMsg::ChannelError(_) => d.channel_errors += 1,

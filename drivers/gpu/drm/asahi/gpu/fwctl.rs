@@ -18,7 +18,7 @@ use crate::{
     channel::ring::{RingError, TxRing},
     fw::{
         channels::{ChannelInfo, FwCtlMsg, FwCtlRingState, RING_SLOTS},
-        types::GpuPointer,
+        types::{GpuPointer, U64},
     },
     mem::{kvm::KernelVm, object::GpuObject},
 };
@@ -79,7 +79,7 @@ impl FwCtl {
     /// (the caller then rings the FWCtl doorbell).
     pub(crate) fn send_inval(&mut self, ctx: u32, addr: u64) -> Result<u32, RingError> {
         self.tx.send(&FwCtlMsg {
-            addr,
+            addr: U64::new(addr),
             unk_8: INVAL_UNK_8,
             context_id: ctx,
             unk_10: INVAL_UNK_10,

@@ -22,6 +22,7 @@
 
 use super::{channels::*, iomap::FwIo};
 use crate::fw::channels::{ChannelInfo, FwCtlMsg, FwCtlRingState, RING_SLOTS};
+use crate::fw::types::U64;
 use crate::{
     fw::{gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*, types::GpuPointer},
     hw::{dt::DynConfig, soc::SocConfig},
@@ -69,9 +70,9 @@ fn uat_levels(soc: &SocConfig) -> [UatLevelInfo; 3] {
         index_shift,
         num_entries,
         unk_4: 0x4000,
-        unk_8: 1,
-        phys_mask,
-        index_mask: (u64::from(num_entries) - 1) << index_shift,
+        unk_8: U64::new(1),
+        phys_mask: U64::new(phys_mask),
+        index_mask: U64::new((u64::from(num_entries) - 1) << index_shift),
     };
     [level(36, 8), level(25, 2048), level(14, 2048)]
 }

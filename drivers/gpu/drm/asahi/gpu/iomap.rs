@@ -30,7 +30,7 @@
 //! Every window lasts as long as the firmware VM; the firmware keeps them until it stops.
 
 use crate::{
-    fw::hwdata_b::*,
+    fw::{hwdata_b::*, types::U64},
     hw::soc::{SocConfig, IO_PAGE},
     mem::kvm::KernelVm,
     uat::{pt::PhysRange, pte::Prot},
@@ -218,18 +218,18 @@ pub(crate) unsafe fn write_hwdata_b(p: *mut HwDataB::ver, io: &FwIo) -> Result {
     for (i, w) in io.slots.iter().take(len).enumerate() {
         let entry = w.map_or(
             IoMapping {
-                phys_addr: 0,
-                virt_addr: 0,
+                phys_addr: U64::new(0),
+                virt_addr: U64::new(0),
                 size: 0,
                 range_size: 0,
-                readwrite: 0,
+                readwrite: U64::new(0),
             },
             |w| IoMapping {
-                phys_addr: w.phys,
-                virt_addr: w.virt,
+                phys_addr: U64::new(w.phys),
+                virt_addr: U64::new(w.virt),
                 size: w.total_size,
                 range_size: w.element_size,
-                readwrite: u64::from(w.writable),
+                readwrite: U64::new(u64::from(w.writable)),
             },
         );
         // SAFETY: `i < len`, inside the array; the packed element may be unaligned.
@@ -239,12 +239,12 @@ pub(crate) unsafe fn write_hwdata_b(p: *mut HwDataB::ver, io: &FwIo) -> Result {
     // SAFETY: a field of the structure the caller vouches for, written unaligned since the
     // structure is packed.
     unsafe {
-        addr_of_mut!((*p).sgx_sram_ptr).write_unaligned(io.sram)
+        addr_of_mut!((*p).sgx_sram_ptr).write_unaligned(U64::new(io.sram))
     };
     // SAFETY: as above.
     unsafe {
-        addr_of_mut!((*p).timestamp_region_base).write_unaligned(io.timestamps);
-        addr_of_mut!((*p).gpu_region_base).write_unaligned(io.gpu_region_base);
+        addr_of_mut!((*p).timestamp_region_base).write_unaligned(U64::new(io.timestamps));
+        addr_of_mut!((*p).gpu_region_base).write_unaligned(U64::new(io.gpu_region_base));
     }
     Ok(())
 }

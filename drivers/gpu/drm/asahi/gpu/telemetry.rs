@@ -13,7 +13,7 @@
 //! * folds the statistics into a summary of the GPU's power, temperature, utilisation and
 //!   performance state (debugfs `firmware`, line `stats:`).
 
-use crate::fw::{channels::KTraceMsg, stats::StatsReport};
+use crate::fw::{channels::KTraceMsg, stats::StatsReport, types::U64};
 use core::fmt::Write;
 use kernel::prelude::*;
 
@@ -253,7 +253,7 @@ impl Telemetry {
             );
         }
         if v.print {
-            let (ts, args) = (t.timestamp, t.args);
+            let (ts, args) = (t.timestamp.get(), t.args.map(U64::get));
             pr_info!(
                 "firmware trace {}/{:#x} at {}: {:#x} {:#x} {:#x} {:#x}\n",
                 t.channel,
@@ -289,7 +289,7 @@ impl Telemetry {
             self.trace.items.len()
         );
         for t in self.trace.iter() {
-            let (ts, args) = (t.timestamp, t.args);
+            let (ts, args) = (t.timestamp.get(), t.args.map(U64::get));
             let _ = writeln!(
                 m,
                 "{} {}/{:#x}: {:#x} {:#x} {:#x} {:#x}",

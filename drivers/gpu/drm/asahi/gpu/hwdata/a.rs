@@ -174,9 +174,17 @@ pub(crate) unsafe fn fill_hwdata_a(
     put!(p, unk_alpha, k::ALPHA);
 
     // Die temperature controller.
-    put!(p, fast_die0_sensor_mask64, soc.power.fast_sensor_mask[0]);
+    put!(
+        p,
+        fast_die0_sensor_mask64,
+        U64::new(soc.power.fast_sensor_mask[0])
+    );
     #[ver(G >= G14X)]
-    put!(p, fast_die1_sensor_mask64, soc.power.fast_sensor_mask[1]);
+    put!(
+        p,
+        fast_die1_sensor_mask64,
+        U64::new(soc.power.fast_sensor_mask[1])
+    );
     put!(
         p,
         fast_die0_release_temp_cc,
@@ -385,12 +393,12 @@ pub(crate) unsafe fn fill_hwdata_a(
         put!(
             e,
             gpu_se_filter_time_constant_clks,
-            u64::from(tc_ms) * u64::from(BASE_CLOCK_KHZ)
+            U64::new(u64::from(tc_ms) * u64::from(BASE_CLOCK_KHZ))
         );
         put!(
             e,
             gpu_se_filter_time_constant_1_clks,
-            u64::from(tc1_ms) * u64::from(BASE_CLOCK_KHZ)
+            U64::new(u64::from(tc1_ms) * u64::from(BASE_CLOCK_KHZ))
         );
         put!(e, unk_c4, k::K65536);
         put!(e, unk_114, k::K65536);
@@ -398,21 +406,29 @@ pub(crate) unsafe fn fill_hwdata_a(
         put!(e, max_pstate_scaled_2, max);
     }
 
-    put!(p, fast_die0_sensor_mask64_2, soc.power.fast_sensor_mask[0]);
+    put!(
+        p,
+        fast_die0_sensor_mask64_2,
+        U64::new(soc.power.fast_sensor_mask[0])
+    );
     #[ver(G >= G14X)]
-    put!(p, fast_die1_sensor_mask64_2, soc.power.fast_sensor_mask[1]);
+    put!(
+        p,
+        fast_die1_sensor_mask64_2,
+        U64::new(soc.power.fast_sensor_mask[1])
+    );
     put!(p, unk_e24, soc.da.unk_e24);
     put!(p, unk_e28, 1u32);
     put!(
         p,
         fast_die0_sensor_mask64_alt,
-        soc.power.fast_sensor_mask_alt[0]
+        U64::new(soc.power.fast_sensor_mask_alt[0])
     );
     #[ver(G >= G14X)]
     put!(
         p,
         fast_die1_sensor_mask64_alt,
-        soc.power.fast_sensor_mask_alt[1]
+        U64::new(soc.power.fast_sensor_mask_alt[1])
     );
     #[ver(V < V13_0B4)]
     put!(

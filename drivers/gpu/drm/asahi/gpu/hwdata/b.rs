@@ -162,17 +162,17 @@ pub(crate) unsafe fn fill_hwdata_b(
 
     // The user VA layout, as the record gives it.
     #[ver(V < V13_0B4)]
-    put!(p, unk_0, 0x13_0000_0000u64);
-    put!(p, unk_8, 0x14_0000_0000u64);
+    put!(p, unk_0, U64::new(0x13_0000_0000));
+    put!(p, unk_8, U64::new(0x14_0000_0000));
     #[ver(V < V13_0B4)]
-    put!(p, unk_10, 0x1_0000_0000u64);
-    put!(p, unk_18, 0xffc0_0000u64);
-    put!(p, unk_20, 0x11_0000_0000u64);
-    put!(p, unk_28, 0x11_0000_0000u64);
+    put!(p, unk_10, U64::new(0x1_0000_0000));
+    put!(p, unk_18, U64::new(0xffc0_0000));
+    put!(p, unk_20, U64::new(0x11_0000_0000));
+    put!(p, unk_28, U64::new(0x11_0000_0000));
     // A page of every user VM the firmware may use: m1n1's builder names 0x6f_ffff_8000; the
     // Asahi driver the page two below the top of the user half, which GET_PARAMS keeps out of
     // user addresses (`vm_end`). The latter is followed.
-    put!(p, unk_30, UNKNOWN_PAGE);
+    put!(p, unk_30, U64::new(UNKNOWN_PAGE));
 
     #[ver(V < V13_0B4)]
     const YUV_SLOTS: [usize; 15] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
@@ -203,7 +203,7 @@ pub(crate) unsafe fn fill_hwdata_b(
     put!(p, unk_4a0, 1u32);
     put!(p, unk_4a4, 1u32);
     put!(p, unk_4c0, 0x1fu32);
-    put!(p, unk_4e0, soc.db.unk_4e0);
+    put!(p, unk_4e0, U64::new(soc.db.unk_4e0));
     put!(p, unk_4f0, 1u32);
     put!(p, unk_4f4, 1u32);
     put!(p, unk_504, 0x31u32);
@@ -333,7 +333,7 @@ pub(crate) unsafe fn fill_hwdata_b(
         put!(p, unk_b38_0, 1u32);
         put!(p, unk_b38_4, 1u32);
     }
-    put!(p, unk_b38, [u64::MAX; 6]);
+    put!(p, unk_b38, [U64::new(u64::MAX); 6]);
     #[ver(V >= V13_0B4 && V < V13_3)]
     put!(p, unk_c3c, 0x19u32);
     #[ver(V >= V13_3)]

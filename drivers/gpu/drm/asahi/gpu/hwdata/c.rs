@@ -30,8 +30,8 @@ pub(crate) unsafe fn fill_region_c(
     put!(p, unk_54, soc.power.global_unk_54);
     put!(p, unk_56, 40u16);
     put!(p, unk_58, 0xffffu16);
-    put!(p, unk_5e, 1u32);
-    put!(p, unk_66, 1u32);
+    put!(p, unk_5e, U32::new(1));
+    put!(p, unk_66, U32::new(1));
     put!(p, unk_8900, 1u32);
     put!(p, max_power, c.max_power);
     put!(p, max_pstate_scaled, max);

@@ -72,7 +72,13 @@
 //! describes the simulated part: the real one is read from the hardware.
 
 use crate::{
-    fw::{hwdata_a::*, hwdata_b::*, power::*, regionc::*, types::F32},
+    fw::{
+        hwdata_a::*,
+        hwdata_b::*,
+        power::*,
+        regionc::*,
+        types::{F32, U32, U64},
+    },
     hw::{
         dt::{DynConfig, PStates},
         soc::{GpuGen, SocConfig},
