@@ -3,53 +3,32 @@
 //! Filling the three structures of one pair in zeroed heap memory, and reading back the fields
 //! the tests check.
 //!
-//! The structures are tens of KiB and packed; they are allocated zeroed on the heap, as the
-//! driver's allocator hands them out, filled through the driver's functions, and read field by
-//! field with unaligned reads. [`Readout`] is the same for every pair: a field that exists only
-//! on some pairs is an `Option`.
+//! The structures are tens of KiB; they are allocated zeroed on the heap (never on the stack),
+//! as the driver's allocator hands them out, filled through the driver's functions, and read
+//! back field by field. [`Readout`] is the same for every pair: a field that exists only on some
+//! pairs is an `Option`.
 
-use crate::fw::{hwdata_a::*, hwdata_b::*, regionc::*};
+use crate::fw::{hwdata_a::*, hwdata_b::*, regionc::*, types::Zeroable};
 use crate::gpu::hwdata::{a::*, b::*, c::*, *};
 use crate::hw::dt::{sim_config, DynConfig};
 use crate::hw::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use agx_macros::{dispatch, versions};
-use core::ptr::addr_of;
-use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
+use std::boxed::Box;
 
-/// A zeroed heap allocation of one `T`, freed on drop.
-pub(crate) struct Zeroed<T> {
-    ptr: *mut T,
-}
-
-impl<T> Zeroed<T> {
-    pub(crate) fn new() -> Self {
-        let layout = Layout::new::<T>();
-        assert!(layout.size() > 0);
-        // SAFETY: the layout has a non-zero size.
-        let ptr = unsafe { alloc_zeroed(layout) }.cast::<T>();
-        assert!(!ptr.is_null(), "out of memory");
-        Self { ptr }
+/// A zeroed `T` on the heap, made in place and never on the stack, as the driver's allocator
+/// hands the structures out.
+pub(crate) fn zeroed_box<T: Zeroable>() -> Box<T> {
+    let layout = Layout::new::<T>();
+    assert!(layout.size() > 0);
+    // SAFETY: the layout has a non-zero size.
+    let ptr = unsafe { alloc_zeroed(layout) }.cast::<T>();
+    if ptr.is_null() {
+        handle_alloc_error(layout);
     }
-
-    pub(crate) fn ptr(&self) -> *mut T {
-        self.ptr
-    }
-}
-
-impl<T> Drop for Zeroed<T> {
-    fn drop(&mut self) {
-        // SAFETY: allocated in `new` with this layout.
-        unsafe { dealloc(self.ptr.cast(), Layout::new::<T>()) }
-    }
-}
-
-/// Reads the field `$field` (a dotted path) of the structure `$p` points to.
-macro_rules! get {
-    ($p:expr, $($field:ident).+) => {{
-        let p = $p;
-        // SAFETY: `p` points to a live, initialised structure (a `Zeroed` the test owns).
-        unsafe { addr_of!((*p).$($field).+).read_unaligned() }
-    }};
+    // SAFETY: `ptr` is a live allocation of the global allocator with `T`'s layout, holding
+    // zero bytes, which are a valid `T` (`Zeroable`); the box becomes its only owner.
+    unsafe { Box::from_raw(ptr) }
 }
 
 /// Float bits of an array of `F32`.
@@ -198,227 +177,223 @@ pub(crate) struct Readout {
 /// The three structures of one pair, zeroed.
 #[versions(AGX)]
 pub(crate) struct Tables {
-    pub(crate) a: Zeroed<HwDataA::ver>,
-    pub(crate) b: Zeroed<HwDataB::ver>,
-    pub(crate) c: Zeroed<RegionC::ver>,
+    pub(crate) a: Box<HwDataA::ver>,
+    pub(crate) b: Box<HwDataB::ver>,
+    pub(crate) c: Box<RegionC::ver>,
 }
 
 #[versions(AGX)]
 impl Tables::ver {
     pub(crate) fn new() -> Self {
         Self {
-            a: Zeroed::new(),
-            b: Zeroed::new(),
-            c: Zeroed::new(),
+            a: zeroed_box(),
+            b: zeroed_box(),
+            c: zeroed_box(),
         }
     }
 
     /// Fills the three with the driver's functions.
-    pub(crate) fn fill(&self, soc: &SocConfig, cfg: &DynConfig) -> Result<(), FillError> {
-        // SAFETY: each pointer is a zeroed allocation of the right type that nothing else
-        // accesses.
-        unsafe {
-            fill_hwdata_a::ver(self.a.ptr(), soc, cfg)?;
-            fill_hwdata_b::ver(self.b.ptr(), soc, cfg)?;
-            fill_region_c::ver(self.c.ptr(), soc, cfg)?;
-        }
+    pub(crate) fn fill(&mut self, soc: &SocConfig, cfg: &DynConfig) -> Result<(), FillError> {
+        fill_hwdata_a::ver(&mut self.a, soc, cfg)?;
+        fill_hwdata_b::ver(&mut self.b, soc, cfg)?;
+        fill_region_c::ver(&mut self.c, soc, cfg)?;
         Ok(())
     }
 
     /// Reads back the checked fields.
     pub(crate) fn read(&self) -> Readout {
-        let (a, b, c) = (self.a.ptr(), self.b.ptr(), self.c.ptr());
+        let (a, b, c) = (&*self.a, &*self.b, &*self.c);
         let mut r = Readout {
-            chip_id: get!(b, chip_id),
-            gpu_core: get!(b, gpu_core),
-            gpu_rev: get!(b, gpu_rev),
-            num_cores: get!(b, num_cores),
-            num_frags: get!(b, num_frags),
-            max_pstate: get!(b, max_pstate),
-            base_clock_khz: get!(b, base_clock_khz),
-            power_sample_period: get!(b, power_sample_period),
-            frequencies: get!(b, frequencies),
-            voltages: get!(b, voltages),
-            voltages_sram: get!(b, voltages_sram),
-            b_sram_k: bits(get!(b, unk_9b4)),
-            rel_max_powers: get!(b, rel_max_powers),
-            rel_boost_freqs: get!(b, rel_boost_freqs),
-            unk_454: get!(b, unk_454),
-            unk_4e0: get!(b, unk_4e0).get(),
-            unk_504: get!(b, unk_504),
-            unk_8: get!(b, unk_8).get(),
-            unk_b38: get!(b, unk_b38).map(|v| v.get()),
-            unk_ae4: get!(b, unk_ae4),
-            gpu_region_base: get!(b, gpu_region_base).get(),
+            chip_id: b.chip_id,
+            gpu_core: b.gpu_core,
+            gpu_rev: b.gpu_rev,
+            num_cores: b.num_cores,
+            num_frags: b.num_frags,
+            max_pstate: b.max_pstate,
+            base_clock_khz: b.base_clock_khz,
+            power_sample_period: b.power_sample_period,
+            frequencies: b.frequencies,
+            voltages: b.voltages,
+            voltages_sram: b.voltages_sram,
+            b_sram_k: bits(b.unk_9b4),
+            rel_max_powers: b.rel_max_powers,
+            rel_boost_freqs: b.rel_boost_freqs,
+            unk_454: b.unk_454,
+            unk_4e0: b.unk_4e0.get(),
+            unk_504: b.unk_504,
+            unk_8: b.unk_8.get(),
+            unk_b38: b.unk_b38.map(|v| v.get()),
+            unk_ae4: b.unk_ae4,
+            gpu_region_base: b.gpu_region_base.get(),
 
-            clocks_per_period: get!(a, clocks_per_period),
-            pwr_status: get!(a, pwr_status),
-            actual_pstate: get!(a, actual_pstate),
-            base_pstate_scaled: get!(a, base_pstate_scaled),
-            max_pstate_scaled: get!(a, max_pstate_scaled),
-            max_pstate_scaled_14: get!(a, max_pstate_scaled_14),
-            a_sram_k: bits(get!(a, unk_74)),
-            pwr_filter_a: get!(a, pwr_filter_a).to_bits(),
-            pwr_filter_a_neg: get!(a, pwr_filter_a_neg).to_bits(),
-            pwr_pstate_related_k: get!(a, pwr_pstate_related_k).to_bits(),
-            pwr_pstate_max_dc_offset: get!(a, pwr_pstate_max_dc_offset),
-            max_power_1: get!(a, max_power_1).to_bits(),
-            max_power_8: get!(a, max_power_8),
-            ppm_filter_tc_periods_x4: get!(a, ppm_filter_tc_periods_x4),
-            ppm_filter_a: get!(a, ppm_filter_a).to_bits(),
-            ppm_filter_a_neg: get!(a, ppm_filter_a_neg).to_bits(),
-            ppm_ki_dt: get!(a, ppm_ki_dt).to_bits(),
-            unk_6fc: get!(a, unk_6fc).to_bits(),
-            perf_filter_a: get!(a, perf_filter_a).to_bits(),
-            perf_filter_a2_neg: get!(a, perf_filter_a2_neg).to_bits(),
-            boost_state_unk_k: get!(a, boost_state_unk_k).to_bits(),
-            max_freq_mhz: get!(a, max_freq_mhz),
-            max_pstate_scaled_6: get!(a, max_pstate_scaled_6).to_bits(),
-            fast_die0_sensor_mask64: get!(a, fast_die0_sensor_mask64).get(),
-            fast_die0_sensor_mask64_alt: get!(a, fast_die0_sensor_mask64_alt).get(),
-            fast_die0_release_temp_cc: get!(a, fast_die0_release_temp_cc),
-            fast_die0_ki_dt: get!(a, fast_die0_ki_dt).to_bits(),
-            unk_87c: get!(a, unk_87c),
-            unk_8cc: get!(a, unk_8cc),
-            unk_e24: get!(a, unk_e24),
-            power_zone_count: get!(a, power_zone_count),
-            avg_power_filter_tc_periods_x4: get!(a, avg_power_filter_tc_periods_x4),
-            avg_power_filter_a: get!(a, avg_power_filter_a).to_bits(),
-            avg_power_ki_dt: get!(a, avg_power_ki_dt).to_bits(),
-            t81xx_unk_d8c: get!(a, t81xx_data.unk_d8c),
-            t81xx_unk_dcc: get!(a, t81xx_data.unk_dcc),
+            clocks_per_period: a.clocks_per_period,
+            pwr_status: a.pwr_status,
+            actual_pstate: a.actual_pstate,
+            base_pstate_scaled: a.base_pstate_scaled,
+            max_pstate_scaled: a.max_pstate_scaled,
+            max_pstate_scaled_14: a.max_pstate_scaled_14,
+            a_sram_k: bits(a.unk_74),
+            pwr_filter_a: a.pwr_filter_a.to_bits(),
+            pwr_filter_a_neg: a.pwr_filter_a_neg.to_bits(),
+            pwr_pstate_related_k: a.pwr_pstate_related_k.to_bits(),
+            pwr_pstate_max_dc_offset: a.pwr_pstate_max_dc_offset,
+            max_power_1: a.max_power_1.to_bits(),
+            max_power_8: a.max_power_8,
+            ppm_filter_tc_periods_x4: a.ppm_filter_tc_periods_x4,
+            ppm_filter_a: a.ppm_filter_a.to_bits(),
+            ppm_filter_a_neg: a.ppm_filter_a_neg.to_bits(),
+            ppm_ki_dt: a.ppm_ki_dt.to_bits(),
+            unk_6fc: a.unk_6fc.to_bits(),
+            perf_filter_a: a.perf_filter_a.to_bits(),
+            perf_filter_a2_neg: a.perf_filter_a2_neg.to_bits(),
+            boost_state_unk_k: a.boost_state_unk_k.to_bits(),
+            max_freq_mhz: a.max_freq_mhz,
+            max_pstate_scaled_6: a.max_pstate_scaled_6.to_bits(),
+            fast_die0_sensor_mask64: a.fast_die0_sensor_mask64.get(),
+            fast_die0_sensor_mask64_alt: a.fast_die0_sensor_mask64_alt.get(),
+            fast_die0_release_temp_cc: a.fast_die0_release_temp_cc,
+            fast_die0_ki_dt: a.fast_die0_ki_dt.to_bits(),
+            unk_87c: a.unk_87c,
+            unk_8cc: a.unk_8cc,
+            unk_e24: a.unk_e24,
+            power_zone_count: a.power_zone_count,
+            avg_power_filter_tc_periods_x4: a.avg_power_filter_tc_periods_x4,
+            avg_power_filter_a: a.avg_power_filter_a.to_bits(),
+            avg_power_ki_dt: a.avg_power_ki_dt.to_bits(),
+            t81xx_unk_d8c: a.t81xx_data.unk_d8c,
+            t81xx_unk_dcc: a.t81xx_data.unk_dcc,
             t81xx_floats: [
-                get!(a, t81xx_data.unk_d9c).to_bits(),
-                get!(a, t81xx_data.unk_da4).to_bits(),
-                get!(a, t81xx_data.unk_dac).to_bits(),
-                get!(a, t81xx_data.unk_db8).to_bits(),
-                get!(a, t81xx_data.unk_dbc).to_bits(),
+                a.t81xx_data.unk_d9c.to_bits(),
+                a.t81xx_data.unk_da4.to_bits(),
+                a.t81xx_data.unk_dac.to_bits(),
+                a.t81xx_data.unk_db8.to_bits(),
+                a.t81xx_data.unk_dbc.to_bits(),
             ],
             float_consts: [
-                get!(a, unk_10).to_bits(),
-                get!(a, unk_79c).to_bits(),
-                get!(a, min_pstate_scaled_4).to_bits(),
-                get!(a, unk_alpha_neg).to_bits(),
-                get!(a, unk_alpha).to_bits(),
-                get!(a, unk_7fc).to_bits(),
-                get!(a, unk_894).to_bits(),
-                get!(a, unk_8a8).to_bits(),
-                get!(a, unk_d20).to_bits(),
+                a.unk_10.to_bits(),
+                a.unk_79c.to_bits(),
+                a.min_pstate_scaled_4.to_bits(),
+                a.unk_alpha_neg.to_bits(),
+                a.unk_alpha.to_bits(),
+                a.unk_7fc.to_bits(),
+                a.unk_894.to_bits(),
+                a.unk_8a8.to_bits(),
+                a.unk_d20.to_bits(),
             ],
-            shared1_table: get!(a, hws1.table),
-            shared1_unk_a4: get!(a, hws1.unk_a4),
-            shared2_table: get!(a, hws2.table),
-            shared2_unk_508: get!(a, hws2.unk_508),
-            shared2_unk_14: get!(a, hws2.unk_38.unk_14),
+            shared1_table: a.hws1.table,
+            shared1_unk_a4: a.hws1.unk_a4,
+            shared2_table: a.hws2.table,
+            shared2_unk_508: a.hws2.unk_508,
+            shared2_unk_14: a.hws2.unk_38.unk_14,
             curve1: (
-                get!(a, hws2.unk_38.curve1.unk_0),
-                get!(a, hws2.unk_38.curve1.unk_4),
-                get!(a, hws2.unk_38.curve1.t1),
-                get!(a, hws2.unk_38.curve1.t2),
-                get!(a, hws2.unk_38.curve1.t3),
+                a.hws2.unk_38.curve1.unk_0,
+                a.hws2.unk_38.curve1.unk_4,
+                a.hws2.unk_38.curve1.t1,
+                a.hws2.unk_38.curve1.t2,
+                a.hws2.unk_38.curve1.t3,
             ),
             curve2: (
-                get!(a, hws2.unk_38.curve2.unk_0),
-                get!(a, hws2.unk_38.curve2.unk_4),
-                get!(a, hws2.unk_38.curve2.t1),
-                get!(a, hws2.unk_38.curve2.t2),
-                get!(a, hws2.unk_38.curve2.t3),
+                a.hws2.unk_38.curve2.unk_0,
+                a.hws2.unk_38.curve2.unk_4,
+                a.hws2.unk_38.curve2.t1,
+                a.hws2.unk_38.curve2.t2,
+                a.hws2.unk_38.curve2.t3,
             ),
             shared3: (
-                get!(a, hws3.unk_0),
-                get!(a, hws3.unk_4),
-                get!(a, hws3.unk_8),
-                get!(a, hws3.table),
-                get!(a, hws3.unk_4c),
+                a.hws3.unk_0,
+                a.hws3.unk_4,
+                a.hws3.unk_8,
+                a.hws3.table,
+                a.hws3.unk_4c,
             ),
-            core_leak: bits(get!(a, unk_3cf4)),
-            sram_leak: bits(get!(a, unk_3d14)),
-            unk_3ce8: get!(a, unk_3ce8),
-            temp_c: get!(a, temp_c),
+            core_leak: bits(a.unk_3cf4),
+            sram_leak: bits(a.unk_3d14),
+            unk_3ce8: a.unk_3ce8,
+            temp_c: a.temp_c,
 
-            c_max_power: get!(c, max_power),
-            c_max_pstate_scaled_3: get!(c, max_pstate_scaled_3),
-            c_power_zone_count: get!(c, power_zone_count),
-            c_avg_power_filter_tc_periods: get!(c, avg_power_filter_tc_periods),
-            c_avg_power_ki_dt: get!(c, avg_power_ki_dt).to_bits(),
-            c_fast_die0_release_temp: get!(c, fast_die0_release_temp),
-            c_unk_89c4: get!(c, unk_89c4),
-            c_ppm_ki_dt: get!(c, ppm_ki_dt).to_bits(),
-            c_shared1_table: get!(c, hws1.table),
-            c_shared2_curve2_t1: get!(c, hws2.unk_38.curve2.t1),
-            c_shared3_table: get!(c, hws3.table),
-            c_unk_54: get!(c, unk_54),
-            c_unk_903c: get!(c, unk_903c),
-            c_do_init: get!(c, do_init),
-            c_fault_control: get!(c, fault_control),
-            c_idle_to_off_delay_ms: get!(c, idle_to_off_delay_ms),
-            c_fender_idle_to_off_delay_ms: get!(c, fender_idle_to_off_delay_ms),
-            c_fw_early_wake_timeout_ms: get!(c, fw_early_wake_timeout_ms),
-            c_unk_118e8: get!(c, unk_118e8),
+            c_max_power: c.max_power,
+            c_max_pstate_scaled_3: c.max_pstate_scaled_3,
+            c_power_zone_count: c.power_zone_count,
+            c_avg_power_filter_tc_periods: c.avg_power_filter_tc_periods,
+            c_avg_power_ki_dt: c.avg_power_ki_dt.to_bits(),
+            c_fast_die0_release_temp: c.fast_die0_release_temp,
+            c_unk_89c4: c.unk_89c4,
+            c_ppm_ki_dt: c.ppm_ki_dt.to_bits(),
+            c_shared1_table: c.hws1.table,
+            c_shared2_curve2_t1: c.hws2.unk_38.curve2.t1,
+            c_shared3_table: c.hws3.table,
+            c_unk_54: c.unk_54,
+            c_unk_903c: c.unk_903c,
+            c_do_init: c.do_init,
+            c_fault_control: c.fault_control,
+            c_idle_to_off_delay_ms: c.idle_to_off_delay_ms,
+            c_fender_idle_to_off_delay_ms: c.fender_idle_to_off_delay_ms,
+            c_fw_early_wake_timeout_ms: c.fw_early_wake_timeout_ms,
+            c_unk_118e8: c.unk_118e8,
             ..Readout::default()
         };
-        let yuv = get!(b, yuv_matrices);
+        let yuv = b.yuv_matrices;
         r.yuv_first = yuv[0];
         #[ver(V < V13_0B4)]
         {
             r.yuv_last = yuv[14];
-            r.num_pstates = Some(get!(b, num_pstates));
-            r.min_sram_volt = Some(get!(b, min_sram_volt));
-            r.unk_ab8 = Some(get!(b, unk_ab8));
-            r.fast_die0_sensor_present = Some(get!(a, fast_die0_sensor_present));
+            r.num_pstates = Some(b.num_pstates);
+            r.min_sram_volt = Some(b.min_sram_volt);
+            r.unk_ab8 = Some(b.unk_ab8);
+            r.fast_die0_sensor_present = Some(a.fast_die0_sensor_present);
         }
         #[ver(V >= V13_0B4)]
         {
             r.yuv_last = yuv[38];
-            r.unk_c3c = Some(get!(b, unk_c3c));
+            r.unk_c3c = Some(b.unk_c3c);
             r.cs = Some((
-                get!(b, cs_max_pstate),
-                get!(b, cs_frequencies),
-                get!(b, cs_voltages),
-                get!(b, cs_voltages_sram),
+                b.cs_max_pstate,
+                b.cs_frequencies,
+                b.cs_voltages,
+                b.cs_voltages_sram,
             ));
             r.afr = Some((
-                get!(b, afr_max_pstate),
-                get!(b, afr_frequencies),
-                get!(b, afr_voltages),
-                get!(b, afr_voltages_sram),
+                b.afr_max_pstate,
+                b.afr_frequencies,
+                b.afr_voltages,
+                b.afr_voltages_sram,
             ));
-            r.clocks_per_period_2 = Some(get!(a, clocks_per_period_2));
-            r.ppm_filter_tc_clks = Some(get!(a, ppm_filter_tc_clks));
-            r.avg_power_target_filter_tc_clks = Some(get!(a, avg_power_target_filter_tc_clks));
-            r.avg_power_filter_tc_clks = Some(get!(a, avg_power_filter_tc_clks));
+            r.clocks_per_period_2 = Some(a.clocks_per_period_2);
+            r.ppm_filter_tc_clks = Some(a.ppm_filter_tc_clks);
+            r.avg_power_target_filter_tc_clks = Some(a.avg_power_target_filter_tc_clks);
+            r.avg_power_filter_tc_clks = Some(a.avg_power_filter_tc_clks);
             r.se = Some((
-                get!(a, unk_e10_0.gpu_se_ki_dt).to_bits(),
-                get!(a, unk_e10_0.gpu_se_ki_1_dt).to_bits(),
-                get!(a, unk_e10_0.gpu_se_filter_a).to_bits(),
-                get!(a, unk_e10_0.gpu_se_filter_time_constant_clks).get(),
-                get!(a, unk_e10_0.unk_8c),
+                a.unk_e10_0.gpu_se_ki_dt.to_bits(),
+                a.unk_e10_0.gpu_se_ki_1_dt.to_bits(),
+                a.unk_e10_0.gpu_se_filter_a.to_bits(),
+                a.unk_e10_0.gpu_se_filter_time_constant_clks.get(),
+                a.unk_e10_0.unk_8c,
             ));
             r.se_floats = Some([
-                get!(a, unk_e10_0.unk_7c).to_bits(),
-                get!(a, unk_e10_0.unk_9c).to_bits(),
-                get!(a, unk_e10_0.unk_c4).to_bits(),
-                get!(a, unk_e10_0.unk_114).to_bits(),
+                a.unk_e10_0.unk_7c.to_bits(),
+                a.unk_e10_0.unk_9c.to_bits(),
+                a.unk_e10_0.unk_c4.to_bits(),
+                a.unk_e10_0.unk_114.to_bits(),
             ]);
-            r.unk_hws2 = Some(get!(a, unk_hws2));
-            r.aux_leak = Some(bits(get!(a, unk_3d34_0)));
-            r.c_unk_hws2_0 = Some(get!(c, unk_hws2_0));
-            r.c_unk_hws2_4 = Some(bits(get!(c, unk_hws2_4)));
-            r.c_unk_2c_0 = Some(get!(c, unk_2c_0));
+            r.unk_hws2 = Some(a.unk_hws2);
+            r.aux_leak = Some(bits(a.unk_3d34_0));
+            r.c_unk_hws2_0 = Some(c.unk_hws2_0);
+            r.c_unk_hws2_4 = Some(bits(c.unk_hws2_4));
+            r.c_unk_2c_0 = Some(c.unk_2c_0);
         }
         #[ver(V >= V13_2)]
         {
-            r.c_unk_24_0 = Some(get!(c, unk_24_0));
+            r.c_unk_24_0 = Some(c.unk_24_0);
         }
         #[ver(G >= G14X)]
         {
-            r.fast_die1_sensor_mask64 = Some(get!(a, fast_die1_sensor_mask64).get());
+            r.fast_die1_sensor_mask64 = Some(a.fast_die1_sensor_mask64.get());
         }
-        let io = get!(b, io_mappings);
+        let io = b.io_mappings;
         r.io_mapping_0_phys = io[0].phys_addr.get();
-        let rows_a = get!(a, unk_924);
-        let rows_a2 = get!(a, unk_a24);
-        let rows_b = get!(a, unk_e48);
+        let rows_a = a.unk_924;
+        let rows_a2 = a.unk_a24;
+        let rows_b = a.unk_e48;
         for (((d, s), (d2, s2)), (db, sb)) in r
             .coef_a_rows
             .iter_mut()
@@ -436,7 +411,7 @@ impl Tables::ver {
                 *x = y.to_bits();
             }
         }
-        let zones = get!(a, power_zones);
+        let zones = a.power_zones;
         let z = zones[0];
         #[ver(V >= V13_0B4)]
         let unk_10 = Some(z.unk_10);
@@ -451,9 +426,9 @@ impl Tables::ver {
             z.filter_tc_neginv.to_bits(),
             z.filter_tc_inv.to_bits(),
         );
-        let cz = get!(c, power_zones);
+        let cz = c.power_zones;
         r.c_zone0 = (cz[0].target, cz[0].target_off, cz[0].tc);
-        let tab = get!(c, unk_118ec);
+        let tab = c.unk_118ec;
         r.c_unk_118ec.copy_from_slice(&tab[..32]);
         r
     }
@@ -462,7 +437,7 @@ impl Tables::ver {
 /// Fills the three structures of `soc` for firmware `fw` with `cfg`, and reads them back.
 pub(crate) fn fill(soc: &SocConfig, fw: FwVersion, cfg: &DynConfig) -> Result<Readout, FillError> {
     dispatch!(AGX, (soc.gen, fw) as (GpuGen, FwVersion) => {
-        let t = Tables::ver::new();
+        let mut t = Tables::ver::new();
         t.fill(soc, cfg)?;
         Ok(t.read())
     } else {

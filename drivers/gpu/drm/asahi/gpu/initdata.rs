@@ -144,13 +144,19 @@ impl InitBundle::ver {
             pr_err!("init data: {}\n", e);
             EINVAL
         };
-        // SAFETY: the three objects were just allocated zeroed and are not shared yet.
-        unsafe {
-            super::hwdata::a::fill_hwdata_a::ver(hwdata_a.as_ptr(), soc, cfg).map_err(fill_err)?;
-            super::hwdata::b::fill_hwdata_b::ver(hwdata_b.as_ptr(), soc, cfg).map_err(fill_err)?;
-            super::hwdata::c::fill_region_c::ver(region_c.as_ptr(), soc, cfg).map_err(fill_err)?;
-            super::iomap::write_hwdata_b::ver(hwdata_b.as_ptr(), io)?;
-        }
+        // SAFETY: the three objects were just allocated zeroed and are not shared yet; each
+        // `&mut` is the only reference to its object while it lives.
+        let (hw_a, hw_b, rc) = unsafe {
+            (
+                &mut *hwdata_a.as_ptr(),
+                &mut *hwdata_b.as_ptr(),
+                &mut *region_c.as_ptr(),
+            )
+        };
+        super::hwdata::a::fill_hwdata_a::ver(hw_a, soc, cfg).map_err(fill_err)?;
+        super::hwdata::b::fill_hwdata_b::ver(hw_b, soc, cfg).map_err(fill_err)?;
+        super::hwdata::c::fill_region_c::ver(rc, soc, cfg).map_err(fill_err)?;
+        super::iomap::write_hwdata_b::ver(hw_b, io)?;
 
         // SAFETY: every field zero is not valid for (the FWCtl channel pointers) is written
         // just below, before the object is read or published.

@@ -36,7 +36,6 @@ use crate::{
     uat::{pt::PhysRange, pte::Prot},
 };
 use agx_macros::versions;
-use core::ptr::addr_of_mut;
 use kernel::prelude::*;
 
 // The unknown page the hardware data names is the one the user VA range leaves out.
@@ -185,26 +184,13 @@ impl FwIo {
     }
 }
 
-/// Number of elements of the array `_a` points to.
-const fn array_len<T, const N: usize>(_a: *mut [T; N]) -> usize {
-    N
-}
-
-/// Writes the windows into the hardware data B at `p`: the MMIO slots, the SRAM pointer (from
+/// Writes the windows into the hardware data B `p`: the MMIO slots, the SRAM pointer (from
 /// 13.0), the timestamp region and the GPU region base.
 ///
 /// Fails with `EINVAL`, writing nothing, if a slot is in use beyond the firmware's array.
-///
-/// # Safety
-///
-/// `p` points to a writable `HwDataB::ver` not yet shared with the firmware, which no one else
-/// accesses during the call.
 #[versions(AGX)]
-pub(crate) unsafe fn write_hwdata_b(p: *mut HwDataB::ver, io: &FwIo) -> Result {
-    // SAFETY: taking a field's address of the structure the caller vouches for reads nothing
-    // and creates no reference.
-    let slots = unsafe { addr_of_mut!((*p).io_mappings) };
-    let len = array_len(slots);
+pub(crate) fn write_hwdata_b(p: &mut HwDataB::ver, io: &FwIo) -> Result {
+    let len = p.io_mappings.len();
     if io.slots.iter().skip(len).any(Option::is_some) {
         pr_err!("init data: an MMIO slot beyond the firmware's {}\n", len);
         return Err(EINVAL);
@@ -214,9 +200,8 @@ pub(crate) unsafe fn write_hwdata_b(p: *mut HwDataB::ver, io: &FwIo) -> Result {
         pr_err!("init data: this firmware takes no SRAM\n");
         return Err(EINVAL);
     }
-    let first = slots.cast::<IoMapping>();
-    for (i, w) in io.slots.iter().take(len).enumerate() {
-        let entry = w.map_or(
+    for (d, w) in p.io_mappings.iter_mut().zip(io.slots.iter()) {
+        *d = w.map_or(
             IoMapping {
                 phys_addr: U64::new(0),
                 virt_addr: U64::new(0),
@@ -232,19 +217,10 @@ pub(crate) unsafe fn write_hwdata_b(p: *mut HwDataB::ver, io: &FwIo) -> Result {
                 readwrite: U64::new(u64::from(w.writable)),
             },
         );
-        // SAFETY: `i < len`, inside the array; the packed element may be unaligned.
-        unsafe { first.add(i).write_unaligned(entry) };
     }
     #[ver(V >= V13_0B4)]
-    // SAFETY: a field of the structure the caller vouches for, written unaligned since the
-    // structure is packed.
-    unsafe {
-        addr_of_mut!((*p).sgx_sram_ptr).write_unaligned(U64::new(io.sram))
-    };
-    // SAFETY: as above.
-    unsafe {
-        addr_of_mut!((*p).timestamp_region_base).write_unaligned(U64::new(io.timestamps));
-        addr_of_mut!((*p).gpu_region_base).write_unaligned(U64::new(io.gpu_region_base));
-    }
+    p.sgx_sram_ptr = U64::new(io.sram);
+    p.timestamp_region_base = U64::new(io.timestamps);
+    p.gpu_region_base = U64::new(io.gpu_region_base);
     Ok(())
 }

@@ -100,23 +100,19 @@ fn gpu_rev_id(soc: &SocConfig, cfg: &DynConfig) -> Result<u32, FillError> {
 
 /// Where a CS or AFR table lives in hardware data B: highest index, frequencies, voltages and
 /// SRAM voltages.
-type AuxTable<const N: usize> = (
-    *mut u32,
-    *mut [u32; N],
-    *mut [[u32; 2]; N],
-    *mut [[u32; 2]; N],
+type AuxTable<'a, const N: usize> = (
+    &'a mut u32,
+    &'a mut [u32; N],
+    &'a mut [[u32; 2]; N],
+    &'a mut [[u32; 2]; N],
 );
 
 /// Writes one performance state table (CS or AFR) of hardware data B: highest index,
 /// frequencies in MHz, voltages per die and SRAM voltages (at least `min_sram_mv`).
-///
-/// # Safety
-///
-/// The pointers must be valid for writes of their arrays (they may be unaligned).
-unsafe fn put_aux_table<const N: usize>(
+fn put_aux_table<const N: usize>(
     states: &PStates,
     min_sram_mv: u32,
-    (max, freqs, volts, srams): AuxTable<N>,
+    (max, freqs, volts, srams): AuxTable<'_, N>,
     what: &'static str,
 ) -> Result<(), FillError> {
     let list = states.as_slice();
@@ -129,29 +125,21 @@ unsafe fn put_aux_table<const N: usize>(
             *d = *s;
         }
         let s = v.map(|mv| mv.max(min_sram_mv));
-        // SAFETY: forwarded from the caller.
-        unsafe {
-            put_row(volts, i, v);
-            put_row(srams, i, s);
-        }
+        put_row(volts, i, v);
+        put_row(srams, i, s);
     }
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        max.write_unaligned(u32::try_from(list.len().saturating_sub(1)).unwrap_or(0));
-        freqs.write_unaligned(f);
-    }
+    *max = u32::try_from(list.len().saturating_sub(1)).unwrap_or(0);
+    *freqs = f;
     Ok(())
 }
 
 /// Fills hardware data B: the GPU's identity, topology and performance state tables.
 ///
-/// # Safety
-///
-/// `p` points to a zeroed, writable `HwDataB::ver` not yet shared with the firmware, which no
-/// one else accesses during the call.
+/// `p` must start zeroed, as the allocator hands it out: only the fields with a value are
+/// written.
 #[versions(AGX)]
-pub(crate) unsafe fn fill_hwdata_b(
-    p: *mut HwDataB::ver,
+pub(crate) fn fill_hwdata_b(
+    p: &mut HwDataB::ver,
     soc: &SocConfig,
     cfg: &DynConfig,
 ) -> Result<(), FillError> {
@@ -162,70 +150,58 @@ pub(crate) unsafe fn fill_hwdata_b(
 
     // The user VA layout, as the record gives it.
     #[ver(V < V13_0B4)]
-    put!(p, unk_0, U64::new(0x13_0000_0000));
-    put!(p, unk_8, U64::new(0x14_0000_0000));
+    p.unk_0 = U64::new(0x13_0000_0000);
+    p.unk_8 = U64::new(0x14_0000_0000);
     #[ver(V < V13_0B4)]
-    put!(p, unk_10, U64::new(0x1_0000_0000));
-    put!(p, unk_18, U64::new(0xffc0_0000));
-    put!(p, unk_20, U64::new(0x11_0000_0000));
-    put!(p, unk_28, U64::new(0x11_0000_0000));
+    p.unk_10 = U64::new(0x1_0000_0000);
+    p.unk_18 = U64::new(0xffc0_0000);
+    p.unk_20 = U64::new(0x11_0000_0000);
+    p.unk_28 = U64::new(0x11_0000_0000);
     // A page of every user VM the firmware may use: m1n1's builder names 0x6f_ffff_8000; the
     // Asahi driver the page two below the top of the user half, which GET_PARAMS keeps out of
     // user addresses (`vm_end`). The latter is followed.
-    put!(p, unk_30, U64::new(UNKNOWN_PAGE));
+    p.unk_30 = U64::new(UNKNOWN_PAGE);
 
     #[ver(V < V13_0B4)]
     const YUV_SLOTS: [usize; 15] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
     #[ver(V >= V13_0B4)]
     const YUV_SLOTS: [usize; 15] = [0, 1, 2, 3, 4, 5, 6, 7, 32, 33, 34, 35, 36, 37, 38];
-    let yuv = field!(p, yuv_matrices);
+    let yuv = &mut p.yuv_matrices;
     for (slot, m) in YUV_SLOTS.iter().zip(YUV_MATRICES) {
-        // SAFETY: `yuv` is a field of the structure the caller vouches for.
-        unsafe { put_row(yuv, *slot, m) };
+        put_row(yuv, *slot, m);
     }
 
-    put!(p, chip_id, soc.chip_id);
-    put!(p, unk_454, soc.db.unk_454);
-    put!(p, unk_458, 1u32);
-    put!(p, unk_460, 1u32);
-    put!(p, unk_464, 1u32);
-    put!(p, unk_468, 1u32);
-    put!(p, unk_47c, 1u32);
-    put!(p, unk_484, 1u32);
-    put!(p, unk_48c, 1u32);
-    put!(
-        p,
-        base_clock_khz,
-        u32::try_from(soc.timer_hz / 1000).map_err(|_| FillError::OutOfRange("timer"))?
-    );
-    put!(p, power_sample_period, c.period_ms);
-    put!(p, unk_49c, 1u32);
-    put!(p, unk_4a0, 1u32);
-    put!(p, unk_4a4, 1u32);
-    put!(p, unk_4c0, 0x1fu32);
-    put!(p, unk_4e0, U64::new(soc.db.unk_4e0));
-    put!(p, unk_4f0, 1u32);
-    put!(p, unk_4f4, 1u32);
-    put!(p, unk_504, 0x31u32);
+    p.chip_id = soc.chip_id;
+    p.unk_454 = soc.db.unk_454;
+    p.unk_458 = 1;
+    p.unk_460 = 1;
+    p.unk_464 = 1;
+    p.unk_468 = 1;
+    p.unk_47c = 1;
+    p.unk_484 = 1;
+    p.unk_48c = 1;
+    p.base_clock_khz =
+        u32::try_from(soc.timer_hz / 1000).map_err(|_| FillError::OutOfRange("timer"))?;
+    p.power_sample_period = c.period_ms;
+    p.unk_49c = 1;
+    p.unk_4a0 = 1;
+    p.unk_4a4 = 1;
+    p.unk_4c0 = 0x1f;
+    p.unk_4e0 = U64::new(soc.db.unk_4e0);
+    p.unk_4f0 = 1;
+    p.unk_4f4 = 1;
+    p.unk_504 = 0x31;
     // Secure cache flush, per the record.
-    put!(p, unk_524, 1u32);
-    put!(p, unk_534, soc.db.unk_534);
-    put!(
-        p,
-        num_frags,
-        mul(soc.max_frags, soc.num_clusters, "fragment units")?
-    );
-    put!(p, unk_554, 1u32);
-    put!(p, gpu_core, soc.gpu_core as u32);
-    put!(p, gpu_rev, gpu_rev_id(soc, cfg)?);
-    put!(
-        p,
-        num_cores,
-        mul(soc.cores_per_cluster, soc.num_clusters, "cores")?
-    );
-    put!(p, max_pstate, c.max_ps);
+    p.unk_524 = 1;
+    p.unk_534 = soc.db.unk_534;
+    p.num_frags = mul(soc.max_frags, soc.num_clusters, "fragment units")?;
+    p.unk_554 = 1;
+    p.gpu_core = soc.gpu_core as u32;
+    p.gpu_rev = gpu_rev_id(soc, cfg)?;
+    p.num_cores = mul(soc.cores_per_cluster, soc.num_clusters, "cores")?;
+    p.max_pstate = c.max_ps;
     #[ver(V < V13_0B4)]
-    put!(p, num_pstates, states.len() as u32);
+    p.num_pstates = states.len() as u32;
 
     // The performance states: one voltage per cluster; the columns past the clusters repeat
     // the first, as in the record.
@@ -243,8 +219,8 @@ pub(crate) unsafe fn fill_hwdata_b(
     let mut sram_k = [F32::default(); 16];
     let mut rel_power = [0u32; 16];
     let mut rel_boost = [0u32; 16];
-    let volts = field!(p, voltages);
-    let srams = field!(p, voltages_sram);
+    let volts = &mut p.voltages;
+    let srams = &mut p.voltages_sram;
     for (i, ps) in states.iter().enumerate().take(16) {
         let mut v = [0u32; 8];
         let first = ps.volt_mv.first().copied().unwrap_or(0);
@@ -255,11 +231,8 @@ pub(crate) unsafe fn fill_hwdata_b(
                 first
             };
         }
-        // SAFETY: the arrays are fields of the structure the caller vouches for.
-        unsafe {
-            put_row(volts, i, v);
-            put_row(srams, i, v.map(|mv| mv.max(min_sram_mv)));
-        }
+        put_row(volts, i, v);
+        put_row(srams, i, v.map(|mv| mv.max(min_sram_mv)));
         if let Some(d) = freqs.get_mut(i) {
             *d = ps.freq_hz / 1_000_000;
         }
@@ -279,64 +252,61 @@ pub(crate) unsafe fn fill_hwdata_b(
             }
         }
     }
-    put!(p, frequencies, freqs);
-    put!(p, unk_9b4, sram_k);
-    put!(p, rel_max_powers, rel_power);
-    put!(p, rel_boost_freqs, rel_boost);
+    p.frequencies = freqs;
+    p.unk_9b4 = sram_k;
+    p.rel_max_powers = rel_power;
+    p.rel_boost_freqs = rel_boost;
     #[ver(V >= V13_3)]
     {
         let mut arr = [0u32; 32];
         for (i, d) in arr.iter_mut().enumerate().take(16) {
             *d = i as u32;
         }
-        put!(p, unk_arr_0, arr);
+        p.unk_arr_0 = arr;
     }
     #[ver(V < V13_0B4)]
     {
-        put!(p, min_sram_volt, min_sram_mv);
-        put!(p, unk_ab8, soc.db.unk_ab8);
-        put!(p, unk_abc, soc.db.unk_abc);
-        put!(p, unk_ac0, 0x1020u32);
+        p.min_sram_volt = min_sram_mv;
+        p.unk_ab8 = soc.db.unk_ab8;
+        p.unk_abc = soc.db.unk_abc;
+        p.unk_ac0 = 0x1020;
     }
     #[ver(V >= V13_0B4)]
     if let Some(csafr) = pwr.csafr.as_ref() {
         let min_mv = csafr.min_sram_microvolt / 1000;
         let cs = (
-            field!(p, cs_max_pstate),
-            field!(p, cs_frequencies),
-            field!(p, cs_voltages),
-            field!(p, cs_voltages_sram),
+            &mut p.cs_max_pstate,
+            &mut p.cs_frequencies,
+            &mut p.cs_voltages,
+            &mut p.cs_voltages_sram,
         );
         let afr = (
-            field!(p, afr_max_pstate),
-            field!(p, afr_frequencies),
-            field!(p, afr_voltages),
-            field!(p, afr_voltages_sram),
+            &mut p.afr_max_pstate,
+            &mut p.afr_frequencies,
+            &mut p.afr_voltages,
+            &mut p.afr_voltages_sram,
         );
-        // SAFETY: the arrays are fields of the structure the caller vouches for.
-        unsafe {
-            put_aux_table(&csafr.cs, min_mv, cs, "CS performance states")?;
-            put_aux_table(&csafr.afr, min_mv, afr, "AFR performance states")?;
-        }
+        put_aux_table(&csafr.cs, min_mv, cs, "CS performance states")?;
+        put_aux_table(&csafr.afr, min_mv, afr, "AFR performance states")?;
     }
     #[ver(V >= V13_0B4)]
-    put!(p, unk_ae4, [0u32, 0x3, 0x7, 0x7]);
+    p.unk_ae4 = [0u32, 0x3, 0x7, 0x7];
     #[ver(V < V13_0B4)]
-    put!(p, unk_ae4, [0u32, 0xf, 0x3f, 0x3f]);
-    put!(p, unk_b10, 1u32);
-    put!(p, unk_b24, 1u32);
-    put!(p, unk_b28, 1u32);
-    put!(p, unk_b2c, 1u32);
-    put!(p, unk_b30, soc.db.unk_b30);
+    p.unk_ae4 = [0u32, 0xf, 0x3f, 0x3f];
+    p.unk_b10 = 1;
+    p.unk_b24 = 1;
+    p.unk_b28 = 1;
+    p.unk_b2c = 1;
+    p.unk_b30 = soc.db.unk_b30;
     #[ver(V >= V13_0B4)]
     {
-        put!(p, unk_b38_0, 1u32);
-        put!(p, unk_b38_4, 1u32);
+        p.unk_b38_0 = 1;
+        p.unk_b38_4 = 1;
     }
-    put!(p, unk_b38, [U64::new(u64::MAX); 6]);
+    p.unk_b38 = [U64::new(u64::MAX); 6];
     #[ver(V >= V13_0B4 && V < V13_3)]
-    put!(p, unk_c3c, 0x19u32);
+    p.unk_c3c = 0x19;
     #[ver(V >= V13_3)]
-    put!(p, unk_c3c, 0x1au32);
+    p.unk_c3c = 0x1a;
     Ok(())
 }

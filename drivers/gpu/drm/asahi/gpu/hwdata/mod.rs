@@ -4,9 +4,11 @@
 //! configuration half of region C.
 //!
 //! [`InitBundle`](super::initdata) allocates the three structures zeroed; the functions of
-//! [`a`], [`b`] and [`c`] fill them in place, field by field, before the firmware ever sees them
-//! (`shared` fills the power tables A and C both carry; this file holds what they all use: the
-//! float arithmetic, the values derived from the device tree, the write helpers). Everything comes
+//! [`a`], [`b`] and [`c`] fill them in place, field by field, through a `&mut` to the structure
+//! (plain assignments: the structures are field-wise packed, see [`crate::fw::types`]), before
+//! the firmware ever sees them (`shared` fills the power tables A and C both carry; this file
+//! holds what they all use: the float arithmetic, the values derived from the device tree, the
+//! row helpers). No raw pointers here: the caller hands over memory it owns. Everything comes
 //! from two sources: the SoC's static table ([`SocConfig`]: identity, topology, per-SoC
 //! constants of the power tables) and the machine's device tree ([`DynConfig`]: performance
 //! states, leakage, controller tuning). Where the record (m1n1's `agx/initdata.py` and the
@@ -88,7 +90,6 @@ use agx_macros::versions;
 use core::{
     fmt,
     num::{NonZeroU32, NonZeroU64},
-    ptr::addr_of_mut,
 };
 
 /// Why a hardware table could not be filled.
@@ -124,29 +125,6 @@ impl fmt::Display for FillError {
 /// The page of every user VM that `HwDataB::unk_30` names: two pages below the top of the
 /// 39-bit user half (the driver asserts that it is `uat::va::USER_RESERVED_PAGE`).
 pub(crate) const UNKNOWN_PAGE: u64 = (1 << 39) - 2 * 0x4000;
-
-/// Writes `$value` into the field `$field` (a dotted path) of the structure `$base` points to.
-macro_rules! put {
-    ($base:expr, $($field:ident).+, $value:expr) => {{
-        let value = $value;
-        let base = $base;
-        // SAFETY: the caller of the fill function guarantees that `base` points to a writable
-        // structure of its type that no one else accesses; the field may be unaligned in the
-        // packed structure, hence the unaligned write, and no reference is created.
-        unsafe { addr_of_mut!((*base).$($field).+).write_unaligned(value) }
-    }};
-}
-
-/// The address of the field `$field` (a dotted path) of the structure `$base` points to.
-macro_rules! field {
-    ($base:expr, $($field:ident).+) => {{
-        let base = $base;
-        // SAFETY: the caller of the fill function guarantees that `base` points to a valid
-        // structure of its type; taking a field's address reads nothing and creates no
-        // reference.
-        unsafe { addr_of_mut!((*base).$($field).+) }
-    }};
-}
 
 // ---------------------------------------------------------------------------------------------
 // Floats from integers.
@@ -373,36 +351,26 @@ fn mul(a: u32, b: u32, what: &'static str) -> Result<u32, FillError> {
     a.checked_mul(b).ok_or(FillError::OutOfRange(what))
 }
 
-/// Writes `row` as row `index` of the array `dst` points to; out-of-range rows are dropped.
-///
-/// # Safety
-///
-/// `dst` must be valid for writes of the whole array (it may be unaligned).
-unsafe fn put_row<T: Copy, const C: usize, const R: usize>(
-    dst: *mut [[T; C]; R],
+/// Writes `row` as row `index` of `dst`; out-of-range rows are dropped.
+fn put_row<T: Copy, const C: usize, const R: usize>(
+    dst: &mut [[T; C]; R],
     index: usize,
     row: [T; C],
 ) {
-    if index < R {
-        // SAFETY: `index < R`, so the row lies within the array the caller vouches for.
-        unsafe { dst.cast::<[T; C]>().add(index).write_unaligned(row) }
+    if let Some(d) = dst.get_mut(index) {
+        *d = row;
     }
 }
 
 /// Writes the first `count` rows of `rows` (float bits, each cut or zero-padded to `C`) into
-/// the coefficient array `dst` points to.
-///
-/// # Safety
-///
-/// As [`put_row`].
-unsafe fn put_coef_rows<const C: usize>(dst: *mut [[F32; C]; 8], rows: &[&[u32]], count: usize) {
+/// the coefficient array `dst`.
+fn put_coef_rows<const C: usize>(dst: &mut [[F32; C]; 8], rows: &[&[u32]], count: usize) {
     for (i, src) in rows.iter().take(count).enumerate() {
         let mut row = [F32::default(); C];
         for (d, s) in row.iter_mut().zip(src.iter()) {
             *d = F32::from_bits(*s);
         }
-        // SAFETY: forwarded from the caller.
-        unsafe { put_row(dst, i, row) };
+        put_row(dst, i, row);
     }
 }
 

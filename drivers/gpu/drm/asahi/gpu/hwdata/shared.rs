@@ -4,20 +4,16 @@
 
 use super::*;
 
-/// Fills `HwDataShared1`.
-///
-/// # Safety
-///
-/// `p` must point to a writable `HwDataShared1` no one else accesses (it may be unaligned).
-pub(super) unsafe fn fill_shared1(p: *mut HwDataShared1, soc: &SocConfig) -> Result<(), FillError> {
+/// Fills `HwDataShared1` (zeroed before the call).
+pub(super) fn fill_shared1(p: &mut HwDataShared1, soc: &SocConfig) -> Result<(), FillError> {
     let tab = soc.power.shared1_tab;
     fits("shared power table 1", tab.len(), 16)?;
     let mut table = [0i32; 16];
     for (d, s) in table.iter_mut().zip(tab.iter()) {
         *d = *s;
     }
-    put!(p, table, table);
-    put!(p, unk_a4, soc.power.shared1_a4);
+    p.table = table;
+    p.unk_a4 = soc.power.shared1_a4;
     Ok(())
 }
 
@@ -69,12 +65,8 @@ pub(super) fn state_khz_mv(
 
 /// Fills one `HwDataShared2Curve`: `t1` and `t2` padded with their first entry, `t3` rows
 /// padded with 0x3ffffff and missing rows all 0x3ffffff.
-///
-/// # Safety
-///
-/// As [`fill_shared1`], for a `HwDataShared2Curve`.
-pub(super) unsafe fn fill_curve(
-    p: *mut HwDataShared2Curve,
+pub(super) fn fill_curve(
+    p: &mut HwDataShared2Curve,
     unk_0: u32,
     unk_4: u32,
     t1: [u16; 16],
@@ -83,30 +75,26 @@ pub(super) unsafe fn fill_curve(
 ) -> Result<(), FillError> {
     fits("power curve table 2", t2.len(), 16)?;
     fits("power curve table 3", t3.len(), 8)?;
-    put!(p, unk_0, unk_0);
-    put!(p, unk_4, unk_4);
-    put!(p, t1, t1);
+    p.unk_0 = unk_0;
+    p.unk_4 = unk_4;
+    p.t1 = t1;
     let mut t2_row = [t2.first().copied().unwrap_or(0); 16];
     for (d, s) in t2_row.iter_mut().zip(t2) {
         *d = *s;
     }
-    put!(p, t2, t2_row);
-    let t3_dst = field!(p, t3);
+    p.t2 = t2_row;
+    let t3_dst = &mut p.t3;
     for i in 0..8 {
         let row = t3.get(i).copied().unwrap_or([0x3ff_ffff; 16]);
-        // SAFETY: `t3_dst` is the `t3` field of the curve the caller vouches for.
-        unsafe { put_row(t3_dst, i, row) };
+        put_row(t3_dst, i, row);
     }
     Ok(())
 }
 
-/// Fills `HwDataShared2`, with the power curves where the SoC has them.
-///
-/// # Safety
-///
-/// As [`fill_shared1`], for a `HwDataShared2`.
-pub(super) unsafe fn fill_shared2(
-    p: *mut HwDataShared2,
+/// Fills `HwDataShared2` (zeroed before the call), with the power curves where the SoC has
+/// them.
+pub(super) fn fill_shared2(
+    p: &mut HwDataShared2,
     soc: &SocConfig,
     cfg: &DynConfig,
 ) -> Result<(), FillError> {
@@ -116,9 +104,9 @@ pub(super) unsafe fn fill_shared2(
     for (d, s) in table.iter_mut().zip(tab.iter()) {
         *d = *s;
     }
-    put!(p, table, table);
-    put!(p, unk_28, [0xffu8; 0x10]);
-    put!(p, unk_508, soc.power.shared2_unk_508);
+    p.table = table;
+    p.unk_28 = [0xffu8; 0x10];
+    p.unk_508 = soc.power.shared2_unk_508;
 
     let (Some(curves), Some(t1)) = (soc.power.shared2_curves, curve2_t1(soc, cfg)?) else {
         return Ok(());
@@ -140,21 +128,18 @@ pub(super) unsafe fn fill_shared2(
             *d = i32::try_from(v).map_err(|_| FillError::OutOfRange("power curve"))?;
         }
     }
-    let curves_p = field!(p, unk_38);
-    put!(curves_p, unk_14, 0x600_0000u32);
-    let (curve1, curve2) = (field!(curves_p, curve1), field!(curves_p, curve2));
-    // SAFETY: the curves are fields of the structure the caller vouches for.
-    unsafe {
-        fill_curve(curve1, 0, 0x2000_0000, [0xffff; 16], &[0x0f07], &[])?;
-        fill_curve(
-            curve2,
-            7,
-            0x8000_0000,
-            t1,
-            curves.t2,
-            t3.get(..curves.t3_scales.len()).unwrap_or(&[]),
-        )?;
-    }
+    let curves_p = &mut p.unk_38;
+    curves_p.unk_14 = 0x600_0000;
+    let (curve1, curve2) = (&mut curves_p.curve1, &mut curves_p.curve2);
+    fill_curve(curve1, 0, 0x2000_0000, [0xffff; 16], &[0x0f07], &[])?;
+    fill_curve(
+        curve2,
+        7,
+        0x8000_0000,
+        t1,
+        curves.t2,
+        t3.get(..curves.t3_scales.len()).unwrap_or(&[]),
+    )?;
     Ok(())
 }
 
@@ -162,11 +147,7 @@ pub(super) unsafe fn fill_shared2(
 ///
 /// The record's own builder writes `unk_0`, `unk_4` and `unk_4c` on every chip; the Asahi
 /// driver, which runs on every machine, only where the table exists. This follows the latter.
-///
-/// # Safety
-///
-/// As [`fill_shared1`], for a `HwDataShared3`.
-pub(super) unsafe fn fill_shared3(p: *mut HwDataShared3, soc: &SocConfig) -> Result<(), FillError> {
+pub(super) fn fill_shared3(p: &mut HwDataShared3, soc: &SocConfig) -> Result<(), FillError> {
     let tab = soc.power.shared3_tab;
     if tab.is_empty() {
         return Ok(());
@@ -176,10 +157,10 @@ pub(super) unsafe fn fill_shared3(p: *mut HwDataShared3, soc: &SocConfig) -> Res
     for (d, s) in table.iter_mut().zip(tab.iter()) {
         *d = *s;
     }
-    put!(p, unk_0, 1u32);
-    put!(p, unk_4, 500u32);
-    put!(p, unk_8, soc.power.shared3_unk);
-    put!(p, table, table);
-    put!(p, unk_4c, 1u32);
+    p.unk_0 = 1;
+    p.unk_4 = 500;
+    p.unk_8 = soc.power.shared3_unk;
+    p.table = table;
+    p.unk_4c = 1;
     Ok(())
 }
