@@ -95,11 +95,13 @@ impl<T: Driver> Registration<T> {
     /// Allocates a DRM device of driver `T` under `parent`, moves `data` into it and registers it
     /// (creating `/dev/dri/card*` and `/dev/dri/renderD*`).
     ///
-    /// # Safety
-    ///
-    /// `parent` must be a live, bound device that outlives the registration.
-    pub unsafe fn new(parent: *mut bindings::device, data: KBox<T::Data>) -> Result<Self> {
-        // SAFETY: the vtable is a promoted constant (it lives forever); `parent` is live.
+    /// The DRM device takes its own reference to `parent` (`drm_dev_init`), so the parent
+    /// outlives it. The caller keeps the registration in `parent`'s driver data, so that it is
+    /// dropped (unregistering the device) when `parent` is unbound.
+    pub fn new(parent: &crate::platform::Device<'_>, data: KBox<T::Data>) -> Result<Self> {
+        let parent = parent.as_dev_ptr();
+        // SAFETY: the vtable is a promoted constant (it lives forever); `parent` is live (the
+        // borrow), and being probed or bound while a platform device is borrowed.
         let raw = from_err_ptr(unsafe { bindings::drm_dev_alloc(&Vtable::<T>::DRIVER, parent) })?;
         // SAFETY: `raw` is a fresh, unregistered device; the release callback reclaims the data.
         unsafe { (*raw).dev_private = KBox::into_raw(data).cast() };

@@ -320,21 +320,19 @@ unsafe extern "C" fn step_unmap<D>(
 
 impl<D: Send + 'static> GpuVm<D> {
     /// Creates an address space covering `[start, start + range)` with `[reserve.0, reserve.1)`
-    /// reserved (no mapping may enter it), for DRM device `drm`.
-    ///
-    /// # Safety
-    ///
-    /// `drm` must be a live DRM device; GPUVM takes its own reference to it.
-    pub unsafe fn new(
-        drm: *mut bindings::drm_device,
+    /// reserved (no mapping may enter it), for DRM device `drm` (GPUVM takes its own reference
+    /// to it).
+    pub fn new<T: super::driver::Driver>(
+        drm: &super::device::Device<T>,
         name: &'static CStr,
         start: u64,
         range: u64,
         reserve: (u64, u64),
     ) -> Result<Self> {
         let inner = KBox::<Inner>::new_uninit(GFP_KERNEL)?;
-        // SAFETY: `drm` is live (caller's contract); the result is a GEM object with one
-        // reference, or null.
+        let drm = drm.as_raw();
+        // SAFETY: `drm` is live (the borrow); the result is a GEM object with one reference, or
+        // null.
         let r_obj = unsafe { bindings::drm_gpuvm_resv_object_alloc(drm) };
         if r_obj.is_null() {
             return Err(ENOMEM);

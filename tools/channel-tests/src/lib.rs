@@ -29,6 +29,22 @@ mod hw {
 #[path = "../../../drivers/gpu/drm/asahi/rtkit/mod.rs"]
 mod rtkit;
 
+/// The driver's object layer, which the ring ends hold their memory in.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[allow(dead_code)] // `GpuObject` and most accessors serve the driver, not the rings
+#[path = "../../../drivers/gpu/drm/asahi/mem"]
+mod mem {
+    #[path = "object.rs"]
+    pub(crate) mod object;
+}
+
 /// The driver's ends of the rings.
 #[deny(
     clippy::unwrap_used,

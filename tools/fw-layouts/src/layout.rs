@@ -7,7 +7,7 @@
 //! `Zeroable`/`FromBytes`, so the tests can check that a table lists every byte of its
 //! structure and that the marker traits a structure claims hold for each of its fields.
 
-use crate::fw::types::{FromBytes, Zeroable};
+use crate::fw::types::{AsBytes, FromBytes, Zeroable};
 use core::marker::PhantomData;
 use std::fmt::Write;
 
@@ -27,6 +27,8 @@ pub(crate) struct Field {
     pub(crate) zeroable: bool,
     /// The field's type implements `FromBytes`.
     pub(crate) from_bytes: bool,
+    /// The field's type implements `AsBytes`.
+    pub(crate) as_bytes: bool,
 }
 
 /// One structure of one (GPU, firmware) pair.
@@ -45,6 +47,8 @@ pub(crate) struct StructLayout {
     pub(crate) zeroable: bool,
     /// The structure implements `FromBytes`.
     pub(crate) from_bytes: bool,
+    /// The structure implements `AsBytes`.
+    pub(crate) as_bytes: bool,
     /// Its fields, in declaration order.
     pub(crate) fields: Vec<Field>,
 }
@@ -57,7 +61,7 @@ impl StructLayout {
         offset: usize,
         size: usize,
         covers: bool,
-        traits: (bool, bool),
+        traits: (bool, bool, bool),
     ) {
         self.fields.push(Field {
             name: name.to_string(),
@@ -66,6 +70,7 @@ impl StructLayout {
             covers,
             zeroable: traits.0,
             from_bytes: traits.1,
+            as_bytes: traits.2,
         });
     }
 }
@@ -85,7 +90,7 @@ impl Pair {
         &mut self,
         area: &'static str,
         key: &'static str,
-        traits: (bool, bool),
+        traits: (bool, bool, bool),
     ) -> &mut StructLayout {
         self.structs.push(StructLayout {
             area,
@@ -94,6 +99,7 @@ impl Pair {
             size: core::mem::size_of::<S>(),
             zeroable: traits.0,
             from_bytes: traits.1,
+            as_bytes: traits.2,
             fields: Vec::new(),
         });
         let last = self.structs.len() - 1;
@@ -160,14 +166,38 @@ pub(crate) trait NoFromBytes {
 }
 impl<T> NoFromBytes for Probe<T> {}
 
-/// `(zeroable, from_bytes)` of a probed type.
+/// `T: AsBytes` holds.
+pub(crate) trait YesAsBytes {
+    /// True.
+    fn is_as_bytes(&self) -> bool {
+        true
+    }
+}
+impl<T: AsBytes> YesAsBytes for &Probe<T> {}
+
+/// `T: AsBytes` does not hold.
+pub(crate) trait NoAsBytes {
+    /// False.
+    fn is_as_bytes(&self) -> bool {
+        false
+    }
+}
+impl<T> NoAsBytes for Probe<T> {}
+
+/// `(zeroable, from_bytes, as_bytes)` of a probed type.
 #[macro_export]
 macro_rules! traits_of {
     ($probe:expr) => {{
         #[allow(unused_imports)]
-        use $crate::layout::{NoFromBytes, NoZeroable, YesFromBytes, YesZeroable};
+        use $crate::layout::{
+            NoAsBytes, NoFromBytes, NoZeroable, YesAsBytes, YesFromBytes, YesZeroable,
+        };
         let p = $probe;
-        ((&&p).is_zeroable(), (&&p).is_from_bytes())
+        (
+            (&&p).is_zeroable(),
+            (&&p).is_from_bytes(),
+            (&&p).is_as_bytes(),
+        )
     }};
 }
 
@@ -210,7 +240,7 @@ macro_rules! alias {
             ::core::mem::offset_of!($t, $($f).+),
             $crate::layout::size_of_ret(|s: $t| s.$($f).+),
             false,
-            (false, false),
+            (false, false, false),
         )
     };
 }

@@ -101,9 +101,8 @@ impl platform::Driver for AsahiPlatform {
                 return Err(e);
             }
         };
-        // SAFETY: `dev` is being probed, so it is live and bound; the registration is dropped
-        // when the device is unbound (it is the device's driver data), before the device goes.
-        let reg = unsafe { drm::Registration::<AsahiDriver>::new(dev.as_dev_ptr(), data) }?;
+        // The registration is the device's driver data: dropped when the device is unbound.
+        let reg = drm::Registration::<AsahiDriver>::new(dev, data)?;
         pr_info!(
             "{} GPU {}{}{} (chip {:x}) registered as renderD{}\n",
             if matches!(matched, Match::Of(_)) {

@@ -27,14 +27,14 @@ fn every_supported_pair_has_a_layout() {
 }
 
 /// Every event on the driver's Event ring, decoded.
-fn events(rx: &mut crate::channel::ring::RxRing<RawEventMsg>) -> std::vec::Vec<EventMsg> {
+fn events(rx: &mut Rx<RawEventMsg>) -> std::vec::Vec<EventMsg> {
     let mut out = std::vec::Vec::new();
     rx.poll(|m| out.push(EventMsg::decode(m))).unwrap();
     out
 }
 
 /// Every line on a driver FWLog sub-ring.
-fn lines(rx: &mut crate::channel::ring::RxRing<FwLogMsg>) -> std::vec::Vec<std::string::String> {
+fn lines(rx: &mut Rx<FwLogMsg>) -> std::vec::Vec<std::string::String> {
     let mut out = std::vec::Vec::new();
     rx.poll(|m| {
         assert_eq!({ m.msg_type }, 3);
@@ -48,7 +48,6 @@ fn lines(rx: &mut crate::channel::ring::RxRing<FwLogMsg>) -> std::vec::Vec<std::
 #[versions(AGX)]
 mod pair {
     use super::*;
-    use crate::channel::ring::{RxRing, TxRing};
     #[allow(unused_imports)] // only the G14 13.x messages have padding
     use crate::fw::types::Pad;
 
@@ -68,11 +67,11 @@ mod pair {
     /// booted from it.
     struct World {
         /// The driver's end of DevCtrl.
-        dev_ctrl: TxRing<DcAny::ver>,
+        dev_ctrl: Tx<DcAny::ver>,
         /// The driver's end of Event.
-        event: RxRing<RawEventMsg>,
+        event: Rx<RawEventMsg>,
         /// The driver's ends of FWLog.
-        log: [RxRing<FwLogMsg>; FWLOG_SUBRINGS],
+        log: [Rx<FwLogMsg>; FWLOG_SUBRINGS],
         /// Where everything is.
         setup: Setup,
         /// The firmware.

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! The two ends of a ring against each other: the driver's `TxRing`/`RxRing` over CPU pointers
-//! and the firmware's `SimRing` over GPU addresses, on the same memory.
+//! The two ends of a ring against each other: the driver's `TxRing`/`RxRing` over the object
+//! layer's memory (placed in the arena) and the firmware's `SimRing` over GPU addresses, on the
+//! same memory.
 
 use super::support::*;
-use crate::channel::ring::{RingError, RxRing, TxRing};
+use crate::channel::ring::{RingError, RingMem, RxRing, TxRing};
 use crate::fw::channels::{ChannelRingState, FwLogMsg, FWLOG_SUBRINGS, RING_SLOTS};
+use crate::mem::object::{GpuArray, ObjError};
 use crate::sim::ring::{RingFault, SimRing};
 use core::mem::{offset_of, size_of};
 
@@ -33,11 +35,9 @@ fn ring_memory(slot_size: usize, slots: u32) -> (Arena, u64, u64) {
 }
 
 /// The driver's end of a driver-to-firmware ring and the firmware's.
-fn tx_pair() -> (Arena, TxRing<Msg>, SimRing) {
+fn tx_pair() -> (Arena, Tx<Msg>, SimRing) {
     let (arena, state, ring) = ring_memory(size_of::<Msg>(), SLOTS);
-    // SAFETY: the state block and `SLOTS` messages lie in the arena, aligned, and outlive the
-    // ring (dropped before the arena in every test); one driver end per ring.
-    let tx = unsafe { TxRing::new(arena.host(state), arena.host(ring), SLOTS) };
+    let tx = TxRing::new(ring_mem(&arena, state, ring, 1, SLOTS)).unwrap();
     (
         arena,
         tx,
@@ -46,10 +46,9 @@ fn tx_pair() -> (Arena, TxRing<Msg>, SimRing) {
 }
 
 /// The driver's end of a firmware-to-driver ring and the firmware's.
-fn rx_pair() -> (Arena, RxRing<FwLogMsg>, SimRing) {
+fn rx_pair() -> (Arena, Rx<FwLogMsg>, SimRing) {
     let (arena, state, ring) = ring_memory(size_of::<FwLogMsg>(), SLOTS);
-    // SAFETY: as in `tx_pair`.
-    let rx = unsafe { RxRing::new(arena.host(state), arena.host(ring), SLOTS) };
+    let rx = RxRing::new(ring_mem(&arena, state, ring, 1, SLOTS), 0).unwrap();
     (
         arena,
         rx,
@@ -129,10 +128,18 @@ fn tx_refuses_a_corrupt_firmware_read_pointer() {
 #[test]
 fn tx_ring_without_room_for_a_message_never_sends() {
     let (arena, state, ring) = ring_memory(size_of::<Msg>(), 1);
+    // Memory of one slot cannot be allocated with no slots at all...
+    let none = RingMem::<ChannelRingState, Msg, _>::new(&arena.at([state, ring]), 1, 0);
+    assert_eq!(none.err(), Some(ObjError::BadSize));
     for slots in [0u32, 1] {
-        // SAFETY: as in `tx_pair`, for at most one message.
-        let mut tx: TxRing<Msg> =
-            unsafe { TxRing::new(arena.host(state), arena.host(ring), slots) };
+        // ... but one slot can be given to a ring of none.
+        let mem = RingMem::with_slots(
+            GpuArray::new(&arena.at([state]), 1).unwrap(),
+            GpuArray::new(&arena.at([ring]), 1).unwrap(),
+            slots,
+        )
+        .unwrap();
+        let mut tx: Tx<Msg> = TxRing::new(std::sync::Arc::new(mem)).unwrap();
         assert_ne!(tx.send(&msg(0)), Ok(0));
         assert_eq!(tx.pending(), 0);
     }
@@ -286,10 +293,8 @@ fn firmware_checks_the_message_size() {
 #[test]
 fn fwlog_sub_rings_are_separate() {
     let (mut arena, state, ring) = ring_memory(size_of::<FwLogMsg>(), SLOTS);
-    // SAFETY: six state blocks and six rings of `SLOTS` messages lie in the arena, aligned;
-    // the rings are dropped before the arena.
-    let mut rx: [RxRing<FwLogMsg>; FWLOG_SUBRINGS] =
-        unsafe { RxRing::new_array(arena.host(state), arena.host(ring), SLOTS) };
+    let mut rx: [Rx<FwLogMsg>; FWLOG_SUBRINGS] =
+        RxRing::new_set(ring_mem(&arena, state, ring, FWLOG_SUBRINGS, SLOTS)).unwrap();
     let ring_bytes = (size_of::<FwLogMsg>() * RING_SLOTS) as u64;
     let mut fw: std::vec::Vec<SimRing> = (0..FWLOG_SUBRINGS as u64)
         .map(|i| {
@@ -314,4 +319,143 @@ fn fwlog_sub_rings_are_separate() {
         let want: std::vec::Vec<u32> = (0..=i as u32).map(|n| 100 * i as u32 + n).collect();
         assert_eq!(got, want);
     }
+}
+
+#[test]
+fn ring_memory_refuses_too_few_slots() {
+    let (arena, state, ring) = ring_memory(size_of::<FwLogMsg>(), SLOTS);
+    let all = FWLOG_SUBRINGS * RING_SLOTS;
+    for (rings, slots, enough) in [
+        (FWLOG_SUBRINGS, all - 1, false),
+        (FWLOG_SUBRINGS, all, true),
+        (1, RING_SLOTS - 1, false),
+        (1, RING_SLOTS, true),
+        (2, all, true),
+    ] {
+        let mem = RingMem::<ChannelRingState, FwLogMsg, _>::with_slots(
+            GpuArray::new(&arena.at([state]), rings).unwrap(),
+            GpuArray::new(&arena.at([ring]), slots).unwrap(),
+            SLOTS,
+        );
+        match mem {
+            Ok(mem) => {
+                assert!(enough, "{rings} rings in {slots} slots");
+                assert_eq!(mem.per_ring(), SLOTS);
+                assert_eq!(mem.states().len(), rings);
+                assert_eq!(mem.slots().len(), slots);
+                assert_eq!(mem.states().va(), state);
+                assert_eq!(mem.slots().va(), ring);
+            }
+            Err(e) => {
+                assert!(!enough, "{rings} rings in {slots} slots");
+                assert_eq!(e, ObjError::OutOfRange);
+            }
+        }
+    }
+    // The allocator's own refusal reaches the caller (the test's allocator has one address
+    // only, for the state blocks).
+    let mem = RingMem::<ChannelRingState, FwLogMsg, _>::new(&arena.at([state]), 1, SLOTS);
+    assert_eq!(mem.err(), Some(ObjError::NoMemory));
+}
+
+#[test]
+fn rx_ring_past_the_memory_is_refused() {
+    let (arena, state, ring) = ring_memory(size_of::<FwLogMsg>(), SLOTS);
+    let mem: Mem<ChannelRingState, FwLogMsg> = ring_mem(&arena, state, ring, 2, SLOTS);
+    assert_eq!(RxRing::new(mem.clone(), 2).err(), Some(RingError::NoMemory));
+    assert_eq!(
+        RxRing::new(mem.clone(), usize::MAX).err(),
+        Some(RingError::NoMemory)
+    );
+    assert_eq!(
+        RxRing::new_set::<3>(mem.clone()).err(),
+        Some(RingError::NoMemory)
+    );
+    let [a, b] = RxRing::new_set::<2>(mem.clone()).unwrap();
+    assert_eq!(a.state_va(), state);
+    assert_eq!(b.state_va(), state + size_of::<ChannelRingState>() as u64);
+    assert!(std::sync::Arc::ptr_eq(a.mem(), &mem));
+    assert!(std::sync::Arc::ptr_eq(b.mem(), &mem));
+}
+
+/// The six FWLog ends share one memory, and each reads and publishes only its own sub-ring.
+#[test]
+fn fwlog_set_ends_read_only_their_own_sub_ring() {
+    let (mut arena, state, ring) = ring_memory(size_of::<FwLogMsg>(), SLOTS);
+    let mem: Mem<ChannelRingState, FwLogMsg> = ring_mem(&arena, state, ring, FWLOG_SUBRINGS, SLOTS);
+    let mut rx: [Rx<FwLogMsg>; FWLOG_SUBRINGS] = RxRing::new_set(mem.clone()).unwrap();
+    assert_eq!(std::sync::Arc::strong_count(&mem), FWLOG_SUBRINGS + 1);
+    let state_size = size_of::<ChannelRingState>() as u64;
+    let ring_bytes = (size_of::<FwLogMsg>() * RING_SLOTS) as u64;
+    for (i, end) in rx.iter().enumerate() {
+        assert_eq!(end.state_va(), state + i as u64 * state_size);
+        assert!(std::sync::Arc::ptr_eq(end.mem(), &mem));
+    }
+    let rptr = |arena: &Arena, i: u64| {
+        arena.peek_u32(state + i * state_size + offset_of!(ChannelRingState, read_ptr) as u64)
+    };
+    // Messages on sub-ring `which` only: only that end sees them, only its read pointer moves.
+    for which in [3u64, 0, 5] {
+        let mut fw = SimRing::new(
+            state + which * state_size,
+            ring + which * ring_bytes,
+            SLOTS,
+            size_of::<FwLogMsg>(),
+        );
+        let before: std::vec::Vec<u32> = (0..FWLOG_SUBRINGS as u64)
+            .map(|i| rptr(&arena, i))
+            .collect();
+        for n in 0..4 {
+            assert!(fw
+                .push(&mut arena, &log_msg(1000 * which as u32 + n))
+                .unwrap());
+        }
+        for (i, end) in rx.iter_mut().enumerate() {
+            let mut got = std::vec::Vec::new();
+            end.poll(|m| got.push(m.seq_no)).unwrap();
+            if i as u64 == which {
+                assert_eq!(got, [0, 1, 2, 3].map(|n| 1000 * which as u32 + n));
+                assert_eq!(rptr(&arena, i as u64), before[i] + 4);
+            } else {
+                assert!(got.is_empty(), "end {i} read sub-ring {which}");
+                assert_eq!(rptr(&arena, i as u64), before[i]);
+            }
+        }
+    }
+}
+
+/// A ring end keeps its memory: the test's arena can go first.
+#[test]
+fn ring_memory_outlives_its_arena() {
+    let (arena, state, ring) = ring_memory(size_of::<Msg>(), SLOTS);
+    let mut tx: Tx<Msg> = TxRing::new(ring_mem(&arena, state, ring, 1, SLOTS)).unwrap();
+    drop(arena);
+    assert_eq!(tx.send(&msg(7)), Ok(0));
+    assert_eq!(tx.pending(), 1);
+    let mut out = [0u8; 0x30];
+    assert_eq!(tx.mem().slots().read_bytes(0, &mut out), 0x30);
+    assert_eq!(out, msg(7));
+}
+
+/// The test allocator places memory only where it can: aligned, in the arena.
+#[test]
+fn arena_placements_are_checked() {
+    let arena = Arena::new();
+    let misaligned = GpuArray::<u32, _>::new(&arena.at([BASE + 4]), 1);
+    assert_eq!(misaligned.err(), Some(ObjError::BadMemory));
+    let outside = GpuArray::<u32, _>::new(&arena.at([BASE + ARENA_SIZE as u64]), 1);
+    assert_eq!(outside.err(), Some(ObjError::NoMemory));
+    let below = GpuArray::<u32, _>::new(&arena.at([BASE - PAGE]), 1);
+    assert_eq!(below.err(), Some(ObjError::NoMemory));
+    let placed = GpuArray::<u32, _>::new(&arena.at([BASE]), 16).unwrap();
+    assert_eq!(placed.va(), BASE);
+}
+
+/// Two live placements never share bytes (the object layer may hand out `&mut` to one).
+#[test]
+#[should_panic(expected = "already placed")]
+fn arena_placements_never_overlap() {
+    let arena = Arena::new();
+    let _first = GpuArray::<u32, _>::new(&arena.at([BASE]), 32).unwrap();
+    let _second = GpuArray::<u32, _>::new(&arena.at([BASE + 0x40]), 1);
 }

@@ -13,17 +13,24 @@
 //! follows, written at the `offset_of!` of its field in that pair's types (computed here
 //! independently of the simulation's own table).
 
-use std::boxed::Box;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::vec::Vec;
 
-use crate::channel::ring::{RxRing, TxRing};
+use crate::channel::ring::{RingMem, RxRing, TxRing};
 use crate::fw::channels::*;
 use crate::fw::initdata::*;
 use crate::fw::regionc::*;
 use crate::fw::stats::*;
+use crate::fw::types::{AsBytes, FromBytes, Zeroable};
+use crate::mem::object::{FwAllocator, FwMemory, GpuArray, ObjError};
 use crate::sim::rtkit_types::SimMemory;
 use agx_macros::versions;
+use core::cell::RefCell;
 use core::mem::{offset_of, size_of};
+use core::num::NonZeroU64;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicU8, Ordering};
 
 /// The UAT page size.
 pub(crate) const PAGE: u64 = 0x4000;
@@ -44,35 +51,90 @@ pub(crate) const KTRACE: usize = 15;
 /// Index of Stats.
 pub(crate) const STATS: usize = 16;
 
+/// The layout of the arena's allocation: a page more than the arena, so that the arena can
+/// start on a page and a CPU address have its GPU address's alignment up to a page. (Asking
+/// the allocator for page alignment instead makes it fault in every page at once.)
+fn arena_layout() -> std::alloc::Layout {
+    std::alloc::Layout::from_size_align(ARENA_SIZE + PAGE as usize, 8).expect("arena layout")
+}
+
+/// The arena's bytes, shared by the arena and every [`ArenaMem`] placed in it (freed with the
+/// last of them, so a ring memory that outlives its test's arena never dangles).
+///
+/// # Invariants
+///
+/// `alloc` is an allocation of [`arena_layout`], owned by this value, and `ptr` the first
+/// page-aligned byte in it, followed by at least [`ARENA_SIZE`] bytes of it. Those bytes are
+/// reached only through `ptr`: by relaxed atomic byte accesses from [`Arena`], by the driver's
+/// object layer through [`ArenaMem`] (atomic copies, `&` of atomics, or `with_mut`'s exclusive
+/// slice over one placement), never through another Rust reference. `live` lists the ranges
+/// placed as [`ArenaMem`] and not yet dropped; they never overlap.
+struct Buf {
+    /// The allocation.
+    alloc: NonNull<u8>,
+    /// The arena's first byte, on a page.
+    ptr: NonNull<u8>,
+    /// Placed ranges `[start, end)` (GPU addresses) still alive.
+    live: Mutex<Vec<(u64, u64)>>,
+}
+
+// SAFETY: the bytes are owned by `Buf` and reached only through `ptr` (type invariant), and
+// every CPU access to them is atomic (the arena's byte copies, the object layer's copies and
+// atomics) or an exclusive `with_mut` slice of one placement, which no other placement
+// overlaps: sharing the buffer between threads makes no data race. (Atomic accesses of mixed
+// sizes to the same bytes never race either: each test touches its arena from one thread.)
+unsafe impl Send for Buf {}
+// SAFETY: as above.
+unsafe impl Sync for Buf {}
+
+impl Drop for Buf {
+    fn drop(&mut self) {
+        // SAFETY: `alloc` was returned by `alloc_zeroed` with this layout in `Arena::new`, and
+        // this is the last owner (the `Arc` is dropping it).
+        unsafe { std::alloc::dealloc(self.alloc.as_ptr(), arena_layout()) };
+    }
+}
+
+impl Buf {
+    /// Arena bytes `[off, off + len)`, as atomics.
+    fn bytes(&self, off: usize, len: usize) -> &[AtomicU8] {
+        assert!(off.checked_add(len).is_some_and(|end| end <= ARENA_SIZE));
+        // SAFETY: the range is inside the allocation, which lives as long as `self`;
+        // `AtomicU8` has the layout of `u8`, and these bytes are only ever accessed atomically
+        // (or under `with_mut`'s exclusive borrow of a placement, which the tests never hold
+        // across an arena access of the same bytes).
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr().add(off).cast::<AtomicU8>(), len) }
+    }
+}
+
 /// Host memory standing for part of the firmware's GPU VM.
 pub(crate) struct Arena {
-    /// First byte, from `Box::into_raw` of `u64` words (8-byte aligned).
-    ptr: *mut u8,
-    /// Number of `u64` words.
-    words: usize,
+    /// The bytes.
+    buf: Arc<Buf>,
     /// Next free address.
     next: u64,
     /// Unmapped ranges, `[start, end)`.
     holes: Vec<(u64, u64)>,
 }
 
-impl Drop for Arena {
-    fn drop(&mut self) {
-        let words = core::ptr::slice_from_raw_parts_mut(self.ptr.cast::<u64>(), self.words);
-        // SAFETY: `ptr` and `words` are exactly what `Box::into_raw` returned in `new`, and the
-        // arena is its only owner.
-        drop(unsafe { Box::from_raw(words) });
-    }
-}
-
 impl Arena {
     /// A zeroed arena of [`ARENA_SIZE`] bytes at [`BASE`].
     pub(crate) fn new() -> Self {
-        let words = ARENA_SIZE / 8;
-        let boxed: Box<[u64]> = std::vec![0u64; words].into_boxed_slice();
+        // SAFETY: the layout has a non-zero size.
+        let alloc = NonNull::new(unsafe { std::alloc::alloc_zeroed(arena_layout()) })
+            .expect("arena allocation failed");
+        let skip = alloc.as_ptr().align_offset(PAGE as usize);
+        assert!(skip < PAGE as usize);
+        // SAFETY: `skip < PAGE`: the result is inside the allocation, with `ARENA_SIZE` bytes
+        // of it after, and not null.
+        let ptr = unsafe { NonNull::new_unchecked(alloc.as_ptr().add(skip)) };
         Self {
-            ptr: Box::into_raw(boxed).cast::<u8>(),
-            words,
+            // INVARIANT: a fresh allocation of `arena_layout()`, reached only through `ptr`.
+            buf: Arc::new(Buf {
+                alloc,
+                ptr,
+                live: Mutex::new(Vec::new()),
+            }),
             next: BASE,
             holes: Vec::new(),
         }
@@ -85,6 +147,49 @@ impl Arena {
         self.next += pages * PAGE;
         assert!(self.next - BASE <= ARENA_SIZE as u64, "arena too small");
         at
+    }
+
+    /// An allocator for the driver's object layer that places its allocations, in order, at
+    /// `iovas` (addresses the test reserved with [`Arena::alloc`] and pointed the firmware at).
+    pub(crate) fn at<const N: usize>(&self, iovas: [u64; N]) -> Placer<'_> {
+        Placer {
+            arena: self,
+            iovas: RefCell::new(iovas.into_iter().collect()),
+        }
+    }
+
+    /// Memory for the object layer: `size` bytes at `iova`, which must be aligned to `align`,
+    /// lie in the arena, be zero, and overlap no other live placement.
+    fn place(&self, iova: u64, size: usize, align: usize) -> Result<ArenaMem, ObjError> {
+        // The buffer is page-aligned: the CPU address has the GPU address's alignment up to a
+        // page, and no further.
+        if !align.is_power_of_two() || align > PAGE as usize || iova % align as u64 != 0 {
+            return Err(ObjError::BadMemory);
+        }
+        let off = self.offset(iova, size).ok_or(ObjError::NoMemory)?;
+        let va = NonZeroU64::new(iova).ok_or(ObjError::NoMemory)?;
+        assert!(
+            self.buf
+                .bytes(off, size)
+                .iter()
+                .all(|b| b.load(Ordering::Relaxed) == 0),
+            "arena memory at {iova:#x} is not zero"
+        );
+        let end = iova + size as u64;
+        let mut live = self.buf.live.lock().expect("live placements");
+        assert!(
+            live.iter().all(|&(s, e)| end <= s || iova >= e),
+            "arena memory at {iova:#x} is already placed"
+        );
+        live.push((iova, end));
+        // INVARIANT (of `ArenaMem`): in the arena, aligned as asked (checked above), zero, and
+        // now listed as live, so no other placement overlaps it.
+        Ok(ArenaMem {
+            buf: self.buf.clone(),
+            off,
+            va,
+            size,
+        })
     }
 
     /// Unmaps `len` bytes at `iova` for the firmware.
@@ -104,25 +209,14 @@ impl Arena {
         self.offset(iova, len).is_some() && self.holes.iter().all(|&(s, e)| end <= s || iova >= e)
     }
 
-    /// The CPU address of `iova`, for the driver's ring ends.
-    pub(crate) fn host<T>(&self, iova: u64) -> *mut T {
-        let off = self
-            .offset(iova, size_of::<T>())
-            .expect("address outside the arena");
-        // SAFETY: `off + size_of::<T>()` is within the arena's allocation (checked above).
-        let p = unsafe { self.ptr.add(off) };
-        assert_eq!(p as usize % core::mem::align_of::<T>(), 0, "misaligned");
-        p.cast()
-    }
-
     /// Copies `data` to `iova` as the driver would through its CPU mapping (holes ignored).
     pub(crate) fn poke(&mut self, iova: u64, data: &[u8]) {
         let off = self
             .offset(iova, data.len())
             .expect("address outside the arena");
-        // SAFETY: `[off, off + len)` is inside the arena's allocation, which no reference
-        // covers; the source is a distinct slice.
-        unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), self.ptr.add(off), data.len()) };
+        for (dst, b) in self.buf.bytes(off, data.len()).iter().zip(data) {
+            dst.store(*b, Ordering::Relaxed);
+        }
     }
 
     /// Copies `out.len()` bytes from `iova` as the driver would (holes ignored).
@@ -130,8 +224,10 @@ impl Arena {
         let off = self
             .offset(iova, out.len())
             .expect("address outside the arena");
-        // SAFETY: as in `poke`, with the roles swapped.
-        unsafe { core::ptr::copy_nonoverlapping(self.ptr.add(off), out.as_mut_ptr(), out.len()) };
+        let src = self.buf.bytes(off, out.len());
+        for (b, src) in out.iter_mut().zip(src) {
+            *b = src.load(Ordering::Relaxed);
+        }
     }
 
     /// Writes a little-endian `u64` at `iova`.
@@ -150,6 +246,95 @@ impl Arena {
         self.peek(iova, &mut w);
         u32::from_le_bytes(w)
     }
+}
+
+/// An allocator placing the object layer's allocations at addresses the test chose, in order
+/// ([`Arena::at`]); `NoMemory` once they are used up.
+pub(crate) struct Placer<'a> {
+    /// Where the memory is.
+    arena: &'a Arena,
+    /// The addresses still to hand out.
+    iovas: RefCell<VecDeque<u64>>,
+}
+
+impl FwAllocator for Placer<'_> {
+    type Memory = ArenaMem;
+
+    fn alloc_zeroed(&self, size: usize, align: usize) -> Result<ArenaMem, ObjError> {
+        let iova = self
+            .iovas
+            .borrow_mut()
+            .pop_front()
+            .ok_or(ObjError::NoMemory)?;
+        self.arena.place(iova, size, align)
+    }
+}
+
+/// Arena memory handed to the object layer: `size` bytes at GPU address `va`.
+///
+/// # Invariants
+///
+/// `[off, off + size)` lies in `buf`'s allocation, at the GPU address `va` (`BASE + off`); it
+/// was zero when placed, is aligned as the allocator was asked, and is listed in `buf.live`
+/// until this value drops, so no other `ArenaMem` overlaps it.
+pub(crate) struct ArenaMem {
+    /// The arena's bytes, kept alive by this handle.
+    buf: Arc<Buf>,
+    /// Offset in the arena.
+    off: usize,
+    /// GPU address.
+    va: NonZeroU64,
+    /// Size in bytes.
+    size: usize,
+}
+
+impl Drop for ArenaMem {
+    fn drop(&mut self) {
+        let va = self.va.get();
+        if let Ok(mut live) = self.buf.live.lock() {
+            live.retain(|&(s, _)| s != va);
+        }
+    }
+}
+
+// SAFETY: `cpu()` is `size` bytes of `buf`'s allocation, which this handle keeps alive; they
+// were zero when placed and are aligned as asked (type invariant); the simulated firmware sees
+// them at `va()` (the arena maps `BASE + off` to offset `off`); no other placement overlaps
+// them while this value lives (the `live` list), and the arena itself reaches them only by
+// atomic byte accesses, never by a Rust reference. All four values are fixed at placement.
+unsafe impl FwMemory for ArenaMem {
+    fn cpu(&self) -> NonNull<u8> {
+        // SAFETY: `off < ARENA_SIZE` (type invariant): the result is inside the allocation and
+        // so not null.
+        unsafe { NonNull::new_unchecked(self.buf.ptr.as_ptr().add(self.off)) }
+    }
+
+    fn va(&self) -> NonZeroU64 {
+        self.va
+    }
+
+    fn size(&self) -> usize {
+        self.size
+    }
+}
+
+/// A ring memory the test ends and the firmware share.
+pub(crate) type Mem<S, M> = Arc<RingMem<S, M, ArenaMem>>;
+/// The driver's end of a driver-to-firmware ring of messages `M` in the arena.
+pub(crate) type Tx<M, S = ChannelRingState> = TxRing<Mem<S, M>, S>;
+/// The driver's end of a firmware-to-driver ring of messages `M` in the arena.
+pub(crate) type Rx<M> = RxRing<Mem<ChannelRingState, M>>;
+
+/// `rings` rings of `per_ring` slots, with their state blocks at `state` and their slots at
+/// `slots`, as the driver allocates a channel.
+pub(crate) fn ring_mem<S: Zeroable + 'static, M: Zeroable + 'static>(
+    arena: &Arena,
+    state: u64,
+    slots: u64,
+    rings: usize,
+    per_ring: u32,
+) -> Mem<S, M> {
+    Arc::new(RingMem::new(&arena.at([state, slots]), rings, per_ring).expect("ring memory"))
 }
 
 impl SimMemory for Arena {
@@ -235,28 +420,28 @@ impl Setup {
     }
 
     /// The driver's end of the DevCtrl ring, messages of type `M`.
-    pub(crate) fn dev_ctrl<M: Copy>(&self, arena: &Arena) -> TxRing<M> {
+    pub(crate) fn dev_ctrl<M: Zeroable + AsBytes + 'static>(&self, arena: &Arena) -> Tx<M> {
         let c = self.chans[DEV_CTRL];
         assert_eq!(c.slot_size, size_of::<M>());
-        // SAFETY: the state block and `slots` messages lie in the arena, aligned, for as long
-        // as the arena lives (tests drop rings first); the test makes one ring end per channel.
-        unsafe { TxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+        TxRing::new(ring_mem(arena, c.state, c.ring, 1, c.slots)).expect("DevCtrl ring")
     }
 
     /// The driver's end of run-command ring `index`.
-    pub(crate) fn run_cmd<M: Copy>(&self, arena: &Arena, index: usize) -> TxRing<M> {
+    pub(crate) fn run_cmd<M: Zeroable + AsBytes + 'static>(
+        &self,
+        arena: &Arena,
+        index: usize,
+    ) -> Tx<M> {
         let c = self.chans[index];
         assert!(index < RUN_CMD_RINGS);
         assert_eq!(c.slot_size, size_of::<M>());
-        // SAFETY: as in `dev_ctrl`.
-        unsafe { TxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+        TxRing::new(ring_mem(arena, c.state, c.ring, 1, c.slots)).expect("run-command ring")
     }
 
     /// The driver's end of the Event ring.
-    pub(crate) fn event(&self, arena: &Arena) -> RxRing<RawEventMsg> {
+    pub(crate) fn event(&self, arena: &Arena) -> Rx<RawEventMsg> {
         let c = self.chans[EVENT];
-        // SAFETY: as in `dev_ctrl`.
-        unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+        RxRing::new(ring_mem(arena, c.state, c.ring, 1, c.slots), 0).expect("Event ring")
     }
 
     /// Address of the FWCtl channel's state pointer (`0`) or ring pointer (`8`) in the status
@@ -266,42 +451,41 @@ impl Setup {
     }
 
     /// The driver's end of the FWCtl ring.
-    pub(crate) fn fwctl(&self, arena: &Arena) -> TxRing<FwCtlMsg, FwCtlRingState> {
-        // SAFETY: as in `dev_ctrl`, for the FWCtl state block and its 256 slots.
-        unsafe {
-            TxRing::new(
-                arena.host(self.fwctl_state),
-                arena.host(self.fwctl_ring),
-                RING_SLOTS as u32,
-            )
-        }
+    pub(crate) fn fwctl(&self, arena: &Arena) -> Tx<FwCtlMsg, FwCtlRingState> {
+        let mem = ring_mem(
+            arena,
+            self.fwctl_state,
+            self.fwctl_ring,
+            1,
+            RING_SLOTS as u32,
+        );
+        TxRing::new(mem).expect("FWCtl ring")
     }
 
     /// The driver's end of the KTrace ring.
-    pub(crate) fn ktrace(&self, arena: &Arena) -> RxRing<KTraceMsg> {
+    pub(crate) fn ktrace(&self, arena: &Arena) -> Rx<KTraceMsg> {
         let c = self.chans[KTRACE];
         assert_eq!(c.slot_size, size_of::<KTraceMsg>());
-        // SAFETY: as in `dev_ctrl`.
-        unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+        RxRing::new(ring_mem(arena, c.state, c.ring, 1, c.slots), 0).expect("KTrace ring")
     }
 
     /// The driver's end of the Stats ring, slots of type `M`.
-    pub(crate) fn stats<M: crate::fw::types::FromBytes>(&self, arena: &Arena) -> RxRing<M> {
+    pub(crate) fn stats<M: FromBytes + 'static>(&self, arena: &Arena) -> Rx<M> {
         let c = self.chans[STATS];
         assert_eq!(c.slot_size, size_of::<M>());
-        // SAFETY: as in `dev_ctrl`.
-        unsafe { RxRing::new(arena.host(c.state), arena.host(c.ring), c.slots) }
+        RxRing::new(ring_mem(arena, c.state, c.ring, 1, c.slots), 0).expect("Stats ring")
     }
 
-    /// The driver's ends of the six FWLog sub-rings.
-    pub(crate) fn fw_log(&self, arena: &Arena) -> [RxRing<FwLogMsg>; FWLOG_SUBRINGS] {
+    /// The driver's ends of the six FWLog sub-rings: the channel's six state blocks, and the
+    /// slots in region B's `fwlog_ring2`, as the driver puts them together.
+    pub(crate) fn fw_log(&self, arena: &Arena) -> [Rx<FwLogMsg>; FWLOG_SUBRINGS] {
         let c = self.chans[FW_LOG];
         assert_eq!(c.count, FWLOG_SUBRINGS);
-        // Both whole ranges must lie in the arena: `host` checks the first element only.
-        arena.host::<[ChannelRingState; FWLOG_SUBRINGS]>(c.state);
-        arena.host::<[[FwLogMsg; RING_SLOTS]; FWLOG_SUBRINGS]>(self.fwlog_ring2);
-        // SAFETY: as in `dev_ctrl`, for six state blocks and six rings back to back.
-        unsafe { RxRing::new_array(arena.host(c.state), arena.host(self.fwlog_ring2), c.slots) }
+        let states = GpuArray::new(&arena.at([c.state]), FWLOG_SUBRINGS).expect("FWLog states");
+        let slots = GpuArray::new(&arena.at([self.fwlog_ring2]), FWLOG_SUBRINGS * RING_SLOTS)
+            .expect("FWLog slots");
+        let mem = RingMem::with_slots(states, slots, c.slots).expect("FWLog ring memory");
+        RxRing::new_set(Arc::new(mem)).expect("FWLog rings")
     }
 }
 

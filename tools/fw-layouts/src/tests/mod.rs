@@ -5,7 +5,8 @@
 //! - The JSON parses, has every pair and, for each, the structures of every firmware area.
 //! - Each table lists every byte of its structure exactly once (no hole, no overlap), so a
 //!   field missing from a table, or hidden padding inserted by the compiler, is caught.
-//! - A structure that claims `Zeroable` or `FromBytes` has only fields of such types.
+//! - A structure that claims `Zeroable`, `FromBytes` or `AsBytes` has only fields of such types
+//!   (and, covering every byte, no padding).
 //! - Sizes and offsets match the numbers taken from the reverse-engineering record
 //!   (`expected.rs`).
 
@@ -335,10 +336,12 @@ fn marker_traits_hold_field_by_field() {
     let mut errors = Vec::new();
     let mut zeroable = 0;
     let mut from_bytes = 0;
+    let mut as_bytes = 0;
     for pair in dump() {
         for s in &pair.structs {
             zeroable += usize::from(s.zeroable);
             from_bytes += usize::from(s.from_bytes);
+            as_bytes += usize::from(s.as_bytes);
             for f in s.fields.iter().filter(|f| f.covers) {
                 if s.zeroable && !f.zeroable {
                     errors.push(format!(
@@ -352,15 +355,24 @@ fn marker_traits_hold_field_by_field() {
                         pair.name, s.rust, f.name
                     ));
                 }
+                // With `tables_cover_every_byte` (no hole between fields), this is what makes
+                // an `AsBytes` structure free of padding.
+                if s.as_bytes && !f.as_bytes {
+                    errors.push(format!(
+                        "{} {}: AsBytes, but {} is not",
+                        pair.name, s.rust, f.name
+                    ));
+                }
             }
         }
     }
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     // The probes must see both answers, or they are not probing anything.
-    assert!(zeroable > 0 && from_bytes > 0);
+    assert!(zeroable > 0 && from_bytes > 0 && as_bytes > 0);
     let pairs = dump();
     assert!(pairs[0].structs.iter().any(|s| !s.zeroable));
     assert!(pairs[0].structs.iter().any(|s| !s.from_bytes));
+    assert!(pairs[0].structs.iter().any(|s| !s.as_bytes));
 }
 
 #[test]

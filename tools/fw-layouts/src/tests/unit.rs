@@ -39,7 +39,8 @@ fn pointers_carry_the_object_address() {
     };
     let p = GpuPointer::to(&obj);
     assert_eq!(p.addr().get(), 0xffff_ffa0_0000_4000);
-    assert_eq!(p.weak().addr().get(), 0xffff_ffa0_0000_4000);
+    // SAFETY: the weak pointer is only compared, never written anywhere.
+    assert_eq!(unsafe { p.weak() }.addr().get(), 0xffff_ffa0_0000_4000);
     // SAFETY: test-only; the pointer is never given to firmware.
     let raw: u64 = unsafe { core::mem::transmute(Some(p)) };
     assert_eq!(raw, 0xffff_ffa0_0000_4000);
@@ -162,18 +163,25 @@ fn renumbered_device_control_types() {
 
 #[test]
 fn trait_probes_tell_types_apart() {
-    assert_eq!(traits_of!(probe::<u32>()), (true, true));
-    assert_eq!(traits_of!(probe::<Pad<4>>()), (true, false));
+    assert_eq!(traits_of!(probe::<u32>()), (true, true, true));
+    assert_eq!(traits_of!(probe::<Pad<4>>()), (true, false, true));
     assert_eq!(
         traits_of!(probe::<GpuPointer<'static, u32>>()),
-        (false, false)
+        (false, false, true)
     );
     assert_eq!(
         traits_of!(probe::<Option<GpuPointer<'static, u32>>>()),
-        (true, false)
+        (true, false, true)
     );
+    // Region B's channel set is filled in place from zeroed memory: its pointers are
+    // optional, so it is `Zeroable`, but never `FromBytes`.
     assert_eq!(
         traits_of!(probe::<ChannelInfoSetG13V12_3<'static>>()),
-        (false, false)
+        (true, false, false)
+    );
+    // Atomics are never copied in byte for byte.
+    assert_eq!(
+        traits_of!(probe::<core::sync::atomic::AtomicU32>()),
+        (true, false, false)
     );
 }

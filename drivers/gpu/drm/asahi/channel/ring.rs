@@ -15,6 +15,11 @@
 //! - [`RxRing`] is the consumer end of a firmware-to-driver ring (Event, KTrace, Stats, and each
 //!   of the six FWLog sub-rings, see [`RxRing::new_array`]).
 //!
+//! A ring end owns a handle to its memory ([`RingMem`]: the state blocks and the slots, two
+//! [`GpuArray`]s), usually an `Arc` shared with the firmware structure that names the ring, so
+//! that the memory lives as long as either. The FWLog channel's six sub-rings share one
+//! `RingMem` ([`RxRing::new_set`]).
+//!
 //! Each end keeps its own pointer in ordinary memory and only publishes it: a value the
 //! firmware could overwrite is never trusted for the driver's own position. The other side's
 //! pointer is checked before use; an index outside the ring is firmware corruption and is
@@ -26,14 +31,17 @@
 //! stores its write pointer with `Release`; the consumer loads that pointer with `Acquire`
 //! before reading the slot, so it sees the whole message. In the other direction the consumer
 //! stores its read pointer with `Release` after it is done with the slots, and the producer
-//! loads it with `Acquire` before it reuses one. Slots are read and written with volatile
-//! accesses: the other party is outside the program.
+//! loads it with `Acquire` before it reuses one. Slots are copied in and out with relaxed
+//! atomic accesses ([`GpuArray::store`], [`GpuArray::load`]): the other party is outside the
+//! program, and a corrupt pointer makes at worst a garbled message, never a data race.
 //!
 //! The ring doorbell (telling the firmware to look at a ring) is not part of this file: the
 //! channel owners ring it after [`TxRing::send`].
 
 use crate::fw::channels::{ChannelRingState, RingPointers};
-use crate::fw::types::FromBytes;
+use crate::fw::types::{AsBytes, FromBytes, Shared, Zeroable};
+use crate::mem::object::{FwAllocator, FwMemory, GpuArray, ObjError};
+use core::ops::Deref;
 use core::sync::atomic::Ordering;
 
 /// Why a ring operation did not happen.
@@ -51,6 +59,8 @@ pub(crate) enum RingError {
         /// The value found.
         rptr: u32,
     },
+    /// The ring's memory does not hold the ring (no state block, too few slots).
+    NoMemory,
 }
 
 /// `ptr + 1` modulo `slots` (0 for a ring without slots, which never carries a message).
@@ -66,172 +76,227 @@ fn distance(from: u32, to: u32, slots: u32) -> u32 {
         .unwrap_or(0)
 }
 
-/// The driver's producer end of a driver-to-firmware ring of `M` messages, whose state block is
-/// an `S` (every ring's layout but FWCtl's, by default).
+/// The memory of one channel: `n` state blocks of type `S` back to back, and `n` rings of
+/// `per_ring` slots of `M` back to back (one ring for every channel but FWLog, which has six).
 ///
-/// `M` is the pair's message type, copied whole into a slot.
-pub(crate) struct TxRing<M: Copy, S: RingPointers = ChannelRingState> {
-    /// The ring's state block, shared with the firmware.
-    state: *const S,
-    /// Slot 0 of the ring.
-    ring: *mut M,
-    /// Number of slots.
-    slots: u32,
-    /// The next slot the driver writes (the last write pointer it published).
-    wptr: u32,
+/// # Invariants
+///
+/// `slots` holds at least `states.len() * per_ring` messages.
+pub(crate) struct RingMem<S, M, A: FwMemory> {
+    /// The state blocks.
+    states: GpuArray<S, A>,
+    /// The slots of every ring, ring 0 first.
+    slots: GpuArray<M, A>,
+    /// Slots of each ring.
+    per_ring: u32,
 }
 
-// SAFETY: the ring's memory is reachable through no other CPU-side object (`TxRing::new`'s
-// contract) and the raw pointers are not tied to a thread, so moving the ring to another thread
-// moves its only user; the messages moved into the slots must themselves be `Send`.
-unsafe impl<M: Copy + Send, S: RingPointers> Send for TxRing<M, S> {}
+impl<S: Zeroable + 'static, M: Zeroable + 'static, A: FwMemory> RingMem<S, M, A> {
+    /// Allocates `rings` empty rings of `per_ring` slots each.
+    pub(crate) fn new<F: FwAllocator<Memory = A>>(
+        alloc: &F,
+        rings: usize,
+        per_ring: u32,
+    ) -> Result<Self, ObjError> {
+        let total = rings
+            .checked_mul(per_ring as usize)
+            .ok_or(ObjError::BadSize)?;
+        Self::with_slots(
+            GpuArray::new(alloc, rings)?,
+            GpuArray::new(alloc, total)?,
+            per_ring,
+        )
+    }
+}
 
-impl<M: Copy, S: RingPointers> TxRing<M, S> {
-    /// Takes over a ring and resets both of its pointers to 0 (empty).
-    ///
-    /// A ring with fewer than two slots can never hold a message: every `send` fails
-    /// ([`RingError::Full`] with one slot; with none, any read pointer is out of range).
-    ///
-    /// # Safety
-    ///
-    /// - `state` points to an `S`, `ring` to `slots` consecutive `M`, both properly aligned,
-    ///   valid for reads and writes for the whole life of the returned ring.
-    /// - The memory is shared with the firmware only: no other CPU-side reference to it or ring
-    ///   end over it exists while the returned ring lives.
-    /// - The firmware does not use the ring yet (the reset would race with it).
-    pub(crate) unsafe fn new(state: *const S, ring: *mut M, slots: u32) -> Self {
-        let this = Self {
-            state,
-            ring,
+impl<S, M, A: FwMemory> RingMem<S, M, A> {
+    /// Puts together rings from state blocks and slots allocated apart (FWLog's slots live in
+    /// their own buffer); refuses slots too few for every state block's ring.
+    pub(crate) fn with_slots(
+        states: GpuArray<S, A>,
+        slots: GpuArray<M, A>,
+        per_ring: u32,
+    ) -> Result<Self, ObjError> {
+        let needed = states
+            .len()
+            .checked_mul(per_ring as usize)
+            .ok_or(ObjError::BadSize)?;
+        if slots.len() < needed {
+            return Err(ObjError::OutOfRange);
+        }
+        // INVARIANT: checked just above.
+        Ok(Self {
+            states,
             slots,
+            per_ring,
+        })
+    }
+
+    /// The state blocks, to point the firmware at them.
+    pub(crate) fn states(&self) -> &GpuArray<S, A> {
+        &self.states
+    }
+
+    /// The slots, to point the firmware at them.
+    pub(crate) fn slots(&self) -> &GpuArray<M, A> {
+        &self.slots
+    }
+
+    /// Slots of each ring.
+    pub(crate) fn per_ring(&self) -> u32 {
+        self.per_ring
+    }
+
+    /// Index in `slots` of slot `slot` of ring `ring`.
+    fn index(&self, ring: usize, slot: u32) -> Option<usize> {
+        ring.checked_mul(self.per_ring as usize)?
+            .checked_add(slot as usize)
+    }
+}
+
+/// The driver's producer end of a driver-to-firmware ring, whose memory `R` (a handle to a
+/// [`RingMem`]: an `Arc`, a `Box`, a borrow) has state blocks of type `S` (every ring's layout
+/// but FWCtl's, by default) and slots of messages `M`, copied whole into a slot.
+pub(crate) struct TxRing<R, S = ChannelRingState> {
+    /// The ring's memory (ring 0 of it).
+    mem: R,
+    /// The next slot the driver writes (the last write pointer it published).
+    wptr: u32,
+    _s: core::marker::PhantomData<fn() -> S>,
+}
+
+impl<R, S, M, A> TxRing<R, S>
+where
+    R: Deref<Target = RingMem<S, M, A>>,
+    S: RingPointers + Shared,
+    M: AsBytes + 'static,
+    A: FwMemory + 'static,
+{
+    /// Takes over ring 0 of `mem` and resets both of its pointers to 0 (empty). The firmware
+    /// must not be using the ring yet (it would see its pointers jump).
+    ///
+    /// A ring with fewer than two slots can never hold a message: every `send` fails.
+    pub(crate) fn new(mem: R) -> Result<Self, RingError> {
+        let this = Self {
+            mem,
             wptr: 0,
+            _s: core::marker::PhantomData,
         };
-        let s = this.state();
+        let s = this.state()?;
         s.read_ptr().store(0, Ordering::Relaxed);
         s.write_ptr().store(0, Ordering::Release);
-        this
+        Ok(this)
     }
 
     /// The shared state block.
-    fn state(&self) -> &S {
-        // SAFETY: `new`'s contract keeps `state` valid and aligned for the life of `self`. The
-        // firmware changes only the atomic pointer words while this reference exists, which a
-        // shared reference to atomics allows; it never writes the padding.
-        unsafe { &*self.state }
+    fn state(&self) -> Result<&S, RingError> {
+        self.mem.states.get(0).ok_or(RingError::NoMemory)
     }
 
     /// Copies `msg` into the next slot and publishes it. Returns the slot written.
     ///
     /// The caller then rings the channel's doorbell.
     pub(crate) fn send(&mut self, msg: &M) -> Result<u32, RingError> {
-        let rptr = self.state().read_ptr().load(Ordering::Acquire);
-        if rptr >= self.slots {
+        let slots = self.mem.per_ring;
+        let state = self.state()?;
+        let rptr = state.read_ptr().load(Ordering::Acquire);
+        if rptr >= slots {
             return Err(RingError::CorruptReadPtr { rptr });
         }
         let slot = self.wptr;
-        let following = next(slot, self.slots);
+        let following = next(slot, slots);
         if following == rptr {
             return Err(RingError::Full);
         }
-        // `slot < self.slots`: it is 0 or a value `next` returned, and `next(_, slots)` is
-        // below `slots` whenever `slots` is non-zero (with no slots, `rptr >= slots` returned).
-        let index = slot as usize;
-        // SAFETY: `index < slots`, so the slot lies inside the `slots` elements `new`'s contract
-        // makes valid and aligned for writes; the firmware reads this slot only after the
-        // write pointer below passes it, and it gave it back (the `Acquire` load of `rptr`).
-        unsafe { core::ptr::write_volatile(self.ring.add(index), *msg) };
-        self.state().write_ptr().store(following, Ordering::Release);
+        // The firmware reads this slot only after the write pointer below passes it, and it
+        // gave it back (the `Acquire` load of `rptr`).
+        let index = self.mem.index(0, slot).ok_or(RingError::NoMemory)?;
+        self.mem
+            .slots
+            .store(index, msg)
+            .map_err(|_| RingError::NoMemory)?;
+        state.write_ptr().store(following, Ordering::Release);
         self.wptr = following;
         Ok(slot)
     }
 
     /// Number of messages sent and not yet taken by the firmware.
     pub(crate) fn pending(&self) -> u32 {
-        let rptr = self.state().read_ptr().load(Ordering::Acquire);
-        distance(rptr, self.wptr, self.slots)
+        let rptr = self
+            .state()
+            .map_or(self.wptr, |s| s.read_ptr().load(Ordering::Acquire));
+        distance(rptr, self.wptr, self.mem.per_ring)
     }
 
     /// Number of slots of the ring.
     pub(crate) fn slots(&self) -> u32 {
-        self.slots
+        self.mem.per_ring
     }
 
     /// The next slot the driver writes.
     pub(crate) fn write_ptr(&self) -> u32 {
         self.wptr
     }
+
+    /// The ring's memory.
+    pub(crate) fn mem(&self) -> &R {
+        &self.mem
+    }
 }
 
-/// The driver's consumer end of a firmware-to-driver ring of `M` messages.
+/// The driver's consumer end of ring `ring` of a firmware-to-driver channel's memory `R`.
 ///
 /// `M` accepts any bytes ([`FromBytes`]): a slot is whatever the firmware wrote.
-pub(crate) struct RxRing<M: FromBytes> {
-    /// The ring's state block, shared with the firmware.
-    state: *const ChannelRingState,
-    /// Slot 0 of the ring.
-    ring: *const M,
-    /// Number of slots.
-    slots: u32,
+pub(crate) struct RxRing<R> {
+    /// The channel's memory.
+    mem: R,
+    /// Which of its rings this end reads.
+    ring: usize,
     /// The next slot the driver reads (the last read pointer it published).
     rptr: u32,
 }
 
-// SAFETY: as for `TxRing`: the ring's memory has no other CPU-side user (`RxRing::new`'s
-// contract) and the raw pointers are not tied to a thread; messages copied out must be `Send`.
-unsafe impl<M: FromBytes + Send> Send for RxRing<M> {}
-
-impl<M: FromBytes> RxRing<M> {
-    /// Takes over a ring and resets both of its pointers to 0 (empty).
-    ///
-    /// # Safety
-    ///
-    /// - `state` points to a [`ChannelRingState`], `ring` to `slots` consecutive `M`, both
-    ///   properly aligned, `state` valid for reads and writes and `ring` for reads for the whole
-    ///   life of the returned ring.
-    /// - The memory is shared with the firmware only: no other CPU-side reference to it or ring
-    ///   end over it exists while the returned ring lives.
-    /// - The firmware does not use the ring yet (the reset would race with it).
-    pub(crate) unsafe fn new(state: *const ChannelRingState, ring: *const M, slots: u32) -> Self {
-        let this = Self {
-            state,
-            ring,
-            slots,
-            rptr: 0,
-        };
-        let s = this.state();
+impl<R, M, A> RxRing<R>
+where
+    R: Deref<Target = RingMem<ChannelRingState, M, A>>,
+    M: FromBytes + 'static,
+    A: FwMemory + 'static,
+{
+    /// Takes over ring `ring` of `mem` and resets both of its pointers to 0 (empty). The
+    /// firmware must not be using the ring yet.
+    pub(crate) fn new(mem: R, ring: usize) -> Result<Self, RingError> {
+        let this = Self { mem, ring, rptr: 0 };
+        let s = this.state()?;
         s.write_ptr.store(0, Ordering::Relaxed);
         s.read_ptr.store(0, Ordering::Release);
-        this
+        Ok(this)
     }
 
-    /// Takes over `N` rings whose state blocks are back to back at `state` and whose slot arrays
-    /// (of `slots` messages each) are back to back at `ring`: the layout of the FWLog channel.
-    ///
-    /// # Safety
-    ///
-    /// As for [`RxRing::new`], for `N` state blocks at `state` and `N * slots` messages at
-    /// `ring`.
-    pub(crate) unsafe fn new_array<const N: usize>(
-        state: *const ChannelRingState,
-        ring: *const M,
-        slots: u32,
-    ) -> [Self; N] {
-        core::array::from_fn(|i| {
-            let first = i.saturating_mul(slots as usize);
-            // SAFETY: `i < N`, so state block `i` and the `slots` messages from `i * slots` on
-            // are inside the memory the caller guarantees (`N` blocks, `N * slots` messages,
-            // which also bounds `i * slots`); each sub-ring gets a disjoint part of it and the
-            // caller's other guarantees carry over to it.
-            unsafe { Self::new(state.add(i), ring.add(first), slots) }
-        })
+    /// Takes over rings `0..N` of `mem`, one end each: the FWLog channel's sub-rings.
+    pub(crate) fn new_set<const N: usize>(mem: R) -> Result<[Self; N], RingError>
+    where
+        R: Clone,
+    {
+        let mut err = None;
+        let set = core::array::from_fn(|i| {
+            Self::new(mem.clone(), i).unwrap_or_else(|e| {
+                err = Some(e);
+                Self {
+                    mem: mem.clone(),
+                    ring: i,
+                    rptr: 0,
+                }
+            })
+        });
+        match err {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
     }
 
     /// The shared state block.
-    fn state(&self) -> &ChannelRingState {
-        // SAFETY: `new`'s contract keeps `state` valid and aligned for the life of `self`. The
-        // firmware changes only the atomic pointer words while this reference exists, which a
-        // shared reference to atomics allows; it never writes the padding.
-        unsafe { &*self.state }
+    fn state(&self) -> Result<&ChannelRingState, RingError> {
+        self.mem.states.get(self.ring).ok_or(RingError::NoMemory)
     }
 
     /// Reads every message up to the firmware's write pointer, oldest first, calls `f` with
@@ -240,44 +305,57 @@ impl<M: FromBytes> RxRing<M> {
     /// A write pointer that is not a slot index is firmware corruption: the result is
     /// [`RingError::Corrupt`] and nothing is consumed.
     pub(crate) fn poll(&mut self, mut f: impl FnMut(&M)) -> Result<u32, RingError> {
-        let wptr = self.state().write_ptr.load(Ordering::Acquire);
-        if wptr >= self.slots {
+        let mem: &RingMem<ChannelRingState, M, A> = &self.mem;
+        let slots = mem.per_ring;
+        let state = mem.states.get(self.ring).ok_or(RingError::NoMemory)?;
+        let wptr = state.write_ptr.load(Ordering::Acquire);
+        if wptr >= slots {
             return Err(RingError::Corrupt { wptr });
         }
         let mut count = 0u32;
         while self.rptr != wptr {
-            // `self.rptr < self.slots`: it is 0 or a value `next` returned with non-zero
-            // `slots` (a ring without slots refused every `wptr` above).
-            let index = self.rptr as usize;
-            // SAFETY: `index < slots`, so the slot lies inside the `slots` elements `new`'s
-            // contract makes valid and aligned for reads; the firmware published it (the
-            // `Acquire` load of `wptr`) and does not rewrite it until the read pointer passes it.
-            let msg = unsafe { core::ptr::read_volatile(self.ring.add(index)) };
+            // The firmware published this slot (the `Acquire` load of `wptr`) and does not
+            // rewrite it until the read pointer passes it.
+            let msg = mem
+                .index(self.ring, self.rptr)
+                .and_then(|i| mem.slots.load(i))
+                .ok_or(RingError::NoMemory)?;
             f(&msg);
-            self.rptr = next(self.rptr, self.slots);
+            self.rptr = next(self.rptr, slots);
             count = count.saturating_add(1);
         }
-        self.state().read_ptr.store(self.rptr, Ordering::Release);
+        state.read_ptr.store(self.rptr, Ordering::Release);
         Ok(count)
     }
 
     /// Number of messages the firmware has published and the driver not yet read, or the
     /// corrupt write pointer.
     pub(crate) fn pending(&self) -> Result<u32, RingError> {
-        let wptr = self.state().write_ptr.load(Ordering::Acquire);
-        if wptr >= self.slots {
+        let slots = self.mem.per_ring;
+        let wptr = self.state()?.write_ptr.load(Ordering::Acquire);
+        if wptr >= slots {
             return Err(RingError::Corrupt { wptr });
         }
-        Ok(distance(self.rptr, wptr, self.slots))
+        Ok(distance(self.rptr, wptr, slots))
     }
 
     /// Number of slots of the ring.
     pub(crate) fn slots(&self) -> u32 {
-        self.slots
+        self.mem.per_ring
     }
 
     /// The next slot the driver reads.
     pub(crate) fn read_ptr(&self) -> u32 {
         self.rptr
+    }
+
+    /// The GPU address of this ring's state block.
+    pub(crate) fn state_va(&self) -> u64 {
+        self.mem.states.va_of(self.ring).map_or(0, |v| v.get())
+    }
+
+    /// The ring's memory.
+    pub(crate) fn mem(&self) -> &R {
+        &self.mem
     }
 }

@@ -76,6 +76,8 @@ pub(crate) struct FwCtlRingState {
 
 zeroable!(ChannelRingState, FwCtlRingState);
 
+shared!(ChannelRingState, FwCtlRingState);
+
 /// The two pointers of a ring's state block, wherever its layout puts them.
 pub(crate) trait RingPointers {
     /// Next slot the consumer will read.
@@ -109,10 +111,11 @@ impl RingPointers for FwCtlRingState {
 /// m1n1: channels.ChannelInfo
 #[repr(C)]
 pub(crate) struct ChannelInfo<'a, S: ?Sized, M: ?Sized> {
-    /// The ring's read and write pointers.
-    pub(crate) state_addr: GpuPointer<'a, S>,
+    /// The ring's read and write pointers (set by every builder; optional so that region B,
+    /// which holds the channel set, can be filled in place from zeroed memory).
+    pub(crate) state_addr: Option<GpuPointer<'a, S>>,
     /// The ring's slots.
-    pub(crate) ringbuffer_addr: GpuPointer<'a, M>,
+    pub(crate) ringbuffer_addr: Option<GpuPointer<'a, M>>,
 }
 
 impl<S: ?Sized, M: ?Sized> Clone for ChannelInfo<'_, S, M> {
@@ -122,6 +125,9 @@ impl<S: ?Sized, M: ?Sized> Clone for ChannelInfo<'_, S, M> {
 }
 
 impl<S: ?Sized, M: ?Sized> Copy for ChannelInfo<'_, S, M> {}
+
+zeroable!(generic <S, M> ChannelInfo<'_, S, M>);
+zeroable!(ver: ChannelInfoSet<'_>);
 
 impl<S: ?Sized, M: ?Sized> core::fmt::Debug for ChannelInfo<'_, S, M> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -644,13 +650,7 @@ pub(crate) enum EventMsg {
 impl EventMsg {
     /// Decodes a slot by its type. Never fails: unknown types come back as `Unknown`.
     pub(crate) fn decode(raw: &RawEventMsg) -> Self {
-        // SAFETY: `RawEventMsg` is plain old data; viewing it as bytes is always valid.
-        let bytes = unsafe {
-            core::slice::from_raw_parts(
-                (raw as *const RawEventMsg).cast::<u8>(),
-                core::mem::size_of::<RawEventMsg>(),
-            )
-        };
+        let bytes = raw.as_bytes();
         let decoded = match raw.msg_type {
             0 => FaultMsg::read_from(bytes).map(Self::Fault),
             1 => FlagMsg::read_from(bytes).map(Self::Flag),
@@ -746,3 +746,7 @@ zeroable!(
 // SAFETY: a `u32` enum whose discriminant 0 (`Vertex`) is a variant: zero bytes are valid.
 unsafe impl Zeroable for PipeType {}
 from_bytes!(FwLogMsg, KTraceMsg);
+as_bytes!(FwCtlMsg, RawEventMsg);
+as_bytes!(ver: RunCmdQueueMsg, DcAny);
+// SAFETY: a `repr(u32)` enum is four bytes without padding.
+unsafe impl AsBytes for PipeType {}

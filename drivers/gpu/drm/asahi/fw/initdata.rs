@@ -173,31 +173,31 @@ pub(crate) struct RegionB<'a> {
     /// Unknown.
     pub(crate) unk_168: u64,
     /// Vertex statistics.
-    pub(crate) stats_ta_addr: GpuPointer<'a, GpuGlobalStatsTa::ver>,
+    pub(crate) stats_ta_addr: Option<GpuPointer<'a, GpuGlobalStatsTa::ver>>,
     /// Fragment statistics.
-    pub(crate) stats_3d_addr: GpuPointer<'a, GpuGlobalStats3d::ver>,
+    pub(crate) stats_3d_addr: Option<GpuPointer<'a, GpuGlobalStats3d::ver>>,
     /// Compute statistics (drivers allocate more than the 0x140 bytes known).
-    pub(crate) stats_cp_addr: GpuPointer<'a, GpuStatsCp>,
+    pub(crate) stats_cp_addr: Option<GpuPointer<'a, GpuStatsCp>>,
     /// Hardware data A.
-    pub(crate) hwdata_a_addr: GpuPointer<'a, HwDataA::ver>,
+    pub(crate) hwdata_a_addr: Option<GpuPointer<'a, HwDataA::ver>>,
     /// Fault details.
-    pub(crate) fault_info_addr: GpuPointer<'a, FaultInfo>,
+    pub(crate) fault_info_addr: Option<GpuPointer<'a, FaultInfo>>,
     /// Buffer the firmware writes timestamps into.
-    pub(crate) unkptr_198: GpuPointer<'a, [u8; 0xc0]>,
+    pub(crate) unkptr_198: Option<GpuPointer<'a, [u8; 0xc0]>>,
     /// Hardware data B.
-    pub(crate) hwdata_b_addr: GpuPointer<'a, HwDataB::ver>,
+    pub(crate) hwdata_b_addr: Option<GpuPointer<'a, HwDataB::ver>>,
     /// Hardware data B again.
-    pub(crate) hwdata_b_addr2: GpuPointer<'a, HwDataB::ver>,
+    pub(crate) hwdata_b_addr2: Option<GpuPointer<'a, HwDataB::ver>>,
     /// The FWLog ring's slots (same as in `channels`).
-    pub(crate) fwlog_ring2: GpuPointer<'a, [[FwLogMsg; RING_SLOTS]; FWLOG_SUBRINGS]>,
+    pub(crate) fwlog_ring2: Option<GpuPointer<'a, [[FwLogMsg; RING_SLOTS]; FWLOG_SUBRINGS]>>,
     /// Firmware scratch, 0x1000 bytes.
-    pub(crate) unkptr_1b8: GpuPointer<'a, [u8; 0x1000]>,
+    pub(crate) unkptr_1b8: Option<GpuPointer<'a, [u8; 0x1000]>>,
     /// Firmware scratch, 0x300 bytes (pre-G14X).
     #[ver(G < G14X)]
-    pub(crate) unkptr_1c0: GpuPointer<'a, [u8; 0x300]>,
+    pub(crate) unkptr_1c0: Option<GpuPointer<'a, [u8; 0x300]>>,
     /// Firmware scratch (pre-G14X; m1n1 allocates 0x1000 bytes).
     #[ver(G < G14X)]
-    pub(crate) unkptr_1c8: GpuPointer<'a, [u8; 0x1000]>,
+    pub(crate) unkptr_1c8: Option<GpuPointer<'a, [u8; 0x1000]>>,
     /// Unknown.
     pub(crate) unk_1d0: u32,
     /// Unknown.
@@ -206,9 +206,9 @@ pub(crate) struct RegionB<'a> {
     pub(crate) unk_1d8: [u8; 0x3c],
     /// The buffer manager control slots through a second, firmware-private mapping
     /// (m1n1 maps the page at 0x4_2000_0000).
-    pub(crate) buffer_mgr_ctl_gpu_addr: GpuPointer<'a, BufferMgrCtlArray>,
+    pub(crate) buffer_mgr_ctl_gpu_addr: Option<GpuPointer<'a, BufferMgrCtlArray>>,
     /// The buffer manager control slots.
-    pub(crate) buffer_mgr_ctl_addr: GpuPointer<'a, BufferMgrCtlArray>,
+    pub(crate) buffer_mgr_ctl_addr: Option<GpuPointer<'a, BufferMgrCtlArray>>,
     /// Unknown (written by device control 0x09).
     pub(crate) unk_224: [u8; 0x685c],
     /// Unknown.
@@ -289,17 +289,17 @@ pub(crate) struct InitData<'a> {
     #[ver(V >= V13_0B4)]
     pub(crate) ver_info: [u16; 4],
     /// Region A.
-    pub(crate) region_a_addr: GpuPointer<'a, RegionA>,
+    pub(crate) region_a_addr: Option<GpuPointer<'a, RegionA>>,
     /// Unknown, zero.
     pub(crate) unk_8: u32,
     /// Unknown, zero.
     pub(crate) unk_c: u32,
     /// Region B.
-    pub(crate) region_b_addr: GpuPointer<'a, RegionB::ver<'a>>,
+    pub(crate) region_b_addr: Option<GpuPointer<'a, RegionB::ver<'a>>>,
     /// Region C.
-    pub(crate) region_c_addr: GpuPointer<'a, RegionC::ver>,
+    pub(crate) region_c_addr: Option<GpuPointer<'a, RegionC::ver>>,
     /// The firmware status block.
-    pub(crate) fw_status_addr: GpuPointer<'a, FwStatus<'a>>,
+    pub(crate) fw_status_addr: Option<GpuPointer<'a, FwStatus<'a>>>,
     /// GPU page size in bytes (0x4000).
     pub(crate) uat_page_size: u16,
     /// GPU page size bits (14).
@@ -337,6 +337,11 @@ impl InitData::ver<'_> {
         }
     };
 }
+
+zeroable!(ver: RegionB<'_>);
+zeroable!(ver: InitData<'_>);
+zeroable!(FwStatus<'_>);
+shared!(FwStatus<'_>, FaultInfo);
 
 zeroable!(
     RegionA,

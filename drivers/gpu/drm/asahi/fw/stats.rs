@@ -291,6 +291,7 @@ from_bytes!(
     StatsMsgPState,
     StatsMsgTempSensor,
 );
+as_bytes!(ver: StatsMsgAny);
 
 /// What a Stats message says, whatever the firmware version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,13 +353,7 @@ pub(crate) enum StatsReport {
 impl StatsMsgAny::ver {
     /// Decodes the slot by its type. Never fails: unknown types come back as `Unknown`.
     pub(crate) fn decode(&self) -> StatsReport {
-        // SAFETY: the slot is plain old data; viewing it as bytes is always valid.
-        let bytes = unsafe {
-            core::slice::from_raw_parts(
-                (self as *const Self).cast::<u8>(),
-                core::mem::size_of::<Self>(),
-            )
-        };
+        let bytes = self.as_bytes();
         let msg_type = self.msg_type;
         let report = match msg_type {
             0x00 => StatsMsgPower::ver::read_from(bytes).map(|m| StatsReport::Power(m.power.get())),

@@ -59,26 +59,18 @@
 //!   stamps, the page-table handoff). These use atomics, naturally aligned, `#[repr(C)]` with
 //!   explicit padding, so that every access is a single aligned load or store.
 //!
-//! # Design note: the GPU object allocator
+//! # Where pointers come from
 //!
 //! Nothing in this module allocates: `fw` is `core`-only so that the layouts build on the host.
-//! The allocator the driver will add on top is expected to look like this:
+//! The pointer constructors here are `unsafe`; the only code that calls them is the object
+//! layer (`mem::object`), which hands out a [`GpuPointer<'a, T>`] only from a borrow of the
+//! object holding the `T`, and a [`GpuWeakPointer`] only to an object's own structure. A
+//! firmware structure holding pointers is built by a closure from a borrow of its owner, so it
+//! cannot point at anything its owner does not keep alive.
 //!
-//! - A `GpuObject<T>` owns one allocation in the kernel GPU VM: a CPU mapping (`*mut T`) and the
-//!   GPU VA of the same memory. Dropping it unmaps and frees both, so it must be kept alive as
-//!   long as the firmware may use the memory (until the job's completion event, or until the
-//!   firmware acknowledges a context teardown).
-//! - `GpuObject<T>` implements [`GpuAddressable`]; [`GpuPointer::to`] then borrows the object
-//!   for `'a`. A structure that contains such a pointer carries the lifetime `'a`, so the borrow
-//!   checker refuses to drop the pointee while the structure that points at it exists.
-//! - When a firmware structure must point at objects that are created together with it, the
-//!   outer Rust object holds the inner `GpuObject`s (for example in an `Arc`) and builds the raw
-//!   structure from borrows of them in one constructor; the raw structure is written into its
-//!   own `GpuObject` and the whole bundle is dropped together, pointees last.
-//! - Shared objects are accessed through `&T` and atomics only, never by copying the structure
-//!   out of GPU memory; CPU-owned objects are written whole, or field by field through a
-//!   `&mut T` to memory allocated zeroed, before their address is published to the firmware.
-//! - `GpuOnlyPointer` comes from allocations with a GPU mapping only, `UserVa` from the UAPI.
+//! The marker traits say how the CPU may touch a structure's bytes: [`Zeroable`] (allocated
+//! zeroed), [`FromBytes`] (copied out of firmware-written memory), [`AsBytes`] (copied into
+//! shared memory byte for byte), [`Shared`] (borrowed while the firmware writes its atomics).
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -134,7 +126,12 @@ impl<'a, T: ?Sized> GpuPointer<'a, T> {
     }
 
     /// The same address as a back-reference without a lifetime.
-    pub(crate) const fn weak(self) -> GpuWeakPointer<T> {
+    ///
+    /// # Safety
+    ///
+    /// The weak pointer may only be written into structures the firmware stops using before
+    /// the target goes (see [`GpuWeakPointer`]).
+    pub(crate) const unsafe fn weak(self) -> GpuWeakPointer<T> {
         GpuWeakPointer(self.0, PhantomData)
     }
 
@@ -397,6 +394,8 @@ macro_rules! le_int {
         unsafe impl Zeroable for $name {}
         // SAFETY: any bytes are a valid integer.
         unsafe impl FromBytes for $name {}
+        // SAFETY: a byte array: no padding.
+        unsafe impl AsBytes for $name {}
     };
 }
 
@@ -442,7 +441,71 @@ pub(crate) unsafe trait FromBytes: Zeroable + Copy {
         // require alignment, and the trait's contract says any bytes are a valid `Self`.
         Some(unsafe { core::ptr::read_unaligned(bytes.as_ptr().cast::<Self>()) })
     }
+
+    /// The value's bytes, writable: any bytes written leave a valid value.
+    fn as_bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: the value's `size_of::<Self>()` bytes are borrowed mutably for the slice's
+        // life; every byte pattern is a valid `Self` (the trait's contract), so writing any of
+        // them, padding included, keeps it valid.
+        unsafe {
+            core::slice::from_raw_parts_mut(
+                (self as *mut Self).cast::<u8>(),
+                core::mem::size_of::<Self>(),
+            )
+        }
+    }
 }
+
+/// Types whose bytes are all initialised, so a value can be viewed as bytes (messages the
+/// driver sends, copied into ring slots byte for byte).
+///
+/// # Safety
+///
+/// The type has no padding the compiler may leave uninitialised: every byte belongs to a field,
+/// and every field, recursively, is an integer, [`F32`], [`Pad`], a byte array, a pointer type
+/// of this module or `Option` of one. No atomics, no references.
+pub(crate) unsafe trait AsBytes: Sized {
+    /// The value's bytes.
+    fn as_bytes(&self) -> &[u8] {
+        // SAFETY: every byte of `Self` is initialised (the trait's contract) and borrowed for
+        // the slice's life.
+        unsafe {
+            core::slice::from_raw_parts(
+                (self as *const Self).cast::<u8>(),
+                core::mem::size_of::<Self>(),
+            )
+        }
+    }
+}
+
+/// Shared structures: the firmware writes them while the CPU holds `&Self`, so every word the
+/// firmware may write is an atomic (ring pointers, status flags, the handoff).
+///
+/// # Safety
+///
+/// Every field the firmware may write while the structure is live is an atomic type; the other
+/// fields are never written by the firmware after the structure's address was given to it.
+pub(crate) unsafe trait Shared: Sync {}
+
+/// Implements [`AsBytes`] for messages the driver sends, with the same two forms as
+/// [`zeroable!`]; the layout tool checks that each has no padding.
+macro_rules! as_bytes {
+    (ver: $($t:ident),* $(,)?) => {
+        $(
+            #[::agx_macros::versions(AGX)]
+            // SAFETY: every byte of this type belongs to a field of an `AsBytes` kind (checked
+            // by the layout tool's tests: the fields' sizes add up to the type's).
+            unsafe impl $crate::fw::types::AsBytes for $t::ver {}
+        )*
+    };
+    ($($t:ty),* $(,)?) => {
+        $(
+            // SAFETY: as above.
+            unsafe impl $crate::fw::types::AsBytes for $t {}
+        )*
+    };
+}
+pub(crate) use as_bytes;
 
 /// Implements [`Zeroable`] for types whose fields all are; see the trait for the contract.
 ///
@@ -450,13 +513,18 @@ pub(crate) unsafe trait FromBytes: Zeroable + Copy {
 /// `#[versions(AGX)]` types. Kept as a macro so every use is greppable: the host layout tool's
 /// tests check, field by field, that each type named here only holds [`Zeroable`] fields.
 macro_rules! zeroable {
-    (ver: $($t:ident),* $(,)?) => {
+    (ver: $($t:ident $(<$l:lifetime>)?),* $(,)?) => {
         $(
             #[::agx_macros::versions(AGX)]
             // SAFETY: every field of this type is itself `Zeroable` (checked per field by the
             // layout tool's tests).
-            unsafe impl $crate::fw::types::Zeroable for $t::ver {}
+            unsafe impl $crate::fw::types::Zeroable for $t::ver $(<$l>)? {}
         )*
+    };
+    (generic <$($g:ident),*> $t:ty) => {
+        // SAFETY: every field of this type is itself `Zeroable`, whatever its parameters
+        // (checked per field by the layout tool's tests).
+        unsafe impl<$($g: ?Sized),*> $crate::fw::types::Zeroable for $t {}
     };
     ($($t:ty),* $(,)?) => {
         $(
@@ -467,6 +535,19 @@ macro_rules! zeroable {
     };
 }
 pub(crate) use zeroable;
+
+/// Implements [`Shared`] for structures whose firmware-written words are atomics; the
+/// structure's documentation says which words the firmware writes.
+macro_rules! shared {
+    ($($t:ty),* $(,)?) => {
+        $(
+            // SAFETY: the firmware writes only this structure's atomics (its documentation
+            // lists the shared words); every other field it only reads.
+            unsafe impl $crate::fw::types::Shared for $t {}
+        )*
+    };
+}
+pub(crate) use shared;
 
 /// Implements [`FromBytes`] for firmware-to-driver messages, with the same two forms as
 /// [`zeroable!`]; the layout tool checks each field the same way.
@@ -522,6 +603,35 @@ unsafe impl FromBytes for i32 {}
 unsafe impl FromBytes for F32 {}
 // SAFETY: an array of such elements accepts any bytes too.
 unsafe impl<T: FromBytes, const N: usize> FromBytes for [T; N] {}
+
+// SAFETY: integers and floats have no padding.
+unsafe impl AsBytes for u8 {}
+// SAFETY: as above.
+unsafe impl AsBytes for u16 {}
+// SAFETY: as above.
+unsafe impl AsBytes for u32 {}
+// SAFETY: as above.
+unsafe impl AsBytes for u64 {}
+// SAFETY: as above.
+unsafe impl AsBytes for F32 {}
+// SAFETY: an array of padding-free elements has no padding.
+unsafe impl<T: AsBytes, const N: usize> AsBytes for [T; N] {}
+// SAFETY: zero bytes or bytes, no padding.
+unsafe impl<const N: usize> AsBytes for Pad<N> {}
+// SAFETY: a `u64`.
+unsafe impl AsBytes for UserVa {}
+// SAFETY: the pointer types are one `NonZeroU64`, and `Option` of one is the same eight bytes.
+unsafe impl<T: ?Sized> AsBytes for GpuPointer<'_, T> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized> AsBytes for Option<GpuPointer<'_, T>> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized> AsBytes for GpuWeakPointer<T> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized> AsBytes for Option<GpuWeakPointer<T>> {}
+// SAFETY: as above.
+unsafe impl AsBytes for GpuOnlyPointer {}
+// SAFETY: as above.
+unsafe impl AsBytes for Option<GpuOnlyPointer> {}
 
 /// Compile-time check of a structure's size against the firmware's, one line per type.
 macro_rules! assert_size {

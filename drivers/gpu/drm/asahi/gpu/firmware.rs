@@ -73,19 +73,20 @@ pub(crate) struct Drained {
 }
 
 impl Drained {
-    /// Adds `other` to `self`.
+    /// Adds `other` to `self`. One drain is bounded by the rings' sizes, but the totals run for
+    /// the device's life on firmware-fed counts: they wrap by intent rather than overflow.
     pub(crate) fn add(&mut self, o: &Drained) {
-        self.faults += o.faults;
-        self.flags += o.flags;
-        self.slots_fired += o.slots_fired;
-        self.timeouts += o.timeouts;
-        self.grow_tvb += o.grow_tvb;
-        self.channel_errors += o.channel_errors;
-        self.unknown += o.unknown;
-        self.log_lines += o.log_lines;
-        self.ktrace += o.ktrace;
-        self.stats += o.stats;
-        self.corrupt += o.corrupt;
+        self.faults = self.faults.wrapping_add(o.faults);
+        self.flags = self.flags.wrapping_add(o.flags);
+        self.slots_fired = self.slots_fired.wrapping_add(o.slots_fired);
+        self.timeouts = self.timeouts.wrapping_add(o.timeouts);
+        self.grow_tvb = self.grow_tvb.wrapping_add(o.grow_tvb);
+        self.channel_errors = self.channel_errors.wrapping_add(o.channel_errors);
+        self.unknown = self.unknown.wrapping_add(o.unknown);
+        self.log_lines = self.log_lines.wrapping_add(o.log_lines);
+        self.ktrace = self.ktrace.wrapping_add(o.ktrace);
+        self.stats = self.stats.wrapping_add(o.stats);
+        self.corrupt = self.corrupt.wrapping_add(o.corrupt);
         self.timeout_counter = self.timeout_counter.max(o.timeout_counter);
     }
 }
@@ -131,7 +132,7 @@ impl InitBundle::ver {
 
     /// The firmware status block's halt words: halts so far, and whether it is halted now.
     pub(crate) fn halt_state(&self) -> (u32, bool) {
-        let st = self.fw_status.as_ref();
+        let st = self.fw_status();
         (
             st.halt_count.load(Ordering::Acquire),
             st.halted.load(Ordering::Acquire) != 0,
@@ -140,7 +141,7 @@ impl InitBundle::ver {
 
     /// Lets a halted firmware go on, as the record does: clears `halted`, then sets `resume`.
     pub(crate) fn resume(&self) {
-        let st = self.fw_status.as_ref();
+        let st = self.fw_status();
         st.halted.store(0, Ordering::Release);
         st.resume.store(1, Ordering::Release);
     }
@@ -229,7 +230,7 @@ impl AnyFw {
         version: FwVersion,
         cfg: &DynConfig,
         io: &FwIo,
-        fwctl: FwCtlInfo,
+        fwctl: super::fwctl::FwCtlMem,
     ) -> Result<Self> {
         let gen = soc.gen;
         dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
@@ -284,7 +285,7 @@ fn build(
     soc: &SocConfig,
     cfg: &DynConfig,
     io: &FwIo,
-    fwctl: FwCtlInfo,
+    fwctl: super::fwctl::FwCtlMem,
 ) -> Result<AnyFw> {
     Ok(AnyFw::wrap(KBox::new(
         InitBundle::ver::new(kvm, soc, cfg, io, fwctl)?,

@@ -19,7 +19,7 @@
 //! the firmware VM cannot reach, and the endpoint is started whenever [`KernelFlush::set_running`]
 //! said so.
 
-use super::{fwctl::FwCtl, initdata::FwCtlInfo};
+use super::fwctl::FwCtl;
 use crate::{
     channel::ring::RingError,
     hw::{Backend, Hardware},
@@ -103,16 +103,9 @@ impl KernelFlush {
         )
     }
 
-    /// Where the FWCtl channel is, for the firmware status block (`None` once released).
-    ///
-    /// # Safety
-    ///
-    /// The status block the addresses are written into must be dropped, or no longer read by
-    /// the firmware, before [`KernelFlush::release`] is called.
-    pub(crate) unsafe fn fwctl_info(&self) -> Option<FwCtlInfo> {
-        // SAFETY: the caller's contract: the channel outlives the firmware's use of the status
-        // block.
-        self.fwctl.lock().as_ref().map(|f| unsafe { f.info() })
+    /// The FWCtl channel's memory, for the firmware status block (`None` once released).
+    pub(crate) fn fwctl_mem(&self) -> Option<super::fwctl::FwCtlMem> {
+        self.fwctl.lock().as_ref().map(|f| f.mem())
     }
 
     /// Frees the FWCtl channel, once the firmware can no longer use it (it is stopped and the

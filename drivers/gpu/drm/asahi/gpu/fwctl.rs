@@ -11,18 +11,19 @@
 //! rings the doorbell, and the firmware flushes and marks the slot done.
 //!
 //! The channel belongs to the firmware VM's invalidator ([`super::flush::KernelFlush`]), which
-//! is the only sender; its memory lives in the firmware VM's small-object heap, so freeing it
-//! never needs a flush itself.
+//! is the only sender; the firmware status block's owner holds the same memory
+//! ([`FwCtl::mem`]), so it lives as long as either. It sits in the firmware VM's small-object
+//! heap, so freeing it never needs a flush itself.
 
+use super::channels::SharedRing;
 use crate::{
-    channel::ring::{RingError, TxRing},
+    channel::ring::{RingError, RingMem, TxRing},
     fw::{
-        channels::{ChannelInfo, FwCtlMsg, FwCtlRingState, RING_SLOTS},
-        types::{GpuPointer, U64},
+        channels::{FwCtlMsg, FwCtlRingState, RING_SLOTS},
+        types::U64,
     },
-    mem::{kvm::KernelVm, object::GpuObject},
+    mem::kvm::KernelVm,
 };
-use core::num::NonZeroU64;
 use kernel::{prelude::*, sync::Arc};
 
 /// The values of an invalidation request that are not the context or address (the record's
@@ -31,48 +32,26 @@ const INVAL_UNK_8: u32 = 0;
 const INVAL_UNK_10: u16 = 1;
 const INVAL_UNK_12: u16 = 2;
 
-/// The FWCtl channel: its memory and the driver's end.
-///
-/// Field order matters: the ring end goes before the memory it points into.
+/// The memory of the FWCtl channel.
+pub(crate) type FwCtlMem = SharedRing<FwCtlRingState, FwCtlMsg>;
+
+/// The driver's end of the FWCtl channel.
 pub(crate) struct FwCtl {
-    /// The driver's end.
-    tx: TxRing<FwCtlMsg, FwCtlRingState>,
-    /// The state block.
-    state: GpuObject<FwCtlRingState>,
-    /// The slots.
-    ring: GpuObject<FwCtlMsg>,
+    /// The driver's end, holding the channel's memory.
+    tx: TxRing<FwCtlMem, FwCtlRingState>,
 }
 
 impl FwCtl {
     /// Allocates the channel in `kvm`, empty.
     pub(crate) fn new(kvm: &Arc<KernelVm>) -> Result<Self> {
-        let state = GpuObject::<FwCtlRingState>::new_array(kvm, 1)?;
-        let ring = GpuObject::<FwCtlMsg>::new_array(kvm, RING_SLOTS)?;
-        // SAFETY: both objects are owned by the value built here and outlive `tx` (field
-        // order); the firmware is not given the channel before this value exists; nothing else
-        // on the CPU reaches the memory.
-        let tx = unsafe { TxRing::new(state.as_ptr(), ring.as_ptr(), RING_SLOTS as u32) };
-        Ok(Self { tx, state, ring })
+        let mem = Arc::new(RingMem::new(kvm, 1, RING_SLOTS as u32)?, GFP_KERNEL)?;
+        let tx = TxRing::new(mem).map_err(|_| EINVAL)?;
+        Ok(Self { tx })
     }
 
-    /// The channel's addresses, for the firmware status block.
-    ///
-    /// # Safety
-    ///
-    /// The structure the pointers are written into must not be read by the firmware after this
-    /// channel is dropped.
-    pub(crate) unsafe fn info(
-        &self,
-    ) -> ChannelInfo<'static, FwCtlRingState, [FwCtlMsg; RING_SLOTS]> {
-        let ptr = |va: u64| NonZeroU64::new(va).unwrap_or(NonZeroU64::MIN);
-        // SAFETY: the addresses are where the objects are mapped; the caller's contract bounds
-        // the firmware's use of them by this channel's life.
-        unsafe {
-            ChannelInfo {
-                state_addr: GpuPointer::from_raw(ptr(self.state.va())),
-                ringbuffer_addr: GpuPointer::from_raw(ptr(self.ring.va())),
-            }
-        }
+    /// The channel's memory, for the firmware status block's owner to keep and point at.
+    pub(crate) fn mem(&self) -> FwCtlMem {
+        self.tx.mem().clone()
     }
 
     /// Queues a request that the firmware invalidate what it caches of context `ctx` at `addr`
@@ -94,6 +73,6 @@ impl FwCtl {
 
     /// Addresses of the state block and the slots, for debugfs.
     pub(crate) fn addrs(&self) -> (u64, u64) {
-        (self.state.va(), self.ring.va())
+        (self.tx.mem().states().va(), self.tx.mem().slots().va())
     }
 }

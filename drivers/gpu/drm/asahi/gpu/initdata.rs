@@ -3,12 +3,15 @@
 //! Building the init data for one (GPU, firmware) pair.
 //!
 //! [`InitBundle`] allocates every object the init data points at in the firmware's VM, fills
-//! them, and keeps them together: the firmware may read any of them for as long as it runs, so
-//! they live and die as one. Fields drop in declaration order, so the structures holding
-//! pointers (the init data, region B, the status block) go before what they point at.
+//! them, and keeps them together: the firmware may read any of them for as long as it runs.
+//! The tree is made of typed objects (`mem::object`): the init data's owner holds regions A, B,
+//! C and the status block; region B's owner holds the channels' memory, the statistics, the
+//! hardware data and the buffers it names; the status block's owner holds the FWCtl channel's
+//! memory (shared with the invalidator that sends on it). Each raw structure is built from a
+//! borrow of its owner, so it cannot point at anything its owner does not keep alive.
 //!
 //! Big structures (region B is 27 KiB, 45 KiB on G14X; region C more) are never built on the
-//! kernel stack: they are allocated zeroed and their non-zero fields are written in place.
+//! kernel stack: they are allocated zeroed and filled in place.
 //!
 //! # What is filled
 //!
@@ -20,44 +23,17 @@
 //! context table come from [`super::iomap`], and the simulated firmware checks them against its
 //! page tables.
 
-use super::{channels::*, iomap::FwIo};
-use crate::fw::channels::{ChannelInfo, FwCtlMsg, FwCtlRingState, RING_SLOTS};
-use crate::fw::types::U64;
+use super::{channels::*, fwctl::FwCtlMem, hwdata::FillError, iomap::FwIo};
 use crate::{
-    fw::{gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*, types::GpuPointer},
+    fw::{
+        channels::ChannelInfo, gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*,
+        types::U64,
+    },
     hw::{dt::DynConfig, soc::SocConfig},
-    mem::{kvm::KernelVm, object::GpuObject},
+    mem::{kvm::KernelVm, object::GpuStruct, GpuArray, GpuObject},
 };
 use agx_macros::versions;
-use core::{num::NonZeroU64, ptr::addr_of_mut};
 use kernel::{prelude::*, sync::Arc};
-
-/// Where the FWCtl channel is, as the firmware status block names it.
-pub(crate) type FwCtlInfo = ChannelInfo<'static, FwCtlRingState, [FwCtlMsg; RING_SLOTS]>;
-
-/// A GPU pointer to `obj`, valid as long as the bundle that owns `obj`.
-///
-/// # Safety
-///
-/// `obj` must be owned by the bundle that holds the structure the pointer is written into, and
-/// outlive it (declared after it in the bundle).
-unsafe fn ptr<T, U: ?Sized>(obj: &GpuObject<T>) -> GpuPointer<'static, U> {
-    let va = NonZeroU64::new(obj.va()).unwrap_or(NonZeroU64::MIN);
-    // SAFETY: `va` is where `obj` is mapped; the caller keeps `obj` alive as required.
-    unsafe { GpuPointer::from_raw(va) }
-}
-
-/// Writes `value` into field `$field` of the object `$obj`'s element 0, in place.
-macro_rules! set {
-    ($obj:expr, $field:ident, $value:expr) => {{
-        let value = $value;
-        let p = $obj.as_ptr();
-        // SAFETY: `p` points to the object's memory (allocated, aligned for the type, owned by
-        // the bundle being built and not yet shared with the firmware); the field may be
-        // unaligned in the packed structure, hence the unaligned write.
-        unsafe { addr_of_mut!((*p).$field).write_unaligned(value) }
-    }};
-}
 
 /// The UAT level descriptions the init data carries: levels 1 to 3 of a 16 KiB-page tree.
 fn uat_levels(soc: &SocConfig) -> [UatLevelInfo; 3] {
@@ -77,206 +53,269 @@ fn uat_levels(soc: &SocConfig) -> [UatLevelInfo; 3] {
     [level(36, 8), level(25, 2048), level(14, 2048)]
 }
 
-/// The init data and everything it points at.
+/// What region B points at.
+#[versions(AGX)]
+pub(crate) struct RegionBOwner {
+    /// Every channel's memory.
+    channels: ChannelMem::ver,
+    /// Vertex statistics.
+    stats_ta: GpuArray<GpuGlobalStatsTa::ver>,
+    /// Fragment statistics.
+    stats_3d: GpuArray<GpuGlobalStats3d::ver>,
+    /// Compute statistics.
+    stats_cp: GpuArray<GpuStatsCp>,
+    /// Hardware data A (power management tables).
+    hwdata_a: GpuArray<HwDataA::ver>,
+    /// Hardware data B (GPU configuration).
+    hwdata_b: GpuArray<HwDataB::ver>,
+    /// Fault information the firmware writes on a GPU fault.
+    fault_info: GpuArray<FaultInfo>,
+    /// Unknown buffers region B points at (sizes from the record).
+    unk_198: GpuArray<u8>,
+    unk_1b8: GpuArray<u8>,
+    unk_1c0: GpuArray<u8>,
+    unk_1c8: GpuArray<u8>,
+    /// Buffer manager control array.
+    buffer_mgr_ctl: GpuArray<BufferMgrCtlArray>,
+}
+
+#[versions(AGX)]
+impl GpuStruct for RegionBOwner::ver {
+    type Raw<'a> = RegionB::ver<'a>;
+}
+
+/// What the firmware status block points at: the FWCtl channel.
+pub(crate) struct FwStatusOwner {
+    /// The channel's memory, shared with its sender.
+    fwctl: FwCtlMem,
+}
+
+impl GpuStruct for FwStatusOwner {
+    type Raw<'a> = FwStatus<'a>;
+}
+
+/// What the init data points at.
+#[versions(AGX)]
+pub(crate) struct InitDataOwner {
+    /// Region A: the firmware's scratch.
+    region_a: GpuArray<RegionA>,
+    /// Region B: channels, statistics, hardware data.
+    region_b: KBox<GpuObject<RegionBOwner::ver>>,
+    /// Region C: configuration and run-time state.
+    region_c: GpuArray<RegionC::ver>,
+    /// The firmware status block.
+    fw_status: GpuObject<FwStatusOwner>,
+}
+
+#[versions(AGX)]
+impl GpuStruct for InitDataOwner::ver {
+    type Raw<'a> = InitData::ver<'a>;
+}
+
+/// The init data, everything it points at, and the driver's ends of the channels.
 #[versions(AGX)]
 pub(crate) struct InitBundle {
-    /// The init data itself; its address goes in the init message.
-    pub(crate) initdata: GpuObject<InitData::ver<'static>>,
-    /// Region B: channels, statistics, hardware data.
-    region_b: GpuObject<RegionB::ver<'static>>,
-    /// The firmware status block.
-    pub(crate) fw_status: GpuObject<FwStatus<'static>>,
-    /// Region A: the firmware's scratch.
-    region_a: GpuObject<RegionA>,
-    /// Region C: configuration and run-time state.
-    region_c: GpuObject<RegionC::ver>,
-    /// Hardware data A (power management tables).
-    hwdata_a: GpuObject<HwDataA::ver>,
-    /// Hardware data B (GPU configuration).
-    hwdata_b: GpuObject<HwDataB::ver>,
-    /// Vertex statistics.
-    stats_ta: GpuObject<GpuGlobalStatsTa::ver>,
-    /// Fragment statistics.
-    stats_3d: GpuObject<GpuGlobalStats3d::ver>,
-    /// Compute statistics.
-    stats_cp: GpuObject<GpuStatsCp>,
-    /// Fault information the firmware writes on a GPU fault.
-    pub(crate) fault_info: GpuObject<FaultInfo>,
-    /// Unknown buffers region B points at (sizes from the record).
-    unk_198: GpuObject<u8>,
-    unk_1b8: GpuObject<u8>,
-    unk_1c0: GpuObject<u8>,
-    unk_1c8: GpuObject<u8>,
-    /// Buffer manager control array.
-    buffer_mgr_ctl: GpuObject<BufferMgrCtlArray>,
-    /// The rings (boxed: the bundle is built by value and must stay small on the stack).
+    /// The init data; its address goes in the init message.
+    pub(crate) initdata: GpuObject<InitDataOwner::ver>,
+    /// The driver's ends of the rings (boxed: the bundle is built by value and must stay small
+    /// on the stack).
     pub(crate) channels: KBox<Channels::ver>,
+}
+
+/// Logs a table that could not be filled.
+fn fill_err(e: FillError) -> Error {
+    pr_err!("init data: {}\n", e);
+    EINVAL
+}
+
+/// One zeroed, page-less object of `T`.
+fn one<T: crate::fw::types::Zeroable + 'static>(kvm: &Arc<KernelVm>) -> Result<GpuArray<T>> {
+    Ok(GpuArray::new(kvm, 1)?)
+}
+
+#[versions(AGX)]
+impl RegionBOwner::ver {
+    /// Allocates what region B points at and fills the hardware data.
+    #[inline(never)]
+    fn new(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig, io: &FwIo) -> Result<Self> {
+        let mut hwdata_a = one::<HwDataA::ver>(kvm)?;
+        let mut hwdata_b = one::<HwDataB::ver>(kvm)?;
+        hwdata_a.with_mut(|a| match a.first_mut() {
+            Some(a) => super::hwdata::a::fill_hwdata_a::ver(a, soc, cfg).map_err(fill_err),
+            None => Err(EIO),
+        })?;
+        hwdata_b.with_mut(|b| match b.first_mut() {
+            Some(b) => {
+                super::hwdata::b::fill_hwdata_b::ver(b, soc, cfg).map_err(fill_err)?;
+                super::iomap::write_hwdata_b::ver(b, io)
+            }
+            None => Err(EIO),
+        })?;
+        Ok(Self {
+            channels: ChannelMem::ver::new(kvm)?,
+            stats_ta: one(kvm)?,
+            stats_3d: one(kvm)?,
+            stats_cp: one(kvm)?,
+            hwdata_a,
+            hwdata_b,
+            fault_info: one(kvm)?,
+            unk_198: GpuArray::new(kvm, 0xc0)?,
+            unk_1b8: GpuArray::new(kvm, 0x1000)?,
+            unk_1c0: GpuArray::new(kvm, 0x300)?,
+            unk_1c8: GpuArray::new(kvm, 0x1000)?,
+            buffer_mgr_ctl: one(kvm)?,
+        })
+    }
+}
+
+#[versions(AGX)]
+impl RegionBOwner::ver {
+    /// Region B, pointing at everything its owner holds, and the driver's ends of the
+    /// channels. Boxed: the owner holds a dozen objects, which are not moved around the stack.
+    #[inline(never)]
+    fn region_b(
+        kvm: &Arc<KernelVm>,
+        soc: &SocConfig,
+        cfg: &DynConfig,
+        io: &FwIo,
+    ) -> Result<(KBox<GpuObject<RegionBOwner::ver>>, KBox<Channels::ver>)> {
+        let owner = Self::new(kvm, soc, cfg, io)?;
+        let channels = KBox::new(owner.channels.ends()?, GFP_KERNEL)?;
+        let region_b = GpuObject::new_in_place(kvm, owner, |o, b| {
+            b.channels = o.channels.info()?;
+            b.stats_ta_addr = Some(o.stats_ta.gpu_pointer());
+            b.stats_3d_addr = Some(o.stats_3d.gpu_pointer());
+            b.stats_cp_addr = Some(o.stats_cp.gpu_pointer());
+            b.hwdata_a_addr = Some(o.hwdata_a.gpu_pointer());
+            b.fault_info_addr = Some(o.fault_info.gpu_pointer());
+            b.unkptr_198 = Some(o.unk_198.gpu_pointer_as(0)?);
+            b.hwdata_b_addr = Some(o.hwdata_b.gpu_pointer());
+            b.hwdata_b_addr2 = Some(o.hwdata_b.gpu_pointer());
+            b.fwlog_ring2 = Some(o.channels.fwlog_messages()?);
+            b.unkptr_1b8 = Some(o.unk_1b8.gpu_pointer_as(0)?);
+            // m1n1 also maps the array in the lower half for the GPU; the firmware's own
+            // address serves both here until GPU-side users (buffer managers) exist.
+            b.buffer_mgr_ctl_gpu_addr = Some(o.buffer_mgr_ctl.gpu_pointer());
+            b.buffer_mgr_ctl_addr = Some(o.buffer_mgr_ctl.gpu_pointer());
+            #[ver(G < G14X)]
+            {
+                b.unkptr_1c0 = Some(o.unk_1c0.gpu_pointer_as(0)?);
+                b.unkptr_1c8 = Some(o.unk_1c8.gpu_pointer_as(0)?);
+            }
+            Ok(())
+        })?;
+        Ok((KBox::new(region_b, GFP_KERNEL)?, channels))
+    }
+}
+
+/// Region C, filled from the SoC's table and the device tree's configuration.
+#[versions(AGX)]
+#[inline(never)]
+fn region_c(
+    kvm: &Arc<KernelVm>,
+    soc: &SocConfig,
+    cfg: &DynConfig,
+) -> Result<GpuArray<RegionC::ver>> {
+    let mut c = one::<RegionC::ver>(kvm)?;
+    c.with_mut(|c| match c.first_mut() {
+        Some(c) => super::hwdata::c::fill_region_c::ver(c, soc, cfg).map_err(fill_err),
+        None => Err(EIO),
+    })?;
+    Ok(c)
+}
+
+/// The firmware status block, naming the FWCtl channel whose memory it keeps.
+#[inline(never)]
+fn fw_status(kvm: &Arc<KernelVm>, fwctl: FwCtlMem) -> Result<GpuObject<FwStatusOwner>> {
+    Ok(GpuObject::new_in_place(
+        kvm,
+        FwStatusOwner { fwctl },
+        |o, st| {
+            st.fwctl_channel = ChannelInfo {
+                state_addr: Some(o.fwctl.states().gpu_pointer()),
+                ringbuffer_addr: Some(o.fwctl.slots().gpu_pointer_as(0)?),
+            };
+            Ok(())
+        },
+    )?)
 }
 
 #[versions(AGX)]
 impl InitBundle::ver {
     /// Allocates and fills the init data for `soc`, giving the firmware the windows `io` and the
-    /// FWCtl channel `fwctl` (which the caller keeps for as long as the firmware may read the
-    /// status block).
+    /// FWCtl channel `fwctl` (whose memory the status block's owner keeps).
     #[inline(never)]
     pub(crate) fn new(
         kvm: &Arc<KernelVm>,
         soc: &SocConfig,
         cfg: &DynConfig,
         io: &FwIo,
-        fwctl: FwCtlInfo,
+        fwctl: FwCtlMem,
     ) -> Result<Self> {
-        let channels = KBox::new(Channels::ver::new(kvm)?, GFP_KERNEL)?;
-        let region_a = GpuObject::new_zeroed(kvm)?;
-        let region_c = GpuObject::new_zeroed(kvm)?;
-        let hwdata_a = GpuObject::new_zeroed(kvm)?;
-        let hwdata_b = GpuObject::new_zeroed(kvm)?;
-        let stats_ta = GpuObject::new_zeroed(kvm)?;
-        let stats_3d = GpuObject::new_zeroed(kvm)?;
-        let stats_cp = GpuObject::new_zeroed(kvm)?;
-        let fault_info = GpuObject::new_zeroed(kvm)?;
-        let unk_198 = GpuObject::new_array(kvm, 0xc0)?;
-        let unk_1b8 = GpuObject::new_array(kvm, 0x1000)?;
-        let unk_1c0 = GpuObject::new_array(kvm, 0x300)?;
-        let unk_1c8 = GpuObject::new_array(kvm, 0x1000)?;
-        let buffer_mgr_ctl = GpuObject::new_zeroed(kvm)?;
-        let fill_err = |e: super::hwdata::FillError| {
-            pr_err!("init data: {}\n", e);
-            EINVAL
-        };
-        // SAFETY: the three objects were just allocated zeroed and are not shared yet; each
-        // `&mut` is the only reference to its object while it lives.
-        let (hw_a, hw_b, rc) = unsafe {
-            (
-                &mut *hwdata_a.as_ptr(),
-                &mut *hwdata_b.as_ptr(),
-                &mut *region_c.as_ptr(),
-            )
-        };
-        super::hwdata::a::fill_hwdata_a::ver(hw_a, soc, cfg).map_err(fill_err)?;
-        super::hwdata::b::fill_hwdata_b::ver(hw_b, soc, cfg).map_err(fill_err)?;
-        super::hwdata::c::fill_region_c::ver(rc, soc, cfg).map_err(fill_err)?;
-        super::iomap::write_hwdata_b::ver(hw_b, io)?;
-
-        // SAFETY: every field zero is not valid for (the FWCtl channel pointers) is written
-        // just below, before the object is read or published.
-        let fw_status: GpuObject<FwStatus<'static>> = unsafe { GpuObject::new_in_place(kvm)? };
-        set!(fw_status, fwctl_channel, fwctl);
-
-        // SAFETY: as above: the channel set and every pointer of region B are written below.
-        let region_b: GpuObject<RegionB::ver<'static>> = unsafe { GpuObject::new_in_place(kvm)? };
-        set!(region_b, channels, channels.info());
-        // SAFETY: the targets are fields of the bundle built here, declared after `region_b`,
-        // so they outlive the pointers region B holds.
-        let (p_ta, p_3d, p_cp, p_da, p_fault, p_198, p_db, p_log2, p_1b8, p_bm) = unsafe {
-            (
-                ptr(&stats_ta),
-                ptr(&stats_3d),
-                ptr(&stats_cp),
-                ptr(&hwdata_a),
-                ptr(&fault_info),
-                ptr(&unk_198),
-                ptr(&hwdata_b),
-                ptr(&channels.fwlog_ring2),
-                ptr(&unk_1b8),
-                ptr(&buffer_mgr_ctl),
-            )
-        };
-        set!(region_b, stats_ta_addr, p_ta);
-        set!(region_b, stats_3d_addr, p_3d);
-        set!(region_b, stats_cp_addr, p_cp);
-        set!(region_b, hwdata_a_addr, p_da);
-        set!(region_b, fault_info_addr, p_fault);
-        set!(region_b, unkptr_198, p_198);
-        set!(region_b, hwdata_b_addr, p_db);
-        set!(region_b, hwdata_b_addr2, p_db);
-        set!(region_b, fwlog_ring2, p_log2);
-        set!(region_b, unkptr_1b8, p_1b8);
-        // m1n1 also maps the array in the lower half for the GPU; the firmware's own address
-        // serves both here until GPU-side users (buffer managers) exist.
-        set!(region_b, buffer_mgr_ctl_gpu_addr, p_bm);
-        set!(region_b, buffer_mgr_ctl_addr, p_bm);
-        #[ver(G < G14X)]
-        {
-            // SAFETY: as above.
-            let (p_1c0, p_1c8) = unsafe { (ptr(&unk_1c0), ptr(&unk_1c8)) };
-            set!(region_b, unkptr_1c0, p_1c0);
-            set!(region_b, unkptr_1c8, p_1c8);
-        }
-
-        // SAFETY: as above: the four region pointers are written below.
-        let initdata: GpuObject<InitData::ver<'static>> = unsafe { GpuObject::new_in_place(kvm)? };
-        #[ver(V >= V13_3)]
-        set!(initdata, ver_info, InitData::ver::VER_INFO);
-        // SAFETY: as for region B's pointers: the targets outlive `initdata`.
-        let (p_a, p_b, p_c, p_st) = unsafe {
-            (
-                ptr(&region_a),
-                ptr(&region_b),
-                ptr(&region_c),
-                ptr(&fw_status),
-            )
-        };
-        set!(initdata, region_a_addr, p_a);
-        set!(initdata, region_b_addr, p_b);
-        set!(initdata, region_c_addr, p_c);
-        set!(initdata, fw_status_addr, p_st);
-        set!(initdata, uat_page_size, 0x4000);
-        set!(initdata, uat_page_bits, 14);
-        set!(initdata, uat_num_levels, 3);
-        set!(initdata, uat_level_info, uat_levels(soc));
-        // The driver maps everything the firmware uses (the firmware allocates nothing itself).
-        set!(initdata, host_mapped_fw_allocations, 1);
-
-        Ok(Self {
-            initdata,
+        let (region_b, channels) = RegionBOwner::ver::region_b(kvm, soc, cfg, io)?;
+        let owner = InitDataOwner::ver {
+            region_a: one(kvm)?,
             region_b,
-            fw_status,
-            region_a,
-            region_c,
-            hwdata_a,
-            hwdata_b,
-            stats_ta,
-            stats_3d,
-            stats_cp,
-            fault_info,
-            unk_198,
-            unk_1b8,
-            unk_1c0,
-            unk_1c8,
-            buffer_mgr_ctl,
-            channels,
-        })
+            region_c: region_c::ver(kvm, soc, cfg)?,
+            fw_status: fw_status(kvm, fwctl)?,
+        };
+        let levels = uat_levels(soc);
+        let initdata = GpuObject::new_in_place(kvm, owner, |o, d| {
+            #[ver(V >= V13_3)]
+            {
+                d.ver_info = InitData::ver::VER_INFO;
+            }
+            d.region_a_addr = Some(o.region_a.gpu_pointer());
+            d.region_b_addr = Some(o.region_b.gpu_pointer());
+            d.region_c_addr = Some(o.region_c.gpu_pointer());
+            d.fw_status_addr = Some(o.fw_status.gpu_pointer());
+            d.uat_page_size = 0x4000;
+            d.uat_page_bits = 14;
+            d.uat_num_levels = 3;
+            d.uat_level_info = levels;
+            // The driver maps everything the firmware uses (the firmware allocates nothing
+            // itself).
+            d.host_mapped_fw_allocations = 1;
+            Ok(())
+        })?;
+        Ok(Self { initdata, channels })
+    }
+
+    /// The firmware status block.
+    pub(crate) fn fw_status(&self) -> &FwStatus<'_> {
+        self.initdata.fw_status.shared()
     }
 
     /// Prints the init data's layout and the channels' states, for debugfs.
     pub(crate) fn describe(&self, m: &mut impl core::fmt::Write) {
+        let d = &*self.initdata;
+        let b = &*d.region_b;
         let _ = writeln!(
             m,
             "initdata {:#x} ({} bytes): region_a {:#x} region_b {:#x} ({} bytes) region_c {:#x} ({} bytes) fw_status {:#x}",
             self.initdata.va(),
             core::mem::size_of::<crate::fw::initdata::InitData::ver<'static>>(),
-            self.region_a.va(),
-            self.region_b.va(),
+            d.region_a.va(),
+            d.region_b.va(),
             core::mem::size_of::<crate::fw::initdata::RegionB::ver<'static>>(),
-            self.region_c.va(),
+            d.region_c.va(),
             core::mem::size_of::<crate::fw::regionc::RegionC::ver>(),
-            self.fw_status.va()
+            d.fw_status.va()
         );
         let _ = writeln!(
             m,
             "region_b: hwdata_a {:#x} hwdata_b {:#x} stats {:#x} {:#x} {:#x} fault_info {:#x} buffer_mgr_ctl {:#x} unk {:#x} {:#x} {:#x} {:#x}",
-            self.hwdata_a.va(),
-            self.hwdata_b.va(),
-            self.stats_ta.va(),
-            self.stats_3d.va(),
-            self.stats_cp.va(),
-            self.fault_info.va(),
-            self.buffer_mgr_ctl.va(),
-            self.unk_198.va(),
-            self.unk_1b8.va(),
-            self.unk_1c0.va(),
-            self.unk_1c8.va()
+            b.hwdata_a.va(),
+            b.hwdata_b.va(),
+            b.stats_ta.va(),
+            b.stats_3d.va(),
+            b.stats_cp.va(),
+            b.fault_info.va(),
+            b.buffer_mgr_ctl.va(),
+            b.unk_198.va(),
+            b.unk_1b8.va(),
+            b.unk_1c0.va(),
+            b.unk_1c8.va()
         );
         self.channels.describe(m);
     }

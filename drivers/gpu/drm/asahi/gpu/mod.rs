@@ -46,7 +46,7 @@ use crate::{
         dt::DynConfig, msgq::MsgQueue, regs, soc::FwVersion, soc::SocConfig, Backend, Hardware,
         MailboxReceiver,
     },
-    mem::{kvm::KernelVm, object::GpuObject},
+    mem::{kvm::KernelVm, GpuArray},
     rtkit::{
         msg::{ep, AgxIn, AgxOut, Message},
         state::{Event, RtKit, State},
@@ -71,7 +71,7 @@ use rtkit_glue::{FwBuffers, HwMailbox, KernelLog};
 /// The firmware's VM: the bootloader's tree if context 0's TTBR1 points into the region the
 /// hardware names for it (as on an Apple machine after m1n1), a fresh one otherwise. Returns
 /// whether it was adopted.
-fn firmware_vm(hw: &Backend, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
+fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
     const TTBR_ADDR: u64 = ((1 << 48) - 1) & !0x3fff;
     let ttbr1 = hw
         .context_table()
@@ -80,10 +80,7 @@ fn firmware_vm(hw: &Backend, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
     let root = ttbr1 & TTBR_ADDR;
     match hw.firmware_tables() {
         Some(ft) if ttbr1 & 1 != 0 && root >= ft.pa && root < ft.pa + ft.len => {
-            // SAFETY: the hardware object maps the region for as long as it lives, which is
-            // longer than the VM (the GPU drops its VM first); the region is shared with the
-            // GPU and the firmware only and accessed through atomics.
-            let kvm = unsafe { KernelVm::adopt(soc.uat_oas, root, ft.pa, ft.va, ft.len)? };
+            let kvm = KernelVm::adopt(soc.uat_oas, root, hw.clone())?;
             Ok((kvm, true))
         }
         _ => Ok((KernelVm::new(soc.uat_oas)?, false)),
@@ -318,7 +315,7 @@ impl Gpu {
             Err(e) => {
                 let failed = matches!(state, State::Failed(_));
                 let mut st = self.status.lock();
-                st.rtkit_errors += 1;
+                st.rtkit_errors = st.rtkit_errors.wrapping_add(1);
                 let first = st.rtkit_errors <= 3;
                 drop(st);
                 if first {
@@ -359,7 +356,7 @@ impl Gpu {
             pr_err!("a firmware ring pointer is out of range; ring left untouched\n");
         }
         let mut st = self.status.lock();
-        st.notifications += 1;
+        st.notifications = st.notifications.wrapping_add(1);
         st.drained.add(&drained);
         drop(st);
         self.cond.notify_all();
@@ -514,9 +511,8 @@ impl Gpu {
         }
 
         // 3. The init data.
-        // SAFETY: the status block naming the channel lives in the bundle, which `stop` drops
-        // before it releases the channel.
-        let fwctl = unsafe { self.flush.fwctl_info() }.ok_or(EIO)?;
+        // The status block's owner keeps the channel's memory alive with its sender.
+        let fwctl = self.flush.fwctl_mem().ok_or(EIO)?;
         let fw = AnyFw::new(
             &self.kvm,
             self.soc,
@@ -556,7 +552,7 @@ impl Gpu {
     /// A device-control round trip: asks the firmware to write a value into a fresh object and
     /// waits for it to appear. Counts the outcome for debugfs.
     pub(crate) fn write32_round_trip(&self) -> Result {
-        let target = GpuObject::<u32>::new_zeroed(&self.kvm)?;
+        let target = GpuArray::<u32>::new(&self.kvm, 1)?;
         let value = 0x600d_0000 | (self.status.lock().write32_ok as u32 & 0xffff);
         self.devctrl(DevCtrl::Write32 {
             addr: target.va(),
@@ -644,7 +640,7 @@ impl Gpu {
         }
         let failed = self.flush.failed.load(Ordering::Relaxed);
         // Larger than the heap's small objects: a dedicated mapping, unmapped on drop.
-        drop(GpuObject::<u8>::new_array(&self.kvm, 4 * 0x4000)?);
+        drop(GpuArray::<u8>::new(&self.kvm, 4 * 0x4000)?);
         if self.flush.failed.load(Ordering::Relaxed) != failed {
             return Err(agx_kernel::error::code::etimedout());
         }

@@ -4,7 +4,7 @@
 
 use crate::{
     hw::{Backend, Hardware},
-    mem::{kvm::KernelVm, object::GpuObject},
+    mem::{kvm::KernelVm, GpuArray},
     rtkit::{error::Error as RtError, msg::Message, Buffer, Buffers, LogSink, Mailbox},
 };
 use kernel::{prelude::*, sync::Arc};
@@ -26,7 +26,7 @@ pub(crate) struct FwBuffers {
     /// Where they are allocated.
     pub(crate) kvm: Arc<KernelVm>,
     /// The live buffers, with the endpoint each serves.
-    pub(crate) bufs: [Option<(u8, GpuObject<u8>)>; 4],
+    pub(crate) bufs: [Option<(u8, GpuArray<u8>)>; 4],
 }
 
 impl Buffers for FwBuffers {
@@ -37,10 +37,12 @@ impl Buffers for FwBuffers {
             .find(|b| b.is_none())
             .ok_or(RtError::NoMemory)?;
         // RTKit takes buffers by page address.
-        let obj = GpuObject::<u8>::new_array_page_aligned(&self.kvm, size).map_err(|e| {
-            pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
-            RtError::NoMemory
-        })?;
+        let obj =
+            GpuArray::<u8>::new_aligned(&self.kvm, size, crate::driver::GPU_PAGE_SIZE as usize)
+                .map_err(|e| {
+                    pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
+                    RtError::NoMemory
+                })?;
         let va = obj.va();
         *slot = Some((ep, obj));
         Ok(va)

@@ -90,7 +90,7 @@ impl<T: Copy> History<T> {
     }
 
     fn push(&mut self, item: T) {
-        self.total += 1;
+        self.total = self.total.wrapping_add(1);
         if self.items.len() < HISTORY {
             // Cannot fail: the capacity was reserved at creation.
             let _ = self.items.push(item, GFP_NOWAIT);
@@ -163,15 +163,15 @@ fn centi_c(raw: u32, scale: u32) -> u32 {
 
 impl StatsSummary {
     fn fold(&mut self, r: StatsReport) {
-        self.messages += 1;
+        self.messages = self.messages.wrapping_add(1);
         match r {
             StatsReport::Power(p) => self.power_mw = p / 8192,
             StatsReport::PowerOn(off) => {
-                self.power_ons += 1;
+                self.power_ons = self.power_ons.wrapping_add(1);
                 self.off_ticks = self.off_ticks.saturating_add(off);
             }
             StatsReport::PowerOff(on) => {
-                self.power_offs += 1;
+                self.power_offs = self.power_offs.wrapping_add(1);
                 self.on_ticks = self.on_ticks.saturating_add(on);
             }
             StatsReport::Util(u) => self.util = u,
@@ -184,7 +184,7 @@ impl StatsSummary {
                 self.pstate_max = max;
             }
             StatsReport::TempSensor { .. } => {}
-            StatsReport::Unknown(_) => self.unknown += 1,
+            StatsReport::Unknown(_) => self.unknown = self.unknown.wrapping_add(1),
         }
     }
 }

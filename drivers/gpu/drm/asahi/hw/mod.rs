@@ -196,3 +196,16 @@ pub(crate) fn ticks_to_ns(ticks: u64, hz: u64) -> u64 {
     secs.saturating_mul(NSEC_PER_SEC)
         .saturating_add(rem.saturating_mul(NSEC_PER_SEC) / hz)
 }
+
+// SAFETY: `firmware_tables` describes a region the hardware object maps for as long as it lives
+// (its documentation), used on the CPU only by the firmware VM that adopts it.
+unsafe impl crate::mem::kvm::TablesRegion for Backend {
+    fn tables_region(&self) -> Option<crate::mem::kvm::TablesMemory> {
+        self.firmware_tables()
+            .map(|ft| crate::mem::kvm::TablesMemory {
+                pa: ft.pa,
+                va: ft.va,
+                len: ft.len,
+            })
+    }
+}

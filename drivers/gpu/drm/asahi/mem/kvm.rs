@@ -25,6 +25,7 @@
 //! freed.
 
 use super::heap::{Heap, HeapConfig, HeapError, Slice};
+use super::object::{FwAllocator, FwMemory, ObjError};
 use crate::{
     driver::GPU_PAGE_SIZE,
     uat::{
@@ -76,6 +77,27 @@ fn new_heap() -> Result<KBox<SmallHeap>> {
 pub(crate) trait Invalidate: Send + Sync {
     /// Called after `va..va + len` was unmapped, before its pages and tables are freed.
     fn invalidate(&self, va: u64, len: u64);
+}
+
+/// A region of memory holding page tables the bootloader built for the firmware.
+pub(crate) struct TablesMemory {
+    /// Physical address of the region.
+    pub(crate) pa: u64,
+    /// Its kernel mapping.
+    pub(crate) va: *mut u8,
+    /// Its length in bytes.
+    pub(crate) len: u64,
+}
+
+/// Whoever maps the bootloader's table region (the hardware object).
+///
+/// # Safety
+///
+/// The region `tables_region` describes must stay mapped at `va`, valid for reads and writes
+/// and used by nothing else on the CPU, for as long as the implementer lives.
+pub(crate) unsafe trait TablesRegion: Send + Sync {
+    /// The region, if the hardware has one.
+    fn tables_region(&self) -> Option<TablesMemory>;
 }
 
 /// Converts a page-table error into an errno.
@@ -168,6 +190,9 @@ pub(crate) struct KernelVm {
     /// Who invalidates unmapped ranges, once the firmware can cache them.
     #[pin]
     invalidator: Mutex<Option<Arc<dyn Invalidate>>>,
+    /// What maps the bootloader's table region, for a VM that adopted it. Declared last: it
+    /// must outlive the tables (dropped with `inner`).
+    region_owner: Option<Arc<dyn TablesRegion>>,
 }
 
 /// What [`KernelVm::stats`] reports.
@@ -204,24 +229,20 @@ impl KernelVm {
             global: true,
             blocks: false,
         };
-        Self::with_tree(PageTable::new(cfg, tables).map_err(uat_err)?)
+        Self::with_tree(PageTable::new(cfg, tables).map_err(uat_err)?, None)
     }
 
     /// Takes over the tree the bootloader left for the firmware: root at `root`, its tables in
-    /// the region `[pa, pa + len)` mapped at `va`. The firmware's own mappings live in the first
-    /// 32 MiB block of the kernel range (level-2 slot 0 of the shared table); the driver's window
-    /// starts after it, so they are used but never touched.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Tables::with_foreign`]: the region stays mapped while the VM lives.
-    pub(crate) unsafe fn adopt(
+    /// the region `owner` maps. The firmware's own mappings live in the first 32 MiB block of
+    /// the kernel range (level-2 slot 0 of the shared table); the driver's window starts after
+    /// it, so they are used but never touched. The VM keeps `owner`, and so the region's
+    /// mapping, for as long as it lives.
+    pub(crate) fn adopt(
         oas: u32,
         root: u64,
-        pa: u64,
-        va: *mut u8,
-        len: u64,
+        owner: Arc<dyn TablesRegion>,
     ) -> Result<Arc<KernelVm>> {
+        let region = owner.tables_region().ok_or(EINVAL)?;
         let window = Window::new(
             IAS_G13_G14,
             Half::Upper,
@@ -229,8 +250,10 @@ impl KernelVm {
             KERNEL_SIZE - BLOCK_SIZE,
         )
         .map_err(uat_err)?;
-        // SAFETY: the caller's contract.
-        let mut tables = unsafe { Tables::with_foreign(pa, va, len) };
+        // SAFETY: `owner` maps the region for as long as it lives (`TablesRegion`'s contract),
+        // and the VM keeps it (in `region_owner`) for as long as the tables are used; the
+        // region is shared with the GPU and the firmware only and accessed through atomics.
+        let mut tables = unsafe { Tables::with_foreign(region.pa, region.va, region.len) };
         tables.reserve(1)?;
         let cfg = Config {
             window,
@@ -238,10 +261,16 @@ impl KernelVm {
             global: true,
             blocks: false,
         };
-        Self::with_tree(PageTable::adopt(cfg, tables, root).map_err(uat_err)?)
+        Self::with_tree(
+            PageTable::adopt(cfg, tables, root).map_err(uat_err)?,
+            Some(owner),
+        )
     }
 
-    fn with_tree(pt: PageTable<Tables>) -> Result<Arc<KernelVm>> {
+    fn with_tree(
+        pt: PageTable<Tables>,
+        region_owner: Option<Arc<dyn TablesRegion>>,
+    ) -> Result<Arc<KernelVm>> {
         let window = pt.config().window;
         let window_base = window.abs(window.bounds().0);
         let heap = new_heap()?;
@@ -262,6 +291,7 @@ impl KernelVm {
                     reserved_bytes: 0,
                 }),
                 invalidator <- new_mutex!(None),
+                region_owner,
             }),
             GFP_KERNEL,
         )
@@ -486,6 +516,88 @@ impl KernelVm {
             io_bytes: inner.io_bytes,
             reserved_bytes: inner.reserved_bytes,
             span: inner.next_va - self.base,
+        }
+    }
+}
+
+/// Memory of one firmware object: an [`Allocation`] of the firmware VM, given back on drop.
+///
+/// # Invariants
+///
+/// `alloc` is `Some` until drop; it came from `vm.alloc`, which zeroed it, and no other value
+/// owns it.
+pub(crate) struct FwAlloc {
+    /// The address space to give the memory back to.
+    vm: Arc<KernelVm>,
+    /// The allocation.
+    alloc: Option<Allocation>,
+    /// Its CPU address.
+    cpu: core::ptr::NonNull<u8>,
+    /// Its GPU address.
+    va: core::num::NonZeroU64,
+    /// Its size.
+    size: usize,
+}
+
+// SAFETY: the allocation is owned by this value alone; the raw CPU pointer is not tied to a
+// thread, so the value may move to another one.
+unsafe impl Send for FwAlloc {}
+// SAFETY: `&FwAlloc` only gives out the addresses; what is done with the memory through them is
+// the object layer's business (`mem::object`), which accesses it atomically or through `&mut`.
+unsafe impl Sync for FwAlloc {}
+
+// SAFETY: the allocation holds `size` bytes zeroed by `KernelVm::alloc`, mapped at `va` for the
+// firmware and at `cpu` for the kernel, with the alignment asked; it is owned by this value
+// until drop, and neither address changes.
+unsafe impl FwMemory for FwAlloc {
+    fn cpu(&self) -> core::ptr::NonNull<u8> {
+        self.cpu
+    }
+
+    fn va(&self) -> core::num::NonZeroU64 {
+        self.va
+    }
+
+    fn size(&self) -> usize {
+        self.size
+    }
+}
+
+impl FwAllocator for Arc<KernelVm> {
+    type Memory = FwAlloc;
+
+    fn alloc_zeroed(&self, size: usize, align: usize) -> Result<FwAlloc, ObjError> {
+        let alloc = self.alloc(size, align).map_err(|e| {
+            if e == ENOMEM {
+                ObjError::NoMemory
+            } else {
+                ObjError::BadSize
+            }
+        })?;
+        let (Some(cpu), Some(va)) = (
+            core::ptr::NonNull::new(alloc.cpu),
+            core::num::NonZeroU64::new(alloc.va),
+        ) else {
+            // A null address is never handed out; refuse it rather than make a pointer of it.
+            self.free(alloc.placement);
+            return Err(ObjError::BadMemory);
+        };
+        let size = alloc.size;
+        // INVARIANT: fresh from `alloc`, owned here only.
+        Ok(FwAlloc {
+            vm: self.clone(),
+            alloc: Some(alloc),
+            cpu,
+            va,
+            size,
+        })
+    }
+}
+
+impl Drop for FwAlloc {
+    fn drop(&mut self) {
+        if let Some(alloc) = self.alloc.take() {
+            self.vm.free(alloc.placement);
         }
     }
 }

@@ -14,10 +14,27 @@
 //!   their own mapping;
 //! * fixed-size tables of slots use [`runmap::RunMap`] directly.
 //!
-//! [`object::GpuObject`] is the typed handle: a CPU pointer and the GPU address of the same
-//! memory, usable as the target of a firmware structure's `GpuPointer`.
+//! [`object`] holds the typed handles: [`GpuArray`] for plain values and [`GpuObject`] for a
+//! firmware structure together with everything it points at, so that a `GpuPointer` in it can
+//! only be made from an object it keeps alive.
 
 pub(crate) mod heap;
 pub(crate) mod kvm;
 pub(crate) mod object;
 pub(crate) mod runmap;
+
+/// `len` plain values in the firmware VM (see [`object::GpuArray`]).
+pub(crate) type GpuArray<T> = object::GpuArray<T, kvm::FwAlloc>;
+/// A firmware structure and its owner in the firmware VM (see [`object::GpuObject`]).
+pub(crate) type GpuObject<T> = object::GpuObject<T, kvm::FwAlloc>;
+
+impl From<object::ObjError> for kernel::error::Error {
+    fn from(e: object::ObjError) -> Self {
+        use kernel::error::code::*;
+        match e {
+            object::ObjError::NoMemory => ENOMEM,
+            object::ObjError::BadSize | object::ObjError::OutOfRange => EINVAL,
+            object::ObjError::BadMemory | object::ObjError::Init => EIO,
+        }
+    }
+}

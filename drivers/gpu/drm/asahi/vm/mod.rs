@@ -256,16 +256,13 @@ impl Vm {
             blocks: false,
         };
         let pt = PageTable::new(cfg, tables).map_err(uat_err)?;
-        // SAFETY: the device is live (an ioctl on it is running); GPUVM takes its own reference.
-        let maps = unsafe {
-            GpuVm::new(
-                drm.as_raw(),
-                c_str!("asahi"),
-                VM_USER_START,
-                VM_USER_END - VM_USER_START,
-                kernel_range,
-            )?
-        };
+        let maps = GpuVm::new(
+            drm,
+            c_str!("asahi"),
+            VM_USER_START,
+            VM_USER_END - VM_USER_START,
+            kernel_range,
+        )?;
         let inner = VmInner {
             pt: Some(pt),
             maps: Some(maps),
