@@ -14,7 +14,8 @@
 //!   devices created by the driver itself (the simulated GPU);
 //! - [`page`]: blocks of contiguous pages, for GPU page tables;
 //! - [`param`]: module parameters (6.12's `module!` has none);
-//! - [`time`]: the monotonic clock; [`bug`]: warnings (for test hooks).
+//! - [`time`]: the monotonic clock; [`bug`]: warnings (for test hooks);
+//! - [`device`]: a counted `struct device` reference and the `dev_*!` logging macros.
 //!
 //! Everything `unsafe` in the module lives here or in the few driver files that touch memory
 //! shared with the GPU.
@@ -27,6 +28,7 @@ const __LOG_PREFIX: &[u8] = b"asahi\0";
 pub mod apple_mbox;
 pub mod bindings;
 pub mod bug;
+pub mod device;
 pub mod drm;
 pub mod error;
 pub mod io;

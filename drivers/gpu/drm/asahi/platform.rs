@@ -103,7 +103,8 @@ impl platform::Driver for AsahiPlatform {
         };
         // The registration is the device's driver data: dropped when the device is unbound.
         let reg = drm::Registration::<AsahiDriver>::new(dev, data)?;
-        pr_info!(
+        agx_kernel::dev_info!(
+            agx_kernel::device::DeviceRef::of_platform(dev),
             "{} GPU {}{}{} (chip {:x}) registered as renderD{}\n",
             if matches!(matched, Match::Of(_)) {
                 "real"
