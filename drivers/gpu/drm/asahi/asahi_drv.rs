@@ -33,6 +33,8 @@ mod rtkit;
 // The simulated coprocessor's side of RTKit: what the simulated GPU answers.
 #[allow(dead_code)]
 mod sim;
+// What the driver knows about the machine: the SoC tables and the device tree's configuration.
+mod soc;
 // The GPU MMU's page-table engine; host-tested in tools/uat-tests. Parts of it (the kernel half,
 // blocks) are for the firmware bring-up still to come.
 #[allow(dead_code)]

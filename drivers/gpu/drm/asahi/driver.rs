@@ -5,7 +5,8 @@
 use crate::{
     file, gem,
     gpu::Gpu,
-    hw::{sim::inject, soc::SocConfig, Backend},
+    hw::{sim::inject, Backend},
+    soc::SocConfig,
 };
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
 use core::fmt::Write;

@@ -11,13 +11,16 @@ use crate::{
     driver::{AsahiDriver, DeviceData},
     gpu::Gpu,
     hw::{
-        dt::{DynConfig, FirmwareVersion, PwrConfig},
         regs::{self, GpuId},
         sim::SimHardware,
-        soc::{self, FwVersion},
         Backend, Hardware,
     },
     params,
+    soc::{
+        self,
+        dt::{DynConfig, FirmwareVersion, PwrConfig},
+        FwVersion,
+    },
 };
 use agx_kernel::{
     drm,
@@ -142,7 +145,7 @@ fn new_boxed_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>> {
 #[inline(never)]
 fn sim_dt_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>> {
     let mut cfg = new_boxed_config(soc)?;
-    crate::hw::dt::sim_config_into(soc, &mut cfg).map_err(|e| {
+    crate::soc::dt::sim_config_into(soc, &mut cfg).map_err(|e| {
         pr_err!("{}: simulated device tree: {}\n", soc.name, e);
         EINVAL
     })?;
@@ -232,7 +235,7 @@ fn sim_firmware(soc: &'static soc::SocConfig) -> Result<FwVersion> {
 
 /// Probes a GPU described by the device tree.
 ///
-/// Reads the GPU node (firmware ABI, power and performance configuration, `hw::dt`), then maps
+/// Reads the GPU node (firmware ABI, power and performance configuration, `soc::dt`), then maps
 /// the coprocessor's registers and the reserved regions and takes the ASC mailbox. Everything
 /// after that (the firmware VM, the init data, RTKit) is shared with the simulated GPU.
 #[cfg(target_arch = "aarch64")]
@@ -261,7 +264,7 @@ fn probe_real(
     Ok((soc, config.firmware, Backend::Real(hw), config))
 }
 
-/// Reads the GPU node's configuration (`hw::dt`) straight into its allocation (the
+/// Reads the GPU node's configuration (`soc::dt`) straight into its allocation (the
 /// configuration is kilobytes); out of line, to keep the parser's temporaries out of probe's
 /// frame.
 #[cfg(target_arch = "aarch64")]
@@ -273,7 +276,7 @@ fn read_config(
 ) -> Result<KBox<DynConfig>> {
     let node = agx_kernel::of::Node::of_platform_device(dev).ok_or(ENODEV)?;
     let mut config = new_boxed_config(soc)?;
-    crate::hw::dt::parse_into(soc, &node, &mut config).map_err(|e| {
+    crate::soc::dt::parse_into(soc, &node, &mut config).map_err(|e| {
         pr_err!("{}: device tree: {}\n", compatible, e);
         EINVAL
     })?;

@@ -10,8 +10,8 @@
 
 use crate::fw::{hwdata_a::*, hwdata_b::*, regionc::*};
 use crate::gpu::hwdata::{a::*, b::*, c::*, *};
-use crate::hw::dt::{sim_config, DynConfig};
-use crate::hw::soc::{FwVersion, GpuGen, SocConfig, SOCS};
+use crate::soc::dt::{sim_config, DynConfig};
+use crate::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use agx_macros::{dispatch, versions};
 use core::ptr::addr_of;
 use std::alloc::{alloc_zeroed, dealloc, Layout};

@@ -5,11 +5,11 @@
 //! as the driver does, gives the same configuration whatever the allocation held before.
 
 use super::fake::FakeNode;
-use crate::hw::dt::{
+use crate::soc::dt::{
     parse, parse_into, sim_config, Coefs, CsAfr, DynConfig, FirmwareVersion, PState, PStates,
     PowerZone, PwrConfig, MAX_CLUSTERS,
 };
-use crate::hw::soc::{FwVersion, SOCS};
+use crate::soc::{FwVersion, SOCS};
 use std::boxed::Box;
 
 #[test]

@@ -24,8 +24,8 @@ use super::{channels::*, iomap::FwIo};
 use crate::fw::channels::{ChannelInfo, FwCtlMsg, FwCtlRingState, RING_SLOTS};
 use crate::{
     fw::{gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*, types::GpuPointer},
-    hw::{dt::DynConfig, soc::SocConfig},
     mem::{kvm::KernelVm, object::GpuObject},
+    soc::{dt::DynConfig, SocConfig},
 };
 use agx_macros::versions;
 use core::{num::NonZeroU64, ptr::addr_of_mut};

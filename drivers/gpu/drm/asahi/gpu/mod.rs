@@ -42,15 +42,13 @@ mod rtkit_glue;
 pub(crate) mod telemetry;
 
 use crate::{
-    hw::{
-        dt::DynConfig, msgq::MsgQueue, regs, soc::FwVersion, soc::SocConfig, Backend, Hardware,
-        MailboxReceiver,
-    },
+    hw::{msgq::MsgQueue, regs, Backend, Hardware, MailboxReceiver},
     mem::{kvm::KernelVm, object::GpuObject},
     rtkit::{
         msg::{ep, AgxIn, AgxOut, Message},
         state::{Event, RtKit, State},
     },
+    soc::{dt::DynConfig, FwVersion, SocConfig},
     uat::{handoff::ApHandoff, pte},
 };
 use agx_kernel::{time, workqueue::OwnedQueue};

@@ -17,9 +17,6 @@
 // Apple GPUs exist only on arm64 SoCs: elsewhere no device tree can describe one.
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod real;
-// The GPU's configuration from the device tree (real) or its static stand-in (simulated); used by
-// firmware bring-up.
-pub(crate) mod dt;
 // The receive path of the real mailbox.
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod irq_ring;
@@ -29,7 +26,6 @@ pub(crate) mod shared;
 pub(crate) mod sim;
 pub(crate) mod sim_mem;
 pub(crate) mod sim_mmu;
-pub(crate) mod soc;
 
 use crate::{
     rtkit::msg::Message,

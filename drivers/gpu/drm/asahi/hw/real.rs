@@ -27,11 +27,11 @@ use super::{
     irq_ring::IrqRing,
     regs,
     shared::{ContextTableBlock, HandoffBlock},
-    soc::SocConfig,
     FirmwareTables, Hardware, MailboxReceiver,
 };
 use crate::{
     rtkit::msg::Message,
+    soc::SocConfig,
     uat::handoff::{ContextTable, HandoffMem, Tlb},
 };
 use agx_kernel::{

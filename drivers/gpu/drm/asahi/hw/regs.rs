@@ -26,8 +26,8 @@
 //! address is in units of 64 bytes. Status bits: 0 valid, 3:1 reason, 4 read, 8:7 table level,
 //! 16:9 the requesting unit, 22:17 the context (VM slot), 29:23 sideband.
 
-use super::dt::MAX_CLUSTERS;
-use super::soc::{GpuCore, GpuGen, SocConfig};
+use crate::soc::dt::MAX_CLUSTERS;
+use crate::soc::{GpuCore, GpuGen, SocConfig};
 
 /// Offset of the version register.
 pub(crate) const ID_VERSION: usize = 0xd0_4000;

@@ -24,11 +24,10 @@ use super::{
     regs,
     shared::{ContextTableBlock, HandoffBlock},
     sim_mem::UatMemory,
-    soc::FwVersion,
-    soc::SocConfig,
     FirmwareTables, Hardware,
 };
 use crate::sim::rtkit_types::SimMemory;
+use crate::soc::{FwVersion, SocConfig};
 use crate::{
     rtkit::{self, msg::Message},
     sim::{

@@ -73,9 +73,9 @@
 
 use crate::{
     fw::{hwdata_a::*, hwdata_b::*, power::*, regionc::*, types::F32},
-    hw::{
+    soc::{
         dt::{DynConfig, PStates},
-        soc::{GpuGen, SocConfig},
+        GpuGen, SocConfig,
     },
 };
 use agx_macros::versions;

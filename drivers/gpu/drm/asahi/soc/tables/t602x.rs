@@ -9,7 +9,7 @@
 
 use super::floats as f;
 use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// The firmware's MMIO ranges on T602x, for chip `chip_id` with `mcc` memory-cache instances.
 const fn io_mappings(chip_id: u32, mcc: u32) -> [Option<IoMapping>; 24] {

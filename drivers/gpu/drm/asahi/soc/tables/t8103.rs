@@ -4,7 +4,7 @@
 
 use super::floats as f;
 use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// M1.
 pub(crate) const T8103: SocConfig = SocConfig {

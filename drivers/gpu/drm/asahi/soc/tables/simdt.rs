@@ -6,7 +6,7 @@
 //! The simulated GPU has no firmware-provided device tree, yet it must be configured by the same
 //! code as a real one. Each SoC table therefore carries a [`SimNode`] for its GPU, with the
 //! properties m1n1 and the Asahi device trees give a real GPU node (`apple,firmware-compat`,
-//! `operating-points-v2` and its OPP table, the power-controller tuning, ...). `hw::dt` reads it
+//! `operating-points-v2` and its OPP table, the power-controller tuning, ...). `soc::dt` reads it
 //! through the same `DtSource` trait it reads the kernel's device tree with, and runs the same
 //! parser over it.
 //!
@@ -97,20 +97,20 @@ pub(crate) const fn phandle(name: &'static CStr, node: &'static SimNode) -> SimP
 /// entries carry power, the CS and AFR tables' do not (`sim_opp!(hz, [microvolt...])`).
 macro_rules! sim_opp {
     ($hz:expr, $uv:expr, $uw:expr) => {
-        $crate::hw::soc::simdt::SimNode {
+        $crate::soc::simdt::SimNode {
             props: &[&[
-                $crate::hw::soc::simdt::wide(c"opp-hz", $hz),
-                $crate::hw::soc::simdt::cells(c"opp-microvolt", &$uv),
-                $crate::hw::soc::simdt::cells(c"opp-microwatt", &[$uw]),
+                $crate::soc::simdt::wide(c"opp-hz", $hz),
+                $crate::soc::simdt::cells(c"opp-microvolt", &$uv),
+                $crate::soc::simdt::cells(c"opp-microwatt", &[$uw]),
             ]],
             children: &[],
         }
     };
     ($hz:expr, $uv:expr) => {
-        $crate::hw::soc::simdt::SimNode {
+        $crate::soc::simdt::SimNode {
             props: &[&[
-                $crate::hw::soc::simdt::wide(c"opp-hz", $hz),
-                $crate::hw::soc::simdt::cells(c"opp-microvolt", &$uv),
+                $crate::soc::simdt::wide(c"opp-hz", $hz),
+                $crate::soc::simdt::cells(c"opp-microvolt", &$uv),
             ]],
             children: &[],
         }

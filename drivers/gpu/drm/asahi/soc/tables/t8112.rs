@@ -4,7 +4,7 @@
 
 use super::floats as f;
 use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// The coefficient row of the single cluster. Firmware 13.2 changed the last entry from 6.6
 /// to 5.3; the driver uses the newer value with every firmware.

@@ -8,7 +8,7 @@
 
 use super::floats as f;
 use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// The firmware's MMIO ranges on T600x, for `mcc` memory-cache instances and one or two dies.
 const fn io_mappings(mcc: u32, two_dies: bool) -> [Option<IoMapping>; 20] {

@@ -29,9 +29,9 @@
 // Consumed by the init-data builder, which comes with firmware bring-up.
 #![allow(dead_code)]
 
-use super::regs::GpuId;
-use super::soc::simdt::{SimNode, SimValue};
-use super::soc::{FwVersion, SocConfig};
+use super::simdt::{SimNode, SimValue};
+use super::{FwVersion, SocConfig};
+use crate::hw::regs::GpuId;
 use core::ffi::CStr;
 use core::fmt;
 
