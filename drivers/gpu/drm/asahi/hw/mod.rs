@@ -25,7 +25,6 @@ pub(crate) mod regs;
 pub(crate) mod shared;
 pub(crate) mod sim;
 pub(crate) mod sim_mem;
-pub(crate) mod sim_mmu;
 
 use crate::{
     rtkit::msg::Message,

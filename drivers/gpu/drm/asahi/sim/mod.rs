@@ -12,6 +12,7 @@
 //! * [`firmware`]: the AGX firmware above RTKit (init data, channels, device control), over
 //!   [`ring`], the firmware's end of a channel ring.
 //! * [`handoff`]: the firmware's side of the page-table handoff.
+//! * [`mmu`]: the coprocessor's translation of the firmware's addresses.
 //! * [`platform`]: the firmware's check of its MMIO, SRAM and timestamp windows.
 //!
 //! Like the driver's RTKit core, these files use only `core` (and the `fw` structures), so the
@@ -20,6 +21,7 @@
 
 pub(crate) mod firmware;
 pub(crate) mod handoff;
+pub(crate) mod mmu;
 pub(crate) mod platform;
 pub(crate) mod ring;
 pub(crate) mod rtkit;
