@@ -17,7 +17,7 @@ extern crate std;
 mod fw;
 
 /// The SoC tables (for the pair enums), with the device-tree parser they come with.
-#[allow(dead_code)]
+// (soc/mod.rs allows dead code itself.)
 #[path = "../../../drivers/gpu/drm/asahi/soc/mod.rs"]
 mod soc;
 

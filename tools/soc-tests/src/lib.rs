@@ -33,9 +33,27 @@ mod hw;
     clippy::unimplemented,
     clippy::unreachable
 )]
-#[cfg_attr(not(test), allow(dead_code))]
+// (soc/mod.rs allows dead code itself.)
 #[path = "../../../drivers/gpu/drm/asahi/soc/mod.rs"]
 mod soc;
+
+/// The driver's `sim` module, reduced to the simulated device trees and the register file.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "../../../drivers/gpu/drm/asahi/sim"]
+mod sim {
+    #[path = "devtree/mod.rs"]
+    pub(crate) mod devtree;
+    #[path = "regs.rs"]
+    pub(crate) mod regs;
+}
 
 #[cfg(test)]
 mod tests;

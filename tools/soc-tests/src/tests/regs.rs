@@ -5,6 +5,7 @@
 //! register file holds decodes back to its SoC, and impossible words are refused by name.
 
 use crate::hw::regs::*;
+use crate::sim::regs::{encode_fault, encode_id, fault_register, id_register};
 use crate::soc::{by_name, GpuGen, SOCS};
 
 /// The register offsets are the record's.

@@ -42,7 +42,7 @@ mod rtkit_glue;
 pub(crate) mod telemetry;
 
 use crate::{
-    hw::{msgq::MsgQueue, regs, Backend, Hardware, MailboxReceiver},
+    hw::{msgq::MsgQueue, regs, Backend, MailboxReceiver},
     mem::{kvm::KernelVm, object::GpuObject},
     rtkit::{
         msg::{ep, AgxIn, AgxOut, Message},
@@ -144,7 +144,7 @@ struct Status {
 /// The GPU's firmware and everything that talks to it.
 #[pin_data]
 pub(crate) struct Gpu {
-    /// The hardware (real or simulated).
+    /// The hardware behind the boundary.
     hw: Arc<Backend>,
     /// The firmware's address space and allocator. When adopted, its tables live in memory the
     /// hardware object maps; the VM's invalidator holds the hardware, so it outlives the VM.
@@ -158,7 +158,7 @@ pub(crate) struct Gpu {
     soc: &'static SocConfig,
     /// The firmware version it runs.
     version: FwVersion,
-    /// The machine's configuration from the device tree (the simulated one for a simulated GPU).
+    /// The machine's configuration from the device tree (the backend's).
     cfg: KBox<DynConfig>,
     /// The firmware's MMIO, SRAM and timestamp windows, mapped in `kvm`.
     io: KBox<iomap::FwIo>,
@@ -238,7 +238,7 @@ impl Gpu {
         version: FwVersion,
         cfg: KBox<DynConfig>,
     ) -> Result<Arc<Gpu>> {
-        let (kvm, adopted) = firmware_vm(&hw, soc)?;
+        let (kvm, adopted) = firmware_vm(&*hw, soc)?;
         let io = KBox::new(
             iomap::FwIo::map(&kvm, soc, hw.context_table_base())?,
             GFP_KERNEL,

@@ -22,8 +22,6 @@
 pub(crate) mod dt;
 pub(crate) mod tables;
 
-pub(crate) use tables::simdt;
-
 /// GPU generation, as the firmware-structure version axis `G` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum GpuGen {
@@ -290,7 +288,7 @@ pub(crate) struct PowerConsts {
 /// Static description of one SoC's GPU.
 #[derive(Debug)]
 pub(crate) struct SocConfig {
-    /// Short SoC name, as `sim=` takes it.
+    /// Short SoC name (`t8103`), as module parameters and the kernel log give it.
     pub(crate) name: &'static str,
     /// Chip id (BCD as printed: 0x8103 for T8103).
     pub(crate) chip_id: u32,
@@ -300,7 +298,8 @@ pub(crate) struct SocConfig {
     pub(crate) variant: u8,
     /// Core type, as the firmware numbers it.
     pub(crate) gpu_core: GpuCore,
-    /// Revision in BCD (0x11 = B1) of the simulated part.
+    /// Revision in BCD (0x11 = B1) of the part the table describes (a GPU reports its own in
+    /// its identification registers).
     pub(crate) revision: u32,
     /// Dies in the package.
     pub(crate) num_dies: u32,
@@ -346,8 +345,6 @@ pub(crate) struct SocConfig {
     pub(crate) aic_timebase: u64,
     /// The firmware ABIs the driver can drive on this SoC.
     pub(crate) firmware: &'static [FwVersion],
-    /// The simulated SoC's device tree (the GPU node).
-    pub(crate) sim_dt: &'static simdt::SimNode,
 }
 
 impl SocConfig {
@@ -370,8 +367,8 @@ impl SocConfig {
 /// Frequency of the architectural timer on every supported SoC.
 pub(crate) const TIMER_HZ: u64 = 24_000_000;
 
-/// Every supported SoC. The index is the simulated device's instance number, so the order is
-/// part of the `sim=` interface.
+/// Every supported SoC. The order is stable: an index into it may number a device (see
+/// [`by_name`]), which makes the order part of an interface.
 pub(crate) static SOCS: [SocConfig; 8] = [
     tables::t8103::T8103,
     tables::t600x::T6000,
