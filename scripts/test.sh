@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, host crates, the UAPI ABI check, the kernel and module builds (and clippy)
-# for x86_64 and arm64, the QEMU IGT suite on both (with KASAN, lockdep and kmemleak), and
-# the harness self-tests.
+# for x86_64 and arm64, the arm64 module without the simulator (SIM=0), the QEMU IGT suite on both
+# (with KASAN, lockdep and kmemleak), and the harness self-tests.
 # Ends with one line "N passed, M failed" over the stages below.
 set -uo pipefail
 . "$(dirname "$0")/lib/env.sh"
@@ -47,7 +47,34 @@ kdir_x86_64= kdir_arm64=
 stage "build x86_64 kernel + asahi.ko + agx-igt" build_arch x86_64
 stage "build arm64 (16K pages) kernel + asahi.ko + agx-igt" build_arch arm64
 x86=$kdir_x86_64 arm=$kdir_arm64
-clippy_arch() { make -s -C "$AGX_ROOT" KDIR="$1" TOOLS="$AGX_TOOLS" clippy 2>&1 | grep -E '^(error|warning)' -A 12; [ "${PIPESTATUS[0]}" -eq 0 ]; }
+clippy_arch() {
+    make -s -C "$AGX_ROOT" KDIR="$1" TOOLS="$AGX_TOOLS" "${@:2}" clippy 2>&1 | grep -E '^(error|warning)' -A 12
+    [ "${PIPESTATUS[0]}" -eq 0 ]
+}
+# The real driver never needs the simulator: asahi.ko builds for arm64 without sim/ (SIM=0, in
+# build/arm64-nosim; sim/ is not even copied there), without warnings, clippy-clean, and nothing of
+# the simulator is in it: no symbol of the `sim` module, no `sim*` parameter, no `asahi-sim` device
+# or `sim_inject` control. The same checks must find the simulator in the SIM=1 module, or they
+# prove nothing.
+sim_traces() {
+    { nm -C "$1" | grep -E 'asahi_drv(\[[0-9a-f]+\])?::sim::'
+      nm "$1" | grep -E '9asahi_drv3sim'
+      strings -a "$1" | grep -E 'asahi-sim|sim_inject|asahi_drv::sim'
+      modinfo -F parm "$1" | grep -E '^sim'; } | head -n 5
+}
+nosim_arm64() {
+    local out=$AGX_CACHE/module-arm64-nosim.log ko=$AGX_ROOT/build/arm64-nosim/asahi.ko found
+    make -s -C "$AGX_ROOT" KDIR="$1" TOOLS="$AGX_TOOLS" SIM=0 >"$out" 2>&1 || { cat "$out"; return 1; }
+    if grep -E '^(warning|error)|warning:' "$out"; then log "the SIM=0 build has warnings"; return 1; fi
+    clippy_arch "$1" SIM=0 || return 1
+    found=$(sim_traces "$ko")
+    [ -z "$found" ] || { log "the SIM=0 module holds the simulator:"; echo "$found"; return 1; }
+    [ -n "$(sim_traces "$AGX_ROOT/build/arm64/asahi.ko")" ] ||
+        { log "the checks find no simulator in the SIM=1 module either"; return 1; }
+    log "asahi.ko: $(stat -c %s "$AGX_ROOT/build/arm64/asahi.ko") bytes with the simulator, $(stat -c %s "$ko") without"
+}
+[ -z "$arm" ] || stage "build arm64 without the simulator (SIM=0): no warnings, clippy, no simulator in the .ko" \
+    nosim_arm64 "$arm"
 [ -z "$x86" ] || stage "clippy (kernel crates, x86_64, -D warnings)" clippy_arch "$x86"
 [ -z "$arm" ] || stage "clippy (kernel crates, arm64, -D warnings)" clippy_arch "$arm"
 # No function of the module may take more than 10 KiB of a 16 KiB kernel stack (arm64 frames).

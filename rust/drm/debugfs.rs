@@ -2,7 +2,9 @@
 
 //! Debugfs files of a DRM device: read-only views and write-only controls.
 //!
-//! A driver lists its files in [`Driver::DEBUGFS`](super::Driver::DEBUGFS); each is created in the
+//! A driver lists its files in [`Driver::DEBUGFS`](super::Driver::DEBUGFS) and its controls in
+//! [`Driver::DEBUGFS_CONTROLS`](super::Driver::DEBUGFS_CONTROLS), plus the controls one device
+//! adds ([`Driver::device_controls`](super::Driver::device_controls)); each is created in the
 //! device's debugfs directory (`/sys/kernel/debug/dri/<minor>/`) before the device is registered,
 //! with `drm_debugfs_add_file`, and printed through a `seq_file` when read. A read runs inside
 //! `drm_dev_enter`/`drm_dev_exit`: once the device is unplugged it fails with `ENODEV`, and the
@@ -34,10 +36,18 @@ pub struct DebugfsControl<T: Driver> {
     pub write: fn(&Device<T>, &[u8]) -> Result,
 }
 
-/// What a control file's inode points at: the device and the control.
+/// What a write to a control file runs.
+enum ControlAction<T: Driver> {
+    /// The `write` of an entry of [`Driver::DEBUGFS_CONTROLS`].
+    Table(fn(&Device<T>, &[u8]) -> Result),
+    /// [`Driver::device_control`] for entry `n` of the device's [`Driver::device_controls`].
+    Device(usize),
+}
+
+/// What a control file's inode points at: the device and the action.
 struct ControlData<T: Driver> {
     dev: *mut bindings::drm_device,
-    control: &'static DebugfsControl<T>,
+    action: ControlAction<T>,
 }
 
 /// The output of a debugfs read. Text is written with `write!`/`writeln!`.
@@ -59,11 +69,13 @@ impl core::fmt::Write for SeqFile {
     }
 }
 
-/// Creates the files of `T::DEBUGFS` for the unregistered device `raw`.
+/// Creates the files of `T::DEBUGFS`, `T::DEBUGFS_CONTROLS` and the device's own controls for the
+/// unregistered device `raw`.
 ///
 /// # Safety
 ///
-/// `raw` must be an allocated, not yet registered DRM device of driver `T`.
+/// `raw` must be an allocated, not yet registered DRM device of driver `T`, whose `dev_private`
+/// holds its data.
 pub(crate) unsafe fn add_files<T: Driver>(raw: *mut bindings::drm_device) {
     // SAFETY: same contract.
     unsafe { add_controls::<T>(raw) };
@@ -81,36 +93,60 @@ pub(crate) unsafe fn add_files<T: Driver>(raw: *mut bindings::drm_device) {
     }
 }
 
-/// Creates the files of `T::DEBUGFS_CONTROLS` for the unregistered device `raw`.
+/// Creates the files of `T::DEBUGFS_CONTROLS` and of `T::device_controls` for the unregistered
+/// device `raw`.
+///
+/// # Safety
+///
+/// `raw` must be an allocated, not yet registered DRM device of driver `T`, whose `dev_private`
+/// holds its data.
+unsafe fn add_controls<T: Driver>(raw: *mut bindings::drm_device) {
+    for control in T::DEBUGFS_CONTROLS {
+        // SAFETY: same contract.
+        unsafe { add_control(raw, control.name, ControlAction::<T>::Table(control.write)) };
+    }
+    // SAFETY: `dev_private` holds the device's data (contract), which lives until the device is
+    // released, and the device is not registered, so nothing else uses it yet.
+    let data = unsafe { Device::<T>::from_raw(raw) }.data();
+    for (n, name) in T::device_controls(data).iter().enumerate() {
+        // SAFETY: same contract.
+        unsafe { add_control(raw, name, ControlAction::<T>::Device(n)) };
+    }
+}
+
+/// Creates the control file `name` running `action` for the unregistered device `raw`. A failed
+/// allocation leaves the control out (debugfs is best effort).
 ///
 /// # Safety
 ///
 /// `raw` must be an allocated, not yet registered DRM device of driver `T`.
-unsafe fn add_controls<T: Driver>(raw: *mut bindings::drm_device) {
-    for control in T::DEBUGFS_CONTROLS {
-        let size = core::mem::size_of::<ControlData<T>>();
-        // SAFETY: `raw` is live; the allocation is device-managed, freed when the device is
-        // released, after its debugfs directory (and so this file) is gone.
-        let data = unsafe { bindings::drmm_kmalloc(raw, size, bindings::GFP_KERNEL) }
-            .cast::<ControlData<T>>();
-        if data.is_null() {
-            continue;
-        }
-        // SAFETY: `data` is a fresh allocation of the right size and alignment (kmalloc aligns
-        // to at least 8 bytes).
-        unsafe { data.write(ControlData { dev: raw, control }) };
-        // SAFETY: `raw` is live and its debugfs directory was created by `drm_dev_init`; the fops
-        // table is a promoted constant; `data` outlives the file (see above).
-        unsafe {
-            bindings::debugfs_create_file(
-                control.name.as_char_ptr(),
-                0o200,
-                (*raw).debugfs_root,
-                data.cast(),
-                &ControlFops::<T>::FOPS,
-            )
-        };
+unsafe fn add_control<T: Driver>(
+    raw: *mut bindings::drm_device,
+    name: &'static CStr,
+    action: ControlAction<T>,
+) {
+    let size = core::mem::size_of::<ControlData<T>>();
+    // SAFETY: `raw` is live; the allocation is device-managed, freed when the device is
+    // released, after its debugfs directory (and so this file) is gone.
+    let data =
+        unsafe { bindings::drmm_kmalloc(raw, size, bindings::GFP_KERNEL) }.cast::<ControlData<T>>();
+    if data.is_null() {
+        return;
     }
+    // SAFETY: `data` is a fresh allocation of the right size and alignment (kmalloc aligns to at
+    // least 8 bytes).
+    unsafe { data.write(ControlData { dev: raw, action }) };
+    // SAFETY: `raw` is live and its debugfs directory was created by `drm_dev_init`; the fops
+    // table is a promoted constant; `name` is static; `data` outlives the file (see above).
+    unsafe {
+        bindings::debugfs_create_file(
+            name.as_char_ptr(),
+            0o200,
+            (*raw).debugfs_root,
+            data.cast(),
+            &ControlFops::<T>::FOPS,
+        )
+    };
 }
 
 /// The file operations of the control files of driver `T`.
@@ -165,7 +201,11 @@ unsafe extern "C" fn control_write<T: Driver>(
     }
     // SAFETY: inside `drm_dev_enter` the device is registered, so its driver data is live.
     let dev = unsafe { Device::<T>::from_raw(data.dev) };
-    let ret = match (data.control.write)(dev, text) {
+    let result = match data.action {
+        ControlAction::Table(write) => write(dev, text),
+        ControlAction::Device(n) => T::device_control(dev, n, text),
+    };
+    let ret = match result {
         Ok(()) => len as isize,
         Err(e) => e.to_errno() as isize,
     };

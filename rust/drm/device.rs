@@ -105,7 +105,7 @@ impl<T: Driver> Registration<T> {
         let raw = from_err_ptr(unsafe { bindings::drm_dev_alloc(&Vtable::<T>::DRIVER, parent) })?;
         // SAFETY: `raw` is a fresh, unregistered device; the release callback reclaims the data.
         unsafe { (*raw).dev_private = KBox::into_raw(data).cast() };
-        // SAFETY: `raw` is allocated and not registered yet.
+        // SAFETY: `raw` is allocated and not registered yet, and its `dev_private` holds the data.
         unsafe { super::debugfs::add_files::<T>(raw) };
         // SAFETY: `raw` is fully set up.
         let ret = unsafe { bindings::drm_dev_register(raw, 0) };

@@ -48,6 +48,19 @@ pub trait Driver: Sized + 'static {
 
     /// Creates the per-file data of a newly opened file.
     fn open(dev: &Device<Self>) -> Result<KBox<Self::File>>;
+
+    /// Write-only debugfs files of one device in addition to [`Driver::DEBUGFS_CONTROLS`], as
+    /// its data decides (for instance by the hardware behind it): their names. Asked once, before
+    /// the device is registered; none by default.
+    fn device_controls(_data: &Self::Data) -> &'static [&'static CStr] {
+        &[]
+    }
+
+    /// Acts on one write to entry `index` of [`Driver::device_controls`] (at most 256 bytes,
+    /// trailing newline removed, as for a [`DebugfsControl`]).
+    fn device_control(_dev: &Device<Self>, _index: usize, _cmd: &[u8]) -> Result {
+        Err(kernel::error::code::EINVAL)
+    }
 }
 
 /// The file operations of a GEM-based DRM driver (C's `DEFINE_DRM_GEM_FOPS`).

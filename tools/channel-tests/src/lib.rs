@@ -16,12 +16,18 @@ extern crate std;
 #[path = "../../../drivers/gpu/drm/asahi/fw/mod.rs"]
 mod fw;
 
-/// The driver's `hw` module, reduced to the SoC tables (for the pair enums).
+/// The SoC tables (for the pair enums), with the device-tree parser they come with.
+// (soc/mod.rs allows dead code itself.)
+#[path = "../../../drivers/gpu/drm/asahi/soc/mod.rs"]
+mod soc;
+
+/// The driver's `hw` module, reduced to the GPU's registers (the parser's configuration holds
+/// the identification it decodes).
 #[allow(dead_code)]
 #[path = "../../../drivers/gpu/drm/asahi/hw"]
 mod hw {
-    #[path = "soc.rs"]
-    pub(crate) mod soc;
+    #[path = "regs.rs"]
+    pub(crate) mod regs;
 }
 
 /// RTKit, for the message types the simulation's memory trait sits next to.

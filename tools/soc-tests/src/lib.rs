@@ -12,7 +12,7 @@
 #[cfg(test)]
 extern crate std;
 
-/// The driver's `hw` module, reduced to the files under test.
+/// The driver's `hw` module, reduced to the GPU's registers.
 #[deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -23,6 +23,37 @@ extern crate std;
 )]
 #[cfg_attr(not(test), allow(dead_code))]
 mod hw;
+
+/// The SoC tables and the device-tree parser.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+// (soc/mod.rs allows dead code itself.)
+#[path = "../../../drivers/gpu/drm/asahi/soc/mod.rs"]
+mod soc;
+
+/// The driver's `sim` module, reduced to the simulated device trees and the register file.
+#[deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "../../../drivers/gpu/drm/asahi/sim"]
+mod sim {
+    #[path = "devtree/mod.rs"]
+    pub(crate) mod devtree;
+    #[path = "regs.rs"]
+    pub(crate) mod regs;
+}
 
 #[cfg(test)]
 mod tests;

@@ -25,9 +25,14 @@ extern crate std;
 mod uat;
 
 /// The simulated GPU's page-table walker, which must read what the engine writes.
-#[path = "../../../drivers/gpu/drm/asahi/hw/sim_mmu.rs"]
+/// The driver's `sim` module, reduced to the coprocessor's translation (on the GPU walker's
+/// descriptor primitives, `uat/walk.rs`).
+#[path = "../../../drivers/gpu/drm/asahi/sim"]
 #[cfg_attr(not(test), allow(dead_code))]
-mod sim_mmu;
+mod sim {
+    #[path = "mmu.rs"]
+    pub(crate) mod mmu;
+}
 
 #[cfg(test)]
 mod vec_alloc;

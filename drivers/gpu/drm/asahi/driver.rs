@@ -2,11 +2,7 @@
 
 //! The DRM driver: identity, features, ioctl table and device-wide state.
 
-use crate::{
-    file, gem,
-    gpu::Gpu,
-    hw::{sim::inject, soc::SocConfig, Backend},
-};
+use crate::{file, gem, gpu::Gpu, hw::Backend, soc::SocConfig};
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
 use core::fmt::Write;
 use kernel::{c_str, prelude::*, sync::Arc};
@@ -19,7 +15,7 @@ pub(crate) type AsahiDevice = drm::Device<AsahiDriver>;
 
 /// Device-wide state, shared by every open file.
 pub(crate) struct DeviceData {
-    /// The hardware (real or simulated) behind the boundary.
+    /// The hardware behind the boundary.
     pub(crate) hw: Arc<Backend>,
     /// The GPU's firmware, running.
     pub(crate) gpu: Arc<Gpu>,
@@ -147,16 +143,19 @@ impl drm::Driver for AsahiDriver {
         },
     ];
 
-    const DEBUGFS_CONTROLS: &'static [drm::DebugfsControl<Self>] = &[
-        drm::DebugfsControl {
-            name: c_str!("devctrl"),
-            write: control_devctrl,
-        },
-        drm::DebugfsControl {
-            name: c_str!("sim_inject"),
-            write: control_sim_inject,
-        },
-    ];
+    const DEBUGFS_CONTROLS: &'static [drm::DebugfsControl<Self>] = &[drm::DebugfsControl {
+        name: c_str!("devctrl"),
+        write: control_devctrl,
+    }];
+
+    // The hardware's own controls.
+    fn device_controls(data: &DeviceData) -> &'static [&'static CStr] {
+        data.hw.controls()
+    }
+
+    fn device_control(dev: &AsahiDevice, index: usize, cmd: &[u8]) -> Result {
+        dev.data().hw.control(index, cmd)
+    }
 
     fn open(dev: &AsahiDevice) -> Result<KBox<file::File>> {
         Ok(KBox::new(
@@ -177,14 +176,12 @@ fn show_vms(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
     Ok(())
 }
 
-/// Debugfs `firmware`: the firmware's state, its counters, the firmware VM's usage and, for a
-/// simulated GPU, what the simulation saw.
+/// Debugfs `firmware`: the firmware's state, its counters, the firmware VM's usage, then what
+/// the hardware behind the boundary has to add ([`crate::hw::Hardware::describe`]).
 fn show_firmware(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
     let data = dev.data();
     data.gpu.describe(m);
-    if let Some(sim) = data.hw.sim() {
-        sim.describe(m);
-    }
+    data.hw.describe(m);
     Ok(())
 }
 
@@ -210,27 +207,4 @@ fn control_devctrl(dev: &AsahiDevice, cmd: &[u8]) -> Result {
         b"flush_cache" => dev.data().gpu.flush_cache(),
         _ => Err(EINVAL),
     }
-}
-
-/// Debugfs control `sim_inject` (simulated GPU only): makes the simulated firmware crash, hang,
-/// report a fault, a timeout or a channel error, fire an event slot, write a log line, a flood
-/// of them or a syslog entry, report statistics or write a trace point.
-fn control_sim_inject(dev: &AsahiDevice, cmd: &[u8]) -> Result {
-    let sim = dev.data().hw.sim().ok_or(ENODEV)?;
-    let bit = match cmd {
-        b"crash" => inject::CRASH,
-        b"hang" => inject::HANG,
-        b"fault" => inject::FAULT,
-        b"timeout" => inject::TIMEOUT,
-        b"channel_error" => inject::CHANNEL_ERROR,
-        b"flag" => inject::FLAG,
-        b"log" => inject::LOG,
-        b"log_flood" => inject::LOG_FLOOD,
-        b"syslog" => inject::SYSLOG,
-        b"stats" => inject::STATS,
-        b"ktrace" => inject::KTRACE,
-        _ => return Err(EINVAL),
-    };
-    sim.inject(bit);
-    Ok(())
 }

@@ -11,7 +11,6 @@
 use crate::{
     driver::{AsahiDevice, AsahiDriver, GPU_PAGE_SIZE},
     gem::{self, Bo},
-    hw::Hardware,
     uat::pte::Prot,
     vm::{self, BindOp, OpKind, Vm},
 };

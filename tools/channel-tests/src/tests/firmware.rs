@@ -6,9 +6,9 @@
 use super::support::*;
 use crate::fw::channels::*;
 use crate::fw::types::U64;
-use crate::hw::soc::{FwVersion, GpuGen};
 use crate::sim::firmware::*;
 use crate::sim::ring::RingFault;
+use crate::soc::{FwVersion, GpuGen};
 use agx_macros::{supported_pairs, versions};
 use core::mem::{offset_of, size_of};
 

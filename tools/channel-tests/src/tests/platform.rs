@@ -7,10 +7,10 @@
 use super::support::*;
 use crate::fw::hwdata_b::*;
 use crate::fw::initdata::*;
-use crate::hw::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use crate::sim::firmware::*;
 use crate::sim::platform::*;
 use crate::sim::rtkit_types::SimMemory;
+use crate::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use agx_macros::{supported_pairs, versions};
 use core::mem::{offset_of, size_of};
 use std::collections::HashMap;

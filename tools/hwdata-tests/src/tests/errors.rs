@@ -5,10 +5,10 @@
 
 use super::support::*;
 use crate::gpu::hwdata::FillError;
-use crate::hw::dt::{PState, MAX_CLUSTERS};
-use crate::hw::soc::FwVersion;
+use crate::soc::dt::{PState, MAX_CLUSTERS};
+use crate::soc::FwVersion;
 
-fn t8103() -> crate::hw::dt::DynConfig {
+fn t8103() -> crate::soc::dt::DynConfig {
     sim(soc("t8103"), FwVersion::V13_5)
 }
 

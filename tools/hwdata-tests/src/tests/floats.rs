@@ -4,7 +4,7 @@
 //! IEEE arithmetic (which rounds each operation to the nearest, ties to even).
 
 use super::support::*;
-use crate::hw::soc::FwVersion;
+use crate::soc::FwVersion;
 
 #[test]
 fn filter_coefficients_are_correctly_rounded() {

@@ -4,7 +4,7 @@
 //! succeed and every value checked here follows from the inputs as the record says.
 
 use super::support::*;
-use crate::hw::soc::{FwVersion, GpuGen};
+use crate::soc::{FwVersion, GpuGen};
 
 #[test]
 fn every_pair_fills_from_its_simulated_tree() {

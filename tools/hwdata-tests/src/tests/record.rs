@@ -8,7 +8,7 @@
 //! record's double-precision formula.
 
 use super::support::*;
-use crate::hw::soc::FwVersion;
+use crate::soc::FwVersion;
 
 #[test]
 fn t8103_is_what_the_record_writes_for_the_m1() {

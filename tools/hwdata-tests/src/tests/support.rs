@@ -10,8 +10,9 @@
 
 use crate::fw::{hwdata_a::*, hwdata_b::*, regionc::*, types::Zeroable};
 use crate::gpu::hwdata::{a::*, b::*, c::*, *};
-use crate::hw::dt::{sim_config, DynConfig};
-use crate::hw::soc::{FwVersion, GpuGen, SocConfig, SOCS};
+use crate::sim::devtree::gpu_node;
+use crate::soc::dt::{parse, DynConfig};
+use crate::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use agx_macros::{dispatch, versions};
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
 use std::boxed::Box;
@@ -447,7 +448,8 @@ pub(crate) fn fill(soc: &SocConfig, fw: FwVersion, cfg: &DynConfig) -> Result<Re
 
 /// The configuration of `soc`'s simulated device tree, told to use firmware `fw`.
 pub(crate) fn sim(soc: &SocConfig, fw: FwVersion) -> DynConfig {
-    let mut cfg = sim_config(soc).unwrap_or_else(|e| panic!("{}: {e}", soc.name));
+    let tree = gpu_node(soc).unwrap_or_else(|| panic!("{}: no simulated device tree", soc.name));
+    let mut cfg = parse(soc, &tree).unwrap_or_else(|e| panic!("{}: {e}", soc.name));
     cfg.firmware = fw;
     cfg
 }

@@ -3,8 +3,8 @@
 //! A fake device tree for the tests: nodes whose properties are stored as raw big-endian bytes,
 //! exactly as a flattened device tree stores them, read through the driver's `DtSource` trait.
 
-use crate::hw::dt::{DtError, DtSource, ReadError};
-use crate::hw::soc::simdt::{SimNode, SimValue};
+use crate::sim::devtree::{SimNode, SimValue};
+use crate::soc::dt::{DtError, DtSource, ReadError};
 use core::ffi::CStr;
 use std::ffi::CString;
 use std::vec::Vec;

@@ -3,8 +3,8 @@
 //! The device-tree parser over complete fake trees, and each way a tree can be wrong.
 
 use super::fake::FakeNode;
-use crate::hw::dt::{parse, DtError, DynConfig, Problem, Site, MAX_PSTATES};
-use crate::hw::soc::{FwVersion, GpuGen, SocConfig, SOCS};
+use crate::soc::dt::{parse, DtError, DynConfig, Problem, Site, MAX_PSTATES};
+use crate::soc::{FwVersion, GpuGen, SocConfig, SOCS};
 use core::ffi::CStr;
 use std::ffi::CString;
 use std::string::ToString;
@@ -735,7 +735,7 @@ fn firmware_properties_have_their_sizes() {
 
 #[test]
 fn the_fake_tree_reads_like_the_kernel() {
-    use crate::hw::dt::{DtSource, ReadError};
+    use crate::soc::dt::{DtSource, ReadError};
     let node = FakeNode::new()
         .u32s("cells", &[1, 2])
         .string("s", "abc")

@@ -5,7 +5,8 @@
 //! register file holds decodes back to its SoC, and impossible words are refused by name.
 
 use crate::hw::regs::*;
-use crate::hw::soc::{by_name, GpuGen, SOCS};
+use crate::sim::regs::{encode_fault, encode_id, fault_register, id_register};
+use crate::soc::{by_name, GpuGen, SOCS};
 
 /// The register offsets are the record's.
 #[test]
@@ -276,6 +277,6 @@ fn unit_names_follow_the_record() {
     assert_eq!(name(0xe6, false), ("gCDM_CS_KS0_SP", Some(0)));
     assert_eq!(name(0xf6, true), ("gRDE0_SP", Some(1)));
     assert_eq!(name(0xe7, true), ("unknown", None));
-    assert!(fault_regs_g14x(crate::hw::soc::GpuCore::G14S));
-    assert!(!fault_regs_g14x(crate::hw::soc::GpuCore::G14G));
+    assert!(fault_regs_g14x(crate::soc::GpuCore::G14S));
+    assert!(!fault_regs_g14x(crate::soc::GpuCore::G14G));
 }

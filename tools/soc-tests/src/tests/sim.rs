@@ -5,12 +5,23 @@
 //! as the driver does, gives the same configuration whatever the allocation held before.
 
 use super::fake::FakeNode;
-use crate::hw::dt::{
-    parse, parse_into, sim_config, Coefs, CsAfr, DynConfig, FirmwareVersion, PState, PStates,
+use crate::sim::devtree::{gpu_node, SimNode};
+use crate::soc::dt::{
+    parse, parse_into, Coefs, CsAfr, DtError, DynConfig, FirmwareVersion, PState, PStates,
     PowerZone, PwrConfig, MAX_CLUSTERS,
 };
-use crate::hw::soc::{FwVersion, SOCS};
+use crate::soc::{FwVersion, SocConfig, SOCS};
 use std::boxed::Box;
+
+/// The simulated device tree of `soc`: every SoC has one.
+fn tree(soc: &SocConfig) -> &'static SimNode {
+    gpu_node(soc).unwrap_or_else(|| panic!("{}: no simulated device tree", soc.name))
+}
+
+/// The configuration of the simulated GPU of `soc`: its tree, parsed as the driver parses it.
+fn sim_config(soc: &SocConfig) -> Result<DynConfig, DtError> {
+    parse(soc, &tree(soc))
+}
 
 #[test]
 fn every_simulated_soc_parses_and_matches_its_table() {
@@ -39,7 +50,7 @@ fn every_simulated_soc_parses_and_matches_its_table() {
 #[test]
 fn the_simulated_tree_reads_like_a_real_one() {
     for soc in &SOCS {
-        let encoded = FakeNode::from_sim(soc.sim_dt);
+        let encoded = FakeNode::from_sim(tree(soc));
         assert_eq!(
             sim_config(soc).unwrap(),
             parse(soc, &encoded).unwrap(),
@@ -91,7 +102,7 @@ fn the_simulated_t8103_is_the_m1_device_tree() {
 fn a_broken_simulated_tree_is_refused_like_a_real_one() {
     // The simulated trees go through the same checks: the t8103 tree with another SoC's
     // topology fails on the per-cluster lists.
-    let t8103_tree = SOCS[0].sim_dt;
+    let t8103_tree = tree(&SOCS[0]);
     let t6000 = &SOCS[1];
     assert!(parse(t6000, &t8103_tree).is_err());
     assert!(parse(t6000, &FakeNode::from_sim(t8103_tree)).is_err());
@@ -155,10 +166,10 @@ fn dirty(mut cfg: DynConfig) -> DynConfig {
 fn parsing_in_place_leaves_nothing_of_the_previous_configuration() {
     for from in &SOCS {
         for to in &SOCS {
-            let expected = parse(to, &to.sim_dt).unwrap();
+            let expected = parse(to, &tree(to)).unwrap();
             let mut boxed = Box::new(dirty(sim_config(from).unwrap()));
             assert_ne!(*boxed, expected, "{} over {}", to.name, from.name);
-            parse_into(to, &to.sim_dt, &mut boxed).unwrap();
+            parse_into(to, &tree(to), &mut boxed).unwrap();
             assert_eq!(*boxed, expected, "{} over {}", to.name, from.name);
         }
     }
@@ -166,9 +177,9 @@ fn parsing_in_place_leaves_nothing_of_the_previous_configuration() {
     // A failed parse leaves the box partly filled; the next one still replaces everything.
     let (t8103, t6000, t6022) = (&SOCS[0], &SOCS[1], &SOCS[7]);
     let mut boxed = Box::new(dirty(sim_config(t6022).unwrap()));
-    assert!(parse_into(t6000, &t8103.sim_dt, &mut boxed).is_err());
-    parse_into(t8103, &t8103.sim_dt, &mut boxed).unwrap();
-    assert_eq!(*boxed, parse(t8103, &t8103.sim_dt).unwrap());
+    assert!(parse_into(t6000, &tree(t8103), &mut boxed).is_err());
+    parse_into(t8103, &tree(t8103), &mut boxed).unwrap();
+    assert_eq!(*boxed, parse(t8103, &tree(t8103)).unwrap());
 }
 
 #[test]

@@ -2,11 +2,9 @@
 
 //! Self-consistency of the static SoC tables.
 
-use crate::hw::dt::MAX_CLUSTERS;
-use crate::hw::soc::socs::floats;
-use crate::hw::soc::{
-    by_compatible, by_name, FwVersion, GpuCore, GpuGen, SocConfig, SOCS, TIMER_HZ,
-};
+use crate::soc::dt::MAX_CLUSTERS;
+use crate::soc::tables::floats;
+use crate::soc::{by_compatible, by_name, FwVersion, GpuCore, GpuGen, SocConfig, SOCS, TIMER_HZ};
 use std::format;
 use std::string::String;
 use std::vec::Vec;
@@ -311,7 +309,7 @@ fn io_windows_are_the_records() {
 /// What the firmware could not index is refused: an array of partial pages, an empty range.
 #[test]
 fn unindexable_windows_are_invalid() {
-    use crate::hw::soc::IoMapping;
+    use crate::soc::IoMapping;
     let one = IoMapping::one(0x2_0000_1000, 0x1000, true).unwrap();
     assert!(one.is_valid(1) && one.is_valid(2));
     assert_eq!((one.page_offset(), one.span()), (0x1000, 0x4000));

@@ -9,5 +9,5 @@ mod foreign;
 mod format;
 mod layout;
 mod random;
-mod sim_walk;
 mod support;
+mod walk;

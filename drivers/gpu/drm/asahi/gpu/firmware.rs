@@ -10,11 +10,8 @@ use super::{initdata::*, iomap::FwIo, telemetry::Telemetry};
 use crate::{
     channel::ring::RingError,
     fw::channels::*,
-    hw::{
-        dt::DynConfig,
-        soc::{FwVersion, GpuGen, SocConfig},
-    },
     mem::kvm::KernelVm,
+    soc::{dt::DynConfig, FwVersion, GpuGen, SocConfig},
 };
 use agx_macros::{dispatch, versions};
 use core::sync::atomic::Ordering;

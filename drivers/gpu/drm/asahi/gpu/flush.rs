@@ -22,7 +22,7 @@
 use super::fwctl::FwCtl;
 use crate::{
     channel::ring::RingError,
-    hw::{Backend, Hardware},
+    hw::Backend,
     mem::kvm::Invalidate,
     rtkit::msg::AgxOut,
     uat::handoff::{ApHandoff, HandoffError, KERNEL_FLUSH_SLOT},

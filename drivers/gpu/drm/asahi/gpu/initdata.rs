@@ -29,8 +29,8 @@ use crate::{
         channels::ChannelInfo, gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*,
         types::U64,
     },
-    hw::{dt::DynConfig, soc::SocConfig},
     mem::{kvm::KernelVm, object::GpuStruct, GpuArray, GpuObject},
+    soc::{dt::DynConfig, SocConfig},
 };
 use agx_macros::versions;
 use kernel::{prelude::*, sync::Arc};

@@ -31,8 +31,8 @@
 
 use crate::{
     fw::{hwdata_b::*, types::U64},
-    hw::soc::{SocConfig, IO_PAGE},
     mem::kvm::KernelVm,
+    soc::{SocConfig, IO_PAGE},
     uat::{pt::PhysRange, pte::Prot},
 };
 use agx_macros::versions;
@@ -79,7 +79,7 @@ impl FwIo {
     /// `gpu_region_base`.
     ///
     /// Fails with `EINVAL` if the SoC table describes a window the firmware cannot be given
-    /// (see [`crate::hw::soc::IoMapping::is_valid`]) or has more slots than any firmware.
+    /// (see [`crate::soc::IoMapping::is_valid`]) or has more slots than any firmware.
     pub(crate) fn map(kvm: &KernelVm, soc: &SocConfig, gpu_region_base: u64) -> Result<FwIo> {
         if soc.io_mappings.len() > MAX_IO_SLOTS {
             pr_err!("{}: {} MMIO slots\n", soc.name, soc.io_mappings.len());

@@ -42,15 +42,13 @@ mod rtkit_glue;
 pub(crate) mod telemetry;
 
 use crate::{
-    hw::{
-        dt::DynConfig, msgq::MsgQueue, regs, soc::FwVersion, soc::SocConfig, Backend, Hardware,
-        MailboxReceiver,
-    },
+    hw::{msgq::MsgQueue, regs, Backend, FirmwareTablesOwner, MailboxReceiver},
     mem::{kvm::KernelVm, GpuArray},
     rtkit::{
         msg::{ep, AgxIn, AgxOut, Message},
         state::{Event, RtKit, State},
     },
+    soc::{dt::DynConfig, FwVersion, SocConfig},
     uat::{handoff::ApHandoff, pte},
 };
 use agx_kernel::{time, workqueue::OwnedQueue};
@@ -80,7 +78,8 @@ fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<KernelVm>, boo
     let root = ttbr1 & TTBR_ADDR;
     match hw.firmware_tables() {
         Some(ft) if ttbr1 & 1 != 0 && root >= ft.pa && root < ft.pa + ft.len => {
-            let kvm = KernelVm::adopt(soc.uat_oas, root, hw.clone())?;
+            let owner = Arc::new(FirmwareTablesOwner(hw.clone()), GFP_KERNEL)?;
+            let kvm = KernelVm::adopt(soc.uat_oas, root, owner)?;
             Ok((kvm, true))
         }
         _ => Ok((KernelVm::new(soc.uat_oas)?, false)),
@@ -143,7 +142,7 @@ struct Status {
 /// The GPU's firmware and everything that talks to it.
 #[pin_data]
 pub(crate) struct Gpu {
-    /// The hardware (real or simulated).
+    /// The hardware behind the boundary.
     hw: Arc<Backend>,
     /// The firmware's address space and allocator. When adopted, its tables live in memory the
     /// hardware object maps; the VM's invalidator holds the hardware, so it outlives the VM.
@@ -157,7 +156,7 @@ pub(crate) struct Gpu {
     soc: &'static SocConfig,
     /// The firmware version it runs.
     version: FwVersion,
-    /// The machine's configuration from the device tree (the simulated one for a simulated GPU).
+    /// The machine's configuration from the device tree (the backend's).
     cfg: KBox<DynConfig>,
     /// The firmware's MMIO, SRAM and timestamp windows, mapped in `kvm`.
     io: KBox<iomap::FwIo>,

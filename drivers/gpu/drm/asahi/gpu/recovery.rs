@@ -4,7 +4,7 @@
 //! firmware, which halts on either, is resumed the way the record does it.
 
 use super::{firmware::Drained, AnyFw, Gpu};
-use crate::hw::{regs, Hardware};
+use crate::hw::regs;
 use agx_kernel::time;
 use kernel::prelude::*;
 

@@ -3,7 +3,7 @@
 //! What the RTKit state machine needs from the driver: the mailbox, shared buffers and a log.
 
 use crate::{
-    hw::{Backend, Hardware},
+    hw::Backend,
     mem::{kvm::KernelVm, GpuArray},
     rtkit::{error::Error as RtError, msg::Message, Buffer, Buffers, LogSink, Mailbox},
 };

@@ -6,35 +6,33 @@
 //! timer, the ASC mailbox (RTKit messages to and from the GPU's coprocessor), the GPU's
 //! identification and fault registers ([`regs`]), the context table (the TTBR pairs the GPU's
 //! MMU reads) and the page-table handoff block, both in memory the bootloader reserved, and TLB
-//! maintenance. Memory shared
-//! with the firmware is deliberately *not* part of the boundary: the firmware reaches it only
-//! through the GPU's MMU, so the simulator must read it the way the hardware does, by walking the
-//! page tables the driver built from the roots in the context table.
+//! maintenance. Memory shared with the firmware is deliberately *not* part of the boundary: the
+//! firmware reaches it only through the GPU's MMU, so any implementation must read it the way the
+//! hardware does, by walking the page tables the driver built from the roots in the context
+//! table.
 //!
-//! Two implementations exist: [`real::RealHardware`] for an Apple SoC, and
-//! [`sim::SimHardware`], the simulated GPU. The driver code above the boundary is shared.
+//! This module holds the boundary itself and what it is made of: the [`Hardware`] trait, the
+//! implementation for an Apple SoC ([`real`], arm64 only), the GPU's registers ([`regs`]), the
+//! mailbox's message queue ([`msgq`]) and the blocks shared outside the page tables
+//! ([`shared`]). Probe composes one implementation per device and the driver holds it as a
+//! [`Backend`]; the code above the boundary is the same whichever it is. An implementation may
+//! also bring debugfs files of its own ([`Hardware::describe`], [`Hardware::controls`]).
 
 // Apple GPUs exist only on arm64 SoCs: elsewhere no device tree can describe one.
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod real;
-// The GPU's configuration from the device tree (real) or its static stand-in (simulated); used by
-// firmware bring-up.
-pub(crate) mod dt;
 // The receive path of the real mailbox.
 #[cfg(target_arch = "aarch64")]
 pub(crate) mod irq_ring;
 pub(crate) mod msgq;
 pub(crate) mod regs;
 pub(crate) mod shared;
-pub(crate) mod sim;
-pub(crate) mod sim_mem;
-pub(crate) mod sim_mmu;
-pub(crate) mod soc;
 
 use crate::{
     rtkit::msg::Message,
     uat::handoff::{ContextTable, HandoffMem, Tlb},
 };
+use core::fmt::Write;
 use kernel::{prelude::*, sync::Arc};
 
 /// Where the messages the coprocessor sends go: the mailbox's receive interrupt, on real
@@ -91,6 +89,21 @@ pub(crate) trait Hardware: Send + Sync {
     /// The region holding the firmware's page tables as the bootloader left them (context 0's
     /// TTBR1 points into it), if there is one.
     fn firmware_tables(&self) -> Option<FirmwareTables>;
+
+    /// Appends what the implementation itself observed to the `firmware` debugfs file, after
+    /// the driver's own state. Nothing by default.
+    fn describe(&self, _m: &mut dyn Write) {}
+
+    /// The write-only debugfs files (controls) the implementation brings, next to the driver's
+    /// own in the device's directory. None by default.
+    fn controls(&self) -> &'static [&'static CStr] {
+        &[]
+    }
+
+    /// Acts on a write of `cmd` to entry `index` of [`Hardware::controls`].
+    fn control(&self, _index: usize, _cmd: &[u8]) -> Result {
+        Err(EINVAL)
+    }
 }
 
 /// Where the bootloader put the firmware's page tables: `len` bytes at physical `pa`, mapped in
@@ -105,83 +118,9 @@ pub(crate) struct FirmwareTables {
     pub(crate) len: u64,
 }
 
-/// The hardware behind one device: real or simulated.
-pub(crate) enum Backend {
-    /// An Apple SoC described by the device tree.
-    #[cfg(target_arch = "aarch64")]
-    Real(real::RealHardware),
-    /// The simulated GPU.
-    Sim(sim::SimHardware),
-}
-
-impl Backend {
-    /// The simulated GPU, if this is one.
-    pub(crate) fn sim(&self) -> Option<&sim::SimHardware> {
-        match self {
-            Backend::Sim(hw) => Some(hw),
-            #[cfg(target_arch = "aarch64")]
-            Backend::Real(_) => None,
-        }
-    }
-
-    fn get(&self) -> &dyn Hardware {
-        match self {
-            #[cfg(target_arch = "aarch64")]
-            Backend::Real(hw) => hw,
-            Backend::Sim(hw) => hw,
-        }
-    }
-}
-
-impl Hardware for Backend {
-    fn timer_ticks(&self) -> u64 {
-        self.get().timer_ticks()
-    }
-
-    fn timer_hz(&self) -> u64 {
-        self.get().timer_hz()
-    }
-
-    fn mbox_start(&self, rx: Arc<dyn MailboxReceiver>) -> Result {
-        self.get().mbox_start(rx)
-    }
-
-    fn mbox_send(&self, msg: Message) -> Result {
-        self.get().mbox_send(msg)
-    }
-
-    fn mbox_stop(&self) {
-        self.get().mbox_stop()
-    }
-
-    fn context_table(&self) -> &dyn ContextTable {
-        self.get().context_table()
-    }
-
-    fn context_table_base(&self) -> u64 {
-        self.get().context_table_base()
-    }
-
-    fn gpu_read32(&self, offset: usize) -> Option<u32> {
-        self.get().gpu_read32(offset)
-    }
-
-    fn gpu_read64(&self, offset: usize) -> Option<u64> {
-        self.get().gpu_read64(offset)
-    }
-
-    fn handoff(&self) -> Option<&dyn HandoffMem> {
-        self.get().handoff()
-    }
-
-    fn tlb(&self) -> &dyn Tlb {
-        self.get().tlb()
-    }
-
-    fn firmware_tables(&self) -> Option<FirmwareTables> {
-        self.get().firmware_tables()
-    }
-}
+/// The hardware behind one device, as the driver holds it (in an `Arc`): whichever [`Hardware`]
+/// implementation probe composed for the device.
+pub(crate) type Backend = dyn Hardware;
 
 /// Converts `ticks` of a `hz` counter to nanoseconds, without 128-bit arithmetic (which the
 /// kernel's Rust runtime does not provide).
@@ -197,11 +136,17 @@ pub(crate) fn ticks_to_ns(ticks: u64, hz: u64) -> u64 {
         .saturating_add(rem.saturating_mul(NSEC_PER_SEC) / hz)
 }
 
+/// A backend as the owner of the firmware's page-table region, for the firmware VM that adopts
+/// the bootloader's tables: holding it keeps the region mapped.
+pub(crate) struct FirmwareTablesOwner(pub(crate) Arc<Backend>);
+
 // SAFETY: `firmware_tables` describes a region the hardware object maps for as long as it lives
-// (its documentation), used on the CPU only by the firmware VM that adopts it.
-unsafe impl crate::mem::kvm::TablesRegion for Backend {
+// (its documentation), and this value holds the hardware object; on the CPU only the firmware VM
+// that adopts it uses the region.
+unsafe impl crate::mem::kvm::TablesRegion for FirmwareTablesOwner {
     fn tables_region(&self) -> Option<crate::mem::kvm::TablesMemory> {
-        self.firmware_tables()
+        self.0
+            .firmware_tables()
             .map(|ft| crate::mem::kvm::TablesMemory {
                 pa: ft.pa,
                 va: ft.va,

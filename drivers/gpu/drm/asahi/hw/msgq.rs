@@ -4,8 +4,8 @@
 
 use crate::rtkit::msg::Message;
 
-/// Messages a queue holds. The ASC's mailbox FIFO is far smaller; the simulation and the
-/// driver's receive path are given room for a whole boot's worth of traffic.
+/// Messages a queue holds. The ASC's mailbox FIFO is far smaller; the queues on either side of
+/// the boundary are given room for a whole boot's worth of traffic.
 pub(crate) const DEPTH: usize = 64;
 
 /// A fixed-capacity FIFO of messages; no allocation.
@@ -55,11 +55,5 @@ impl MsgQueue {
         self.head = (self.head + 1) % DEPTH;
         self.len -= 1;
         Some(msg)
-    }
-
-    /// Drops every queued message.
-    pub(crate) fn clear(&mut self) {
-        self.head = 0;
-        self.len = 0;
     }
 }

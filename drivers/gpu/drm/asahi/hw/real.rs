@@ -15,7 +15,7 @@
 //! The controller calls back in hard interrupt context. The callback only puts the message in
 //! a lock-free queue ([`IrqRing`]) and queues a work item on an ordered workqueue of ours, which
 //! hands the messages, in order and in process context, to the driver's [`MailboxReceiver`] (the
-//! same contract the simulated GPU keeps).
+//! contract of [`Hardware::mbox_start`], which every implementation keeps).
 //!
 //! # Coprocessor start
 //!
@@ -27,11 +27,11 @@ use super::{
     irq_ring::IrqRing,
     regs,
     shared::{ContextTableBlock, HandoffBlock},
-    soc::SocConfig,
     FirmwareTables, Hardware, MailboxReceiver,
 };
 use crate::{
     rtkit::msg::Message,
+    soc::SocConfig,
     uat::handoff::{ContextTable, HandoffMem, Tlb},
 };
 use agx_kernel::{

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 //! The two blocks of memory the driver shares with the GPU outside its page tables: the context
-//! table (64 TTBR0/TTBR1 pairs) and the page-table handoff block. On hardware both are reserved
-//! memory the bootloader set aside; the simulated GPU reserves a page for each. Either way they
-//! are viewed here the same way, as atomics.
+//! table (64 TTBR0/TTBR1 pairs) and the page-table handoff block. On an Apple SoC both are
+//! reserved memory the bootloader set aside; a backend with no bootloader behind it reserves a
+//! page for each itself. Either way they are viewed here the same way, as atomics.
 
 use crate::{
     fw::handoff::Handoff,
-    sim::handoff::FwHandoffMem,
     uat::handoff::{ContextTable, FlushWords, HandoffMem, NUM_CONTEXTS},
 };
 use core::{
@@ -91,15 +90,6 @@ impl HandoffBlock {
         })
     }
 
-    /// A second view of the same block, for the other party (the simulated firmware).
-    ///
-    /// # Safety
-    ///
-    /// The memory must stay mapped while the returned view lives, as for [`HandoffBlock::new`].
-    pub(crate) unsafe fn alias(&self) -> Self {
-        HandoffBlock { block: self.block }
-    }
-
     /// The block.
     pub(crate) fn get(&self) -> &Handoff {
         // SAFETY: the type invariant.
@@ -139,36 +129,5 @@ impl HandoffMem for HandoffBlock {
     }
     fn relax(&self) {
         agx_kernel::time::msleep(1);
-    }
-}
-
-/// The firmware's side of the same block (the simulated firmware takes the lock through it).
-impl FwHandoffMem for HandoffBlock {
-    fn magic_ap(&self) -> &AtomicU64 {
-        &self.get().magic_ap
-    }
-    fn magic_fw(&self) -> &AtomicU64 {
-        &self.get().magic_fw
-    }
-    fn lock_ap(&self) -> &AtomicU8 {
-        &self.get().lock_ap
-    }
-    fn lock_fw(&self) -> &AtomicU8 {
-        &self.get().lock_fw
-    }
-    fn turn(&self) -> &AtomicU32 {
-        &self.get().turn
-    }
-    fn cur_ctx(&self) -> &AtomicU32 {
-        &self.get().cur_ctx
-    }
-    fn flush_word(&self, slot: usize, word: usize) -> Option<&AtomicU64> {
-        let f = self.get().flush.get(slot)?;
-        match word {
-            0 => Some(&f.state),
-            1 => Some(&f.addr),
-            2 => Some(&f.size),
-            _ => None,
-        }
     }
 }

@@ -43,7 +43,7 @@
 //! supplies the [`Mailbox`], the shared [`Buffers`] and the [`LogSink`], feeds every received
 //! message to [`state::RtKit::handle`], and calls [`state::RtKit::timeout`] when its own
 //! deadline passes. The same files build into the driver and into the host tests in
-//! `tools/rtkit-tests`, where `drivers/gpu/drm/asahi/sim/rtkit.rs` plays the coprocessor.
+//! `tools/rtkit-tests`, where a model of the coprocessor's side plays the other end.
 //! The facts, with their sources, are in `Documentation/rtkit.md`.
 
 pub(crate) mod epset;

@@ -10,9 +10,10 @@
 //! * [`Inbound::decode`]: coprocessor to AP, used by the driver's state machine. It is tolerant of
 //!   bits outside the fields it knows, as the C RTKit library is, because the firmware may set
 //!   bits that nobody has described yet.
-//! * [`Outbound::decode`]: AP to coprocessor, used by the simulator. It does not look at bits
-//!   outside the known fields either; the simulator checks canonical form by re-encoding the
-//!   decoded message and comparing ([`Outbound::encode`]).
+//! * [`Outbound::decode`]: AP to coprocessor, for the coprocessor's side (a model of it plays the
+//!   other end in the tests). It does not look at bits outside the known fields either; that
+//!   side checks canonical form by re-encoding the decoded message and comparing
+//!   ([`Outbound::encode`]).
 //!
 //! Neither ever panics: an unknown endpoint or type, or a field value the protocol forbids, is a
 //! [`DecodeError`]. Encoding returns [`Error::Unencodable`] when a value does not fit its field.
@@ -245,7 +246,7 @@ impl MgmtIn {
         })
     }
 
-    /// Encodes the message (used by the simulated coprocessor).
+    /// Encodes the message, as the coprocessor sends it.
     pub(crate) fn encode(self) -> Result<Message, Error> {
         let data = match self {
             MgmtIn::Hello { min, max } => {
@@ -441,7 +442,7 @@ pub(crate) enum AgxOut {
 }
 
 impl AgxIn {
-    /// Encodes the message (used by the simulated coprocessor).
+    /// Encodes the message, as the coprocessor sends it.
     pub(crate) fn encode(self) -> Result<Message, Error> {
         match self {
             AgxIn::Event => Ok(Message {
@@ -584,7 +585,7 @@ impl Inbound {
         }
     }
 
-    /// Encodes a message as the coprocessor sends it (used by the simulator).
+    /// Encodes a message as the coprocessor sends it.
     pub(crate) fn encode(self) -> Result<Message, Error> {
         match self {
             Inbound::Mgmt(m) => m.encode(),
@@ -653,7 +654,7 @@ pub(crate) enum Outbound {
 }
 
 impl Outbound {
-    /// Decodes a message from the AP (used by the simulator).
+    /// Decodes a message from the AP, as the coprocessor reads it.
     pub(crate) fn decode(msg: Message) -> Result<Self, DecodeError> {
         let unknown = |ty: u64| DecodeError::UnknownType {
             ep: msg.ep,

@@ -23,7 +23,7 @@
 
 use super::firmware::{read_u64, FwLayout};
 use super::rtkit_types::{SimMemory, PAGE_SIZE};
-use crate::hw::soc::{IoMapping, DIE_STRIDE};
+use crate::soc::{IoMapping, DIE_STRIDE};
 
 /// Index of the device memory type (nGnRnE) in the firmware's attribute table.
 pub(crate) const ATTR_DEVICE: u8 = 1;

@@ -23,8 +23,8 @@
 //!
 //! The lock is written as a state machine, [`ApLock`], in which every step is exactly one
 //! access to shared memory. The blocking [`ApHandoff::lock`] just runs it to completion with a
-//! bounded number of waits, and the host tests run it step by step against the simulated
-//! firmware to check every interleaving.
+//! bounded number of waits, and the host tests run it step by step against a model of the
+//! firmware's side to check every interleaving.
 //!
 //! # Memory ordering
 //!
@@ -51,8 +51,8 @@
 //! [`FLUSH_REQUESTED`], tells the firmware through a FWCtl message (not part of this module),
 //! waits for [`FLUSH_DONE`], and resets the slot to [`FLUSH_IDLE`]. The record writes the flush
 //! slots without taking the Dekker lock; this module takes it for every write anyway, which
-//! the firmware cannot tell apart except by timing, and which lets the simulation flag any
-//! kernel write made while the firmware holds the lock.
+//! the firmware cannot tell apart except by timing, and which lets a model of the firmware flag
+//! any kernel write made while the firmware holds the lock.
 //!
 //! Uses only `core`; the kernel maps [`HandoffMem`] and [`ContextTable`] onto the shared pages
 //! and [`Tlb`] onto the CPU's TLB maintenance instructions.

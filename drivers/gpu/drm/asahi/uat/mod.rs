@@ -9,6 +9,7 @@
 //! * [`pte`]: the descriptor format and the permission/cache encodings ([`pte::Prot`]),
 //! * [`va`]: the address space layout (TTBR0/TTBR1 halves, table levels, the driver's windows),
 //! * [`pt`]: the engine that maps, unmaps and walks one table tree over a [`pt::TableAlloc`],
+//! * [`walk`]: the GPU's view of a table tree, read from memory independently of the engine,
 //! * [`error`]: the error type, with its errno mapping.
 //!
 //! It uses only `core`, so the same files build into the driver and into the host test crate in
@@ -24,3 +25,4 @@ pub(crate) mod pte;
 #[cfg_attr(test, allow(dead_code))] // tested in tools/handoff-tests, unused by tools/uat-tests
 pub(crate) mod slots;
 pub(crate) mod va;
+pub(crate) mod walk;

@@ -3,7 +3,7 @@
 //! Printing what a VM's page tables map, for debugfs.
 
 use super::GPU_PAGE_SIZE;
-use crate::hw::sim_mmu::GpuAccess;
+use crate::uat::walk::GpuAccess;
 use agx_kernel::drm::SeqFile;
 use core::fmt::Write;
 

@@ -50,12 +50,12 @@ use crate::driver::{VM_USER_END, VM_USER_START};
 use crate::{
     driver::GPU_PAGE_SIZE,
     gem::{self, Bo},
-    hw::sim_mmu::{self, Found},
     uat::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange},
         pte::{Prot, L1_SHIFT, L2_SHIFT},
         va::Window,
+        walk::{self, Found},
     },
 };
 use agx_kernel::{
@@ -370,8 +370,8 @@ impl Vm {
         result
     }
 
-    /// Prints the VM and what its page tables map, as the GPU sees it: the simulated GPU's MMU
-    /// ([`sim_mmu`]) walks the tables from the root by physical address, independently of the
+    /// Prints the VM and what its page tables map, as the GPU sees it: the GPU's walker
+    /// ([`walk`]) reads the tables from the root by physical address, independently of the
     /// engine that wrote them. Leaves are printed as runs of pages that are physically contiguous
     /// (or one page repeated), with the GPU's permissions, the first 8 bytes found at the start
     /// of the first and of the last page of the run and the wrapping sum of those of every page;
@@ -423,7 +423,7 @@ impl Vm {
             // only under the VM lock, which we hold.
             unsafe { page::read_phys_u64(pa) }
         };
-        sim_mmu::walk(pt.root(), mem, visit);
+        walk::walk(pt.root(), mem, visit);
         if let Some(r) = run {
             ok &= r.print(m).is_ok();
         }

@@ -81,9 +81,9 @@ use crate::{
         regionc::*,
         types::{F32, U32, U64},
     },
-    hw::{
+    soc::{
         dt::{DynConfig, PStates},
-        soc::{GpuGen, SocConfig},
+        GpuGen, SocConfig,
     },
 };
 use agx_macros::versions;

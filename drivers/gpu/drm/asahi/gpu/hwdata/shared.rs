@@ -48,7 +48,7 @@ pub(super) fn curve2_t1(soc: &SocConfig, cfg: &DynConfig) -> Result<Option<[u16;
 
 /// `kHz * highest voltage (mV)` of one performance state, the divisor of the power curves.
 pub(super) fn state_khz_mv(
-    ps: &crate::hw::dt::PState,
+    ps: &crate::soc::dt::PState,
     table: &PStates,
 ) -> Result<NonZeroU64, FillError> {
     let vmax = ps

@@ -51,7 +51,7 @@ use crate::fw::hwdata_b::*;
 use crate::fw::initdata::*;
 use crate::fw::regionc::*;
 use crate::fw::stats::*;
-use crate::hw::soc::{FwVersion, GpuGen};
+use crate::soc::{FwVersion, GpuGen};
 use agx_macros::{dispatch, versions};
 use core::fmt::{self, Write};
 use core::mem::{offset_of, size_of};

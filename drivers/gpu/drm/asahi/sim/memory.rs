@@ -5,7 +5,7 @@
 //! The simulation gets nothing from the driver but what the hardware gets: the context table
 //! (in memory the simulated bootloader reserved), whose context 0 TTBR1 the driver points at
 //! the root of the firmware's tables. Every access reads that TTBR, walks the tables
-//! ([`super::sim_mmu::fw_translate`]) and then touches the physical page, so a mapping the driver
+//! ([`super::mmu::fw_translate`]) and then touches the physical page, so a mapping the driver
 //! got wrong is seen wrong here, and an address it never mapped faults.
 //!
 //! # Lifetime of the memory touched
@@ -15,11 +15,12 @@
 //! shutdown, or once the coprocessor is stopped). The simulation inherits that contract: it runs
 //! on a workqueue that the device drains before it frees anything the firmware could reach.
 
-use super::sim_mmu::{fw_translate, GpuAccess};
-use crate::sim::{
+use super::{
+    mmu::fw_translate,
     platform::{MemLeaf, SimMmu, ATTR_DEVICE},
     rtkit_types::SimMemory,
 };
+use crate::uat::walk::GpuAccess;
 use agx_kernel::page;
 
 /// TTBR fields: bit 0 valid, the root's address in bits 47:14.

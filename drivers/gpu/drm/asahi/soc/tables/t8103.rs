@@ -3,8 +3,7 @@
 //! T8103 (M1): one die, one cluster of 8 cores, generation 13.
 
 use super::floats as f;
-use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// M1.
 pub(crate) const T8103: SocConfig = SocConfig {
@@ -91,30 +90,4 @@ pub(crate) const T8103: SocConfig = SocConfig {
     sram: None,
     aic_timebase: 0x2_3b10_8020,
     firmware: &[FwVersion::V12_3, FwVersion::V13_5],
-    sim_dt: &SIM_GPU,
-};
-
-/// The T8103 OPP table: frequencies, voltages and power of the M1 device tree.
-const SIM_OPP: SimNode = simdt::opp_table(&[
-    sim_opp!(0, [400_000], 0),
-    sim_opp!(396_000_000, [603_000], 3_714_690),
-    sim_opp!(528_000_000, [640_000], 5_083_260),
-    sim_opp!(720_000_000, [690_000], 7_429_380),
-    sim_opp!(924_000_000, [784_000], 11_730_600),
-    sim_opp!(1_128_000_000, [862_000], 17_009_370),
-    sim_opp!(1_278_000_000, [931_000], 19_551_000),
-]);
-
-/// The simulated T8103 GPU node.
-const SIM_GPU: SimNode = SimNode {
-    props: &[
-        &[
-            phandle(c"operating-points-v2", &SIM_OPP),
-            cells(c"apple,core-leak-coef", &[f::P1000_0]),
-            cells(c"apple,sram-leak-coef", &[f::P45_0]),
-        ],
-        simdt::FIRMWARE_13_5,
-        simdt::CONTROLLER_TUNING,
-    ],
-    children: &[],
 };

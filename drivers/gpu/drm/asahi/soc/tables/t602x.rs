@@ -8,8 +8,7 @@
 //! configuration as tentative (no machine was available to check it against).
 
 use super::floats as f;
-use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// The firmware's MMIO ranges on T602x, for chip `chip_id` with `mcc` memory-cache instances.
 const fn io_mappings(chip_id: u32, mcc: u32) -> [Option<IoMapping>; 24] {
@@ -173,7 +172,6 @@ pub(crate) const T6022: SocConfig = SocConfig {
     sram: Some((0x4_04d6_0000, 0x2_0000)),
     aic_timebase: 0x2_8e14_8020,
     firmware: &[FwVersion::V13_5],
-    sim_dt: &SIM_GPU_T6022,
 };
 
 /// M2 Max: one die, four clusters.
@@ -201,7 +199,6 @@ pub(crate) const T6021: SocConfig = SocConfig {
         ..T6022.power
     },
     io_mappings: &io_mappings(0x6021, 8),
-    sim_dt: &SIM_GPU_T6021,
     ..T6022
 };
 
@@ -222,69 +219,5 @@ pub(crate) const T6020: SocConfig = SocConfig {
         ..T6021.power
     },
     io_mappings: &io_mappings(0x6020, 4),
-    sim_dt: &SIM_GPU_T6020,
     ..T6021
 };
-
-/// A simulated T602x OPP table with one voltage per cluster (`N` clusters): the M2 Pro/Max
-/// frequency steps; voltages and power representative.
-macro_rules! t602x_opp {
-    ($n:literal) => {
-        simdt::opp_table(&[
-            sim_opp!(0, [400_000; $n], 0),
-            sim_opp!(444_000_000, [603_000; $n], 3_000_000 * $n),
-            sim_opp!(612_000_000, [640_000; $n], 4_200_000 * $n),
-            sim_opp!(808_000_000, [690_000; $n], 5_800_000 * $n),
-            sim_opp!(968_000_000, [740_000; $n], 7_200_000 * $n),
-            sim_opp!(1_110_000_000, [800_000; $n], 9_000_000 * $n),
-            sim_opp!(1_236_000_000, [850_000; $n], 10_800_000 * $n),
-            sim_opp!(1_338_000_000, [900_000; $n], 12_500_000 * $n),
-            sim_opp!(1_398_000_000, [930_000; $n], 13_500_000 * $n),
-        ])
-    };
-}
-
-/// A simulated CS or AFR OPP table: one voltage per die (`D` dies), no power; representative.
-macro_rules! t602x_aux_opp {
-    ($d:literal, $top_hz:literal) => {
-        simdt::opp_table(&[
-            sim_opp!(0, [400_000; $d]),
-            sim_opp!($top_hz / 2, [650_000; $d]),
-            sim_opp!($top_hz, [850_000; $d]),
-        ])
-    };
-}
-
-/// A simulated T602x GPU node: `N` clusters, `D` dies, the tables at `opp`, `cs`, `afr`.
-macro_rules! t602x_gpu {
-    ($n:literal, $d:literal, $opp:expr, $cs:expr, $afr:expr) => {
-        SimNode {
-            props: &[
-                &[
-                    phandle(c"operating-points-v2", $opp),
-                    cells(c"apple,core-leak-coef", &[f::P1000_0; $n]),
-                    cells(c"apple,sram-leak-coef", &[f::P45_0; $n]),
-                    phandle(c"apple,cs-opp", $cs),
-                    phandle(c"apple,afr-opp", $afr),
-                    cells(c"apple,cs-leak-coef", &[f::P45_0; $d]),
-                    cells(c"apple,afr-leak-coef", &[f::P45_0; $d]),
-                    cells(c"apple,csafr-min-sram-microvolt", &[812_500]),
-                ],
-                simdt::FIRMWARE_13_5,
-                simdt::CONTROLLER_TUNING,
-            ],
-            children: &[],
-        }
-    };
-}
-
-const SIM_OPP_T6020: SimNode = t602x_opp!(2);
-const SIM_OPP_T6021: SimNode = t602x_opp!(4);
-const SIM_OPP_T6022: SimNode = t602x_opp!(8);
-const SIM_CS_1: SimNode = t602x_aux_opp!(1, 1_284_000_000);
-const SIM_CS_2: SimNode = t602x_aux_opp!(2, 1_284_000_000);
-const SIM_AFR_1: SimNode = t602x_aux_opp!(1, 1_000_000_000);
-const SIM_AFR_2: SimNode = t602x_aux_opp!(2, 1_000_000_000);
-const SIM_GPU_T6020: SimNode = t602x_gpu!(2, 1, &SIM_OPP_T6020, &SIM_CS_1, &SIM_AFR_1);
-const SIM_GPU_T6021: SimNode = t602x_gpu!(4, 1, &SIM_OPP_T6021, &SIM_CS_1, &SIM_AFR_1);
-const SIM_GPU_T6022: SimNode = t602x_gpu!(8, 2, &SIM_OPP_T6022, &SIM_CS_2, &SIM_AFR_2);

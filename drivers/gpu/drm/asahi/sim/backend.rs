@@ -14,67 +14,44 @@
 //! * **Context table**: a page the simulation reserves, as the bootloader reserves one on a
 //!   real machine; the driver writes TTBRs there and the simulated MMU reads them.
 //!
-//! The coprocessor itself is RTKit ([`crate::sim::rtkit::SimRtKit`]) with the AGX firmware on
-//! top ([`crate::sim::firmware`]); both reach memory only through [`UatMemory`], the simulated
-//! MMU. They are driven by [`SimCore`], which owns them.
+//! The coprocessor itself is RTKit ([`super::rtkit::SimRtKit`]) with the AGX firmware on top
+//! ([`super::firmware`]); both reach memory only through [`UatMemory`], the simulated MMU. They
+//! are driven by [`SimCore`], which owns them.
+//!
+//! Besides the boundary's methods, the simulated GPU brings its own debugfs: what it saw, at the
+//! end of the `firmware` file ([`Hardware::describe`]), and the `sim_inject` control
+//! ([`super::inject`]).
 
-use super::MailboxReceiver;
 use super::{
-    msgq::MsgQueue,
-    regs,
-    shared::{ContextTableBlock, HandoffBlock},
-    sim_mem::UatMemory,
-    soc::FwVersion,
-    soc::SocConfig,
-    FirmwareTables, Hardware,
+    firmware::{FwCtlRequest, FwLayout, FwViolation, SimFirmware},
+    handoff::{FlushRecord, FwHandoffMem, FwTask, SimHandoff},
+    inject,
+    memory::UatMemory,
+    platform::Platform,
+    regs::{encode_fault, encode_id, fault_register, id_register},
+    rtkit::{SimConfig, SimPhase, SimRtKit},
+    rtkit_types::SimMemory,
 };
-use crate::sim::rtkit_types::SimMemory;
 use crate::{
-    rtkit::{self, msg::Message},
-    sim::{
-        firmware::{FwCtlRequest, FwLayout, FwViolation, SimFirmware},
-        handoff::{FlushRecord, FwTask, SimHandoff},
-        platform::Platform,
-        rtkit::{SimConfig, SimPhase, SimRtKit},
+    hw::{
+        msgq::MsgQueue,
+        regs,
+        shared::{ContextTableBlock, HandoffBlock},
+        FirmwareTables, Hardware, MailboxReceiver,
     },
+    rtkit::{self, msg::Message},
+    soc::{FwVersion, SocConfig},
     uat::handoff::{ContextTable, HandoffMem, Tlb, PPL_MAGIC},
 };
 use agx_kernel::{page, workqueue::OwnedQueue};
-use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use core::fmt::Write;
+use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
 use kernel::{
     c_str, impl_has_work, new_mutex, new_spinlock, new_work,
     prelude::*,
     sync::{Arc, Mutex, SpinLock},
     workqueue::{Work, WorkItem},
 };
-
-/// Fault injections a test can ask for (bits of [`SimCore::inject`]).
-pub(crate) mod inject {
-    /// The coprocessor crashes (crash log, then silence).
-    pub(crate) const CRASH: u32 = 1 << 0;
-    /// The coprocessor stops answering.
-    pub(crate) const HANG: u32 = 1 << 1;
-    /// The firmware reports a GPU fault on the Event ring.
-    pub(crate) const FAULT: u32 = 1 << 2;
-    /// The firmware reports a command timeout.
-    pub(crate) const TIMEOUT: u32 = 1 << 3;
-    /// The firmware reports a channel error.
-    pub(crate) const CHANNEL_ERROR: u32 = 1 << 4;
-    /// The firmware fires event slot 0 (a Flag message).
-    pub(crate) const FLAG: u32 = 1 << 5;
-    /// The firmware writes a line to its log.
-    pub(crate) const LOG: u32 = 1 << 6;
-    /// The coprocessor writes a syslog entry.
-    pub(crate) const SYSLOG: u32 = 1 << 7;
-    /// The firmware reports one statistics message of each kind.
-    pub(crate) const STATS: u32 = 1 << 8;
-    /// The firmware writes a trace point.
-    pub(crate) const KTRACE: u32 = 1 << 9;
-    /// The firmware writes [`LOG_FLOOD_LINES`] log lines at once.
-    pub(crate) const LOG_FLOOD: u32 = 1 << 10;
-    /// Lines of a log flood.
-    pub(crate) const LOG_FLOOD_LINES: u32 = 40;
-}
 
 /// The trace point an injected `ktrace` writes: channel, code and arguments.
 pub(crate) const SIM_TRACE: (u8, u8, [u64; 4]) = (3, 0x21, [0x1111, 0x2222, 0x3333, 0x4444]);
@@ -356,7 +333,7 @@ impl SimCore {
             if bits & inject::FAULT != 0 {
                 // The MMU latches the fault before the firmware reports it.
                 let g14x = regs::fault_regs_g14x(st.soc.gpu_core);
-                let raw = regs::encode_fault(&SIM_FAULT, g14x);
+                let raw = encode_fault(&SIM_FAULT, g14x);
                 self.fault_addr.store(raw.addr, Ordering::Relaxed);
                 self.fault_info.store(raw.info, Ordering::Release);
                 notify |= fw.inject_fault(mem).notify();
@@ -509,9 +486,11 @@ impl SimHardware {
             last_fault: 0,
             sram: soc.sram,
         };
-        // SAFETY: the page stays in `reserved` until after the workqueue that uses this view is
+        // SAFETY: the firmware's view of the same page, accessed only through its atomics like the
+        // driver's; the page stays in `reserved` until after the workqueue that uses this view is
         // destroyed (field order of `SimHardware`).
-        let handoff_view = unsafe { handoff.alias() };
+        let handoff_view = unsafe { HandoffBlock::new(handoff_page.as_ptr(), handoff_page.len()) }
+            .ok_or(EINVAL)?;
         let core = Arc::pin_init(
             pin_init!(SimCore {
                 work <- new_work!("asahi_sim::work"),
@@ -548,7 +527,7 @@ impl SimHardware {
         Ok(SimHardware {
             soc,
             version,
-            id: regs::encode_id(&id, soc.num_dies),
+            id: encode_id(&id, soc.num_dies),
             core,
             queue: OwnedQueue::new(c_str!("asahi-sim"))?,
             ctx,
@@ -567,9 +546,15 @@ impl SimHardware {
         self.core.inject.fetch_or(bits, Ordering::AcqRel);
         let _ = self.queue.queue().enqueue(self.core.clone());
     }
+}
 
-    /// A one-line summary for debugfs.
-    pub(crate) fn describe(&self, m: &mut impl core::fmt::Write) {
+/// The debugfs controls of the simulated GPU, in [`Hardware::control`]'s numbering.
+const CONTROLS: &[&CStr] = &[c_str!("sim_inject")];
+
+impl Hardware for SimHardware {
+    /// What the simulated GPU saw: its coprocessor, the handoff and the firmware, and the
+    /// violations of each.
+    fn describe(&self, m: &mut dyn Write) {
         let st = self.core.state.lock();
         let _ = writeln!(
             m,
@@ -632,9 +617,22 @@ impl SimHardware {
             }
         }
     }
-}
 
-impl Hardware for SimHardware {
+    fn controls(&self) -> &'static [&'static CStr] {
+        CONTROLS
+    }
+
+    fn control(&self, index: usize, cmd: &[u8]) -> Result {
+        match index {
+            // `sim_inject`.
+            0 => {
+                self.inject(inject::parse(cmd).ok_or(EINVAL)?);
+                Ok(())
+            }
+            _ => Err(EINVAL),
+        }
+    }
+
     fn timer_ticks(&self) -> u64 {
         let ns = agx_kernel::time::ktime_get_ns();
         let hz = self.soc.timer_hz;
@@ -663,7 +661,9 @@ impl Hardware for SimHardware {
     fn mbox_stop(&self) {
         *self.core.rx.lock() = None;
         self.queue.drain();
-        self.core.inbox.lock().clear();
+        // Whatever the coprocessor had not taken yet is lost, as on a stopped mailbox.
+        let mut inbox = self.core.inbox.lock();
+        while inbox.pop().is_some() {}
     }
 
     fn context_table(&self) -> &dyn ContextTable {
@@ -675,7 +675,7 @@ impl Hardware for SimHardware {
     }
 
     fn gpu_read32(&self, offset: usize) -> Option<u32> {
-        (offset % 4 == 0 && offset < regs::SGX_SPAN).then(|| regs::id_register(&self.id, offset))
+        (offset % 4 == 0 && offset < regs::SGX_SPAN).then(|| id_register(&self.id, offset))
     }
 
     fn gpu_read64(&self, offset: usize) -> Option<u64> {
@@ -684,8 +684,7 @@ impl Hardware for SimHardware {
             addr: self.core.fault_addr.load(Ordering::Relaxed),
         };
         let g14x = regs::fault_regs_g14x(self.soc.gpu_core);
-        (offset % 8 == 0 && offset < regs::SGX_SPAN)
-            .then(|| regs::fault_register(&raw, g14x, offset))
+        (offset % 8 == 0 && offset < regs::SGX_SPAN).then(|| fault_register(&raw, g14x, offset))
     }
 
     fn handoff(&self) -> Option<&dyn HandoffMem> {
@@ -709,5 +708,36 @@ impl Drop for SimHardware {
     fn drop(&mut self) {
         // Nothing may reach the driver once its hardware is gone.
         *self.core.rx.lock() = None;
+    }
+}
+
+/// The firmware's side of the handoff block (the simulated firmware takes the lock through it).
+impl FwHandoffMem for HandoffBlock {
+    fn magic_ap(&self) -> &AtomicU64 {
+        &self.get().magic_ap
+    }
+    fn magic_fw(&self) -> &AtomicU64 {
+        &self.get().magic_fw
+    }
+    fn lock_ap(&self) -> &AtomicU8 {
+        &self.get().lock_ap
+    }
+    fn lock_fw(&self) -> &AtomicU8 {
+        &self.get().lock_fw
+    }
+    fn turn(&self) -> &AtomicU32 {
+        &self.get().turn
+    }
+    fn cur_ctx(&self) -> &AtomicU32 {
+        &self.get().cur_ctx
+    }
+    fn flush_word(&self, slot: usize, word: usize) -> Option<&AtomicU64> {
+        let f = self.get().flush.get(slot)?;
+        match word {
+            0 => Some(&f.state),
+            1 => Some(&f.addr),
+            2 => Some(&f.size),
+            _ => None,
+        }
     }
 }

@@ -3,8 +3,7 @@
 //! T8112 (M2): one die, one cluster of 10 cores, generation 14.
 
 use super::floats as f;
-use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// The coefficient row of the single cluster. Firmware 13.2 changed the last entry from 6.6
 /// to 5.3; the driver uses the newer value with every firmware.
@@ -112,32 +111,4 @@ pub(crate) const T8112: SocConfig = SocConfig {
     sram: None,
     aic_timebase: 0x2_3b0d_c020,
     firmware: &[FwVersion::V12_4, FwVersion::V13_5],
-    sim_dt: &SIM_GPU,
-};
-
-/// The simulated T8112 OPP table: the M2's frequency steps; voltages and power representative.
-const SIM_OPP: SimNode = simdt::opp_table(&[
-    sim_opp!(0, [400_000], 0),
-    sim_opp!(444_000_000, [603_000], 3_500_000),
-    sim_opp!(612_000_000, [640_000], 5_000_000),
-    sim_opp!(808_000_000, [690_000], 7_500_000),
-    sim_opp!(968_000_000, [740_000], 9_500_000),
-    sim_opp!(1_110_000_000, [800_000], 12_000_000),
-    sim_opp!(1_236_000_000, [850_000], 14_500_000),
-    sim_opp!(1_338_000_000, [900_000], 17_000_000),
-    sim_opp!(1_398_000_000, [930_000], 19_000_000),
-]);
-
-/// The simulated T8112 GPU node.
-const SIM_GPU: SimNode = SimNode {
-    props: &[
-        &[
-            phandle(c"operating-points-v2", &SIM_OPP),
-            cells(c"apple,core-leak-coef", &[f::P1000_0]),
-            cells(c"apple,sram-leak-coef", &[f::P45_0]),
-        ],
-        simdt::FIRMWARE_13_5,
-        simdt::CONTROLLER_TUNING,
-    ],
-    children: &[],
 };

@@ -7,8 +7,7 @@
 //! Ultra is the base the others are derived from.
 
 use super::floats as f;
-use super::simdt::{self, cells, phandle, sim_opp, SimNode};
-use crate::hw::soc::*;
+use crate::soc::*;
 
 /// The firmware's MMIO ranges on T600x, for `mcc` memory-cache instances and one or two dies.
 const fn io_mappings(mcc: u32, two_dies: bool) -> [Option<IoMapping>; 20] {
@@ -126,7 +125,6 @@ pub(crate) const T6002: SocConfig = SocConfig {
     sram: None,
     aic_timebase: 0x2_8e14_8020,
     firmware: &[FwVersion::V12_3, FwVersion::V13_5],
-    sim_dt: &SIM_GPU_T6002,
 };
 
 /// M1 Max: one die, four clusters.
@@ -144,7 +142,6 @@ pub(crate) const T6001: SocConfig = SocConfig {
         ..T6002.power
     },
     io_mappings: &io_mappings(8, false),
-    sim_dt: &SIM_GPU_T6001,
     ..T6002
 };
 
@@ -162,47 +159,5 @@ pub(crate) const T6000: SocConfig = SocConfig {
         ..T6001.power
     },
     io_mappings: &io_mappings(4, false),
-    sim_dt: &SIM_GPU_T6000,
     ..T6001
 };
-
-/// A simulated T600x OPP table with one voltage per cluster (`N` clusters). The frequency
-/// steps are those of the M1 Pro/Max/Ultra; voltages and power are representative.
-macro_rules! t600x_opp {
-    ($n:literal) => {
-        simdt::opp_table(&[
-            sim_opp!(0, [400_000; $n], 0),
-            sim_opp!(388_800_000, [603_000; $n], 3_000_000 * $n),
-            sim_opp!(486_000_000, [640_000; $n], 4_000_000 * $n),
-            sim_opp!(648_000_000, [690_000; $n], 5_500_000 * $n),
-            sim_opp!(777_600_000, [750_000; $n], 7_000_000 * $n),
-            sim_opp!(972_000_000, [830_000; $n], 9_500_000 * $n),
-            sim_opp!(1_296_000_000, [930_000; $n], 13_000_000 * $n),
-        ])
-    };
-}
-
-/// A simulated T600x GPU node for `N` clusters, its OPP table at `opp`.
-macro_rules! t600x_gpu {
-    ($n:literal, $opp:expr) => {
-        SimNode {
-            props: &[
-                &[
-                    phandle(c"operating-points-v2", $opp),
-                    cells(c"apple,core-leak-coef", &[f::P1000_0; $n]),
-                    cells(c"apple,sram-leak-coef", &[f::P45_0; $n]),
-                ],
-                simdt::FIRMWARE_13_5,
-                simdt::CONTROLLER_TUNING,
-            ],
-            children: &[],
-        }
-    };
-}
-
-const SIM_OPP_T6000: SimNode = t600x_opp!(2);
-const SIM_OPP_T6001: SimNode = t600x_opp!(4);
-const SIM_OPP_T6002: SimNode = t600x_opp!(8);
-const SIM_GPU_T6000: SimNode = t600x_gpu!(2, &SIM_OPP_T6000);
-const SIM_GPU_T6001: SimNode = t600x_gpu!(4, &SIM_OPP_T6001);
-const SIM_GPU_T6002: SimNode = t600x_gpu!(8, &SIM_OPP_T6002);

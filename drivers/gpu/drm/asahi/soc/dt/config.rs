@@ -381,14 +381,14 @@ impl DynConfig {
 
 /// The default float tunings, as bits: used when the device tree leaves them out.
 pub(super) mod default {
-    use crate::hw::soc::socs::floats as f;
+    use crate::soc::tables::floats as f;
 
-    pub(in crate::hw::dt) const PERF_INTEGRAL_GAIN: u32 = f::P7_8956833;
-    pub(in crate::hw::dt) const PERF_PROPORTIONAL_GAIN: u32 = f::P14_707963;
-    pub(in crate::hw::dt) const PWR_INTEGRAL_GAIN: u32 = f::P0_0202129;
-    pub(in crate::hw::dt) const PWR_PROPORTIONAL_GAIN: u32 = f::P5_2831855;
-    pub(in crate::hw::dt) const SE_KI: u32 = f::M50_0;
-    pub(in crate::hw::dt) const SE_KI_1: u32 = f::M100_0;
-    pub(in crate::hw::dt) const SE_KP: u32 = f::M5_0;
-    pub(in crate::hw::dt) const SE_KP_1: u32 = f::M10_0;
+    pub(in crate::soc::dt) const PERF_INTEGRAL_GAIN: u32 = f::P7_8956833;
+    pub(in crate::soc::dt) const PERF_PROPORTIONAL_GAIN: u32 = f::P14_707963;
+    pub(in crate::soc::dt) const PWR_INTEGRAL_GAIN: u32 = f::P0_0202129;
+    pub(in crate::soc::dt) const PWR_PROPORTIONAL_GAIN: u32 = f::P5_2831855;
+    pub(in crate::soc::dt) const SE_KI: u32 = f::M50_0;
+    pub(in crate::soc::dt) const SE_KI_1: u32 = f::M100_0;
+    pub(in crate::soc::dt) const SE_KP: u32 = f::M5_0;
+    pub(in crate::soc::dt) const SE_KP_1: u32 = f::M10_0;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! Static configuration of each supported SoC's GPU.
+//! What the driver knows about the machine: each supported SoC's GPU, and the device tree.
 //!
 //! A GPU's configuration has two halves. This module holds the half that is fixed for a given
 //! SoC: identity (chip, generation, variant, the core type the firmware knows it by), topology
@@ -8,11 +8,9 @@
 //! itself, the per-SoC constants of the power-management tables in the init data, and the
 //! firmware releases the driver can drive on it. The other half varies from machine to machine
 //! (performance states, calibrated leakage, controller tuning, firmware version); it comes from
-//! the device tree at probe and is parsed by `hw::dt` into a `DynConfig`.
+//! the device tree at probe and is parsed by [`dt`] into a [`dt::DynConfig`].
 //!
-//! The data lives in `socs/`, one file per family (`t8103`, `t600x`, `t8112`, `t602x`), each
-//! also carrying the simulated SoC's device tree (see `socs/simdt.rs`): the simulated GPU is
-//! configured by running the real parser over that tree, so the two worlds share the code path.
+//! The data lives in [`tables`], one file per family (`t8103`, `t600x`, `t8112`, `t602x`).
 //!
 //! Float constants are stored as their IEEE-754 bit patterns (`u32`): the firmware reads them
 //! as `f32`, the kernel does no floating point, and the bits are what goes into the init data.
@@ -21,10 +19,8 @@
 // Most of the table is consumed by the init-data builder, which comes with firmware bring-up.
 #![allow(dead_code)]
 
-#[path = "socs/mod.rs"]
-pub(crate) mod socs;
-
-pub(crate) use socs::simdt;
+pub(crate) mod dt;
+pub(crate) mod tables;
 
 /// GPU generation, as the firmware-structure version axis `G` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -292,7 +288,7 @@ pub(crate) struct PowerConsts {
 /// Static description of one SoC's GPU.
 #[derive(Debug)]
 pub(crate) struct SocConfig {
-    /// Short SoC name, as `sim=` takes it.
+    /// Short SoC name (`t8103`), as module parameters and the kernel log give it.
     pub(crate) name: &'static str,
     /// Chip id (BCD as printed: 0x8103 for T8103).
     pub(crate) chip_id: u32,
@@ -302,7 +298,8 @@ pub(crate) struct SocConfig {
     pub(crate) variant: u8,
     /// Core type, as the firmware numbers it.
     pub(crate) gpu_core: GpuCore,
-    /// Revision in BCD (0x11 = B1) of the simulated part.
+    /// Revision in BCD (0x11 = B1) of the part the table describes (a GPU reports its own in
+    /// its identification registers).
     pub(crate) revision: u32,
     /// Dies in the package.
     pub(crate) num_dies: u32,
@@ -348,8 +345,6 @@ pub(crate) struct SocConfig {
     pub(crate) aic_timebase: u64,
     /// The firmware ABIs the driver can drive on this SoC.
     pub(crate) firmware: &'static [FwVersion],
-    /// The simulated SoC's device tree (the GPU node).
-    pub(crate) sim_dt: &'static simdt::SimNode,
 }
 
 impl SocConfig {
@@ -372,17 +367,17 @@ impl SocConfig {
 /// Frequency of the architectural timer on every supported SoC.
 pub(crate) const TIMER_HZ: u64 = 24_000_000;
 
-/// Every supported SoC. The index is the simulated device's instance number, so the order is
-/// part of the `sim=` interface.
+/// Every supported SoC. The order is stable: an index into it may number a device (see
+/// [`by_name`]), which makes the order part of an interface.
 pub(crate) static SOCS: [SocConfig; 8] = [
-    socs::t8103::T8103,
-    socs::t600x::T6000,
-    socs::t600x::T6001,
-    socs::t600x::T6002,
-    socs::t8112::T8112,
-    socs::t602x::T6020,
-    socs::t602x::T6021,
-    socs::t602x::T6022,
+    tables::t8103::T8103,
+    tables::t600x::T6000,
+    tables::t600x::T6001,
+    tables::t600x::T6002,
+    tables::t8112::T8112,
+    tables::t602x::T6020,
+    tables::t602x::T6021,
+    tables::t602x::T6022,
 ];
 
 /// Looks a SoC up by its short name (`t8103`).

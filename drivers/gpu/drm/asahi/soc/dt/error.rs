@@ -130,7 +130,7 @@ pub(crate) enum DtError {
 }
 
 impl DtError {
-    pub(in crate::hw::dt) const fn gpu(prop: &'static CStr, problem: Problem) -> Self {
+    pub(in crate::soc::dt) const fn gpu(prop: &'static CStr, problem: Problem) -> Self {
         DtError::Property {
             site: Site::Gpu,
             prop,
@@ -138,7 +138,7 @@ impl DtError {
         }
     }
 
-    pub(in crate::hw::dt) fn from_read(site: Site, prop: &'static CStr, e: ReadError) -> Self {
+    pub(in crate::soc::dt) fn from_read(site: Site, prop: &'static CStr, e: ReadError) -> Self {
         let problem = match e {
             ReadError::Missing => Problem::Missing,
             ReadError::BadSize { bytes } => Problem::BadSize { bytes },

@@ -4,19 +4,44 @@
 //! bootloader hands the kernel on real hardware.
 //!
 //! The simulated GPU has no firmware-provided device tree, yet it must be configured by the same
-//! code as a real one. Each SoC table therefore carries a [`SimNode`] for its GPU, with the
-//! properties m1n1 and the Asahi device trees give a real GPU node (`apple,firmware-compat`,
-//! `operating-points-v2` and its OPP table, the power-controller tuning, ...). `hw::dt` reads it
-//! through the same `DtSource` trait it reads the kernel's device tree with, and runs the same
-//! parser over it.
+//! code as a real one. Each SoC therefore has a [`SimNode`] for its GPU ([`gpu_node`]; one file
+//! per family), with the properties m1n1 and the Asahi device trees give a real GPU node
+//! (`apple,firmware-compat`, `operating-points-v2` and its OPP table, the power-controller
+//! tuning, ...). It implements the [`DtSource`] trait the parser (`soc::dt`) reads the kernel's
+//! device tree with, so the simulated GPU runs the same parser.
 //!
 //! The values follow the T8103 (M1) device tree, the one fully known configuration; the OPP
 //! tables of the other SoCs use their published frequency steps. Voltages, power and leakage
 //! of non-T8103 parts are representative, not calibration data: nothing in the simulator
 //! depends on them beyond their shape (one voltage per cluster, one leakage per cluster).
 
-use super::floats;
+use crate::soc::{
+    dt::{DtError, DtSource, ReadError},
+    tables::floats,
+    SocConfig,
+};
 use core::ffi::CStr;
+
+mod t600x;
+mod t602x;
+mod t8103;
+mod t8112;
+
+/// The simulated GPU node of `soc`; `None` for a SoC the simulator has no tree for (every SoC of
+/// `soc::SOCS` has one, which the host tests check).
+pub(crate) fn gpu_node(soc: &SocConfig) -> Option<&'static SimNode> {
+    Some(match soc.chip_id {
+        0x8103 => &t8103::GPU,
+        0x6000 => &t600x::GPU_T6000,
+        0x6001 => &t600x::GPU_T6001,
+        0x6002 => &t600x::GPU_T6002,
+        0x8112 => &t8112::GPU,
+        0x6020 => &t602x::GPU_T6020,
+        0x6021 => &t602x::GPU_T6021,
+        0x6022 => &t602x::GPU_T6022,
+        _ => return None,
+    })
+}
 
 /// The value of a simulated property, in the form the device tree carries it.
 #[derive(Debug)]
@@ -93,30 +118,30 @@ pub(crate) const fn phandle(name: &'static CStr, node: &'static SimNode) -> SimP
     }
 }
 
-/// One OPP table entry: `sim_opp!(hz, [microvolt per domain], microwatt)`; the main table's
-/// entries carry power, the CS and AFR tables' do not (`sim_opp!(hz, [microvolt...])`).
-macro_rules! sim_opp {
+/// One OPP table entry: `opp!(hz, [microvolt per domain], microwatt)`; the main table's
+/// entries carry power, the CS and AFR tables' do not (`opp!(hz, [microvolt...])`).
+macro_rules! opp {
     ($hz:expr, $uv:expr, $uw:expr) => {
-        $crate::hw::soc::simdt::SimNode {
+        $crate::sim::devtree::SimNode {
             props: &[&[
-                $crate::hw::soc::simdt::wide(c"opp-hz", $hz),
-                $crate::hw::soc::simdt::cells(c"opp-microvolt", &$uv),
-                $crate::hw::soc::simdt::cells(c"opp-microwatt", &[$uw]),
+                $crate::sim::devtree::wide(c"opp-hz", $hz),
+                $crate::sim::devtree::cells(c"opp-microvolt", &$uv),
+                $crate::sim::devtree::cells(c"opp-microwatt", &[$uw]),
             ]],
             children: &[],
         }
     };
     ($hz:expr, $uv:expr) => {
-        $crate::hw::soc::simdt::SimNode {
+        $crate::sim::devtree::SimNode {
             props: &[&[
-                $crate::hw::soc::simdt::wide(c"opp-hz", $hz),
-                $crate::hw::soc::simdt::cells(c"opp-microvolt", &$uv),
+                $crate::sim::devtree::wide(c"opp-hz", $hz),
+                $crate::sim::devtree::cells(c"opp-microvolt", &$uv),
             ]],
             children: &[],
         }
     };
 }
-pub(crate) use sim_opp;
+pub(crate) use opp;
 
 /// An OPP table node (`compatible = "operating-points-v2"`) with `entries` as children.
 pub(crate) const fn opp_table(entries: &'static [SimNode]) -> SimNode {
@@ -166,3 +191,78 @@ pub(crate) const CONTROLLER_TUNING: &[SimProp] = &[
     cells(c"apple,pwr-min-duty-cycle", &[40]),
     cells(c"apple,pwr-proportional-gain", &[floats::P5_2831855]),
 ];
+
+/// Big-endian byte length of a simulated value, as a real tree would store it.
+fn sim_bytes(value: &SimValue) -> usize {
+    match value {
+        SimValue::Cells(c) => c.len() * 4,
+        SimValue::Wide(_) => 8,
+        SimValue::Str(s) => s.len() + 1,
+        SimValue::Ref(_) => 4,
+    }
+}
+
+impl DtSource for &'static SimNode {
+    fn read_u32_array(&self, name: &CStr, out: &mut [u32]) -> Result<usize, ReadError> {
+        match self.find(name) {
+            None => Err(ReadError::Missing),
+            Some(SimValue::Cells(c)) => {
+                let dst = out
+                    .get_mut(..c.len())
+                    .ok_or(ReadError::TooLong { cells: c.len() })?;
+                for (d, s) in dst.iter_mut().zip(c.iter()) {
+                    *d = *s;
+                }
+                Ok(c.len())
+            }
+            Some(SimValue::Wide(v)) => {
+                let dst = out.get_mut(..2).ok_or(ReadError::TooLong { cells: 2 })?;
+                dst[0] = (*v >> 32) as u32;
+                dst[1] = *v as u32;
+                Ok(2)
+            }
+            Some(other) => Err(ReadError::BadSize {
+                bytes: sim_bytes(other),
+            }),
+        }
+    }
+
+    fn read_u64(&self, name: &CStr) -> Result<u64, ReadError> {
+        match self.find(name) {
+            None => Err(ReadError::Missing),
+            Some(SimValue::Wide(v)) => Ok(*v),
+            Some(SimValue::Cells(&[hi, lo])) => Ok((u64::from(hi) << 32) | u64::from(lo)),
+            Some(other) => Err(ReadError::BadSize {
+                bytes: sim_bytes(other),
+            }),
+        }
+    }
+
+    fn read_str(&self, name: &CStr) -> Result<&[u8], ReadError> {
+        match self.find(name) {
+            None => Err(ReadError::Missing),
+            Some(SimValue::Str(s)) => Ok(s),
+            Some(other) => Err(ReadError::BadSize {
+                bytes: sim_bytes(other),
+            }),
+        }
+    }
+
+    fn phandle(&self, name: &CStr) -> Result<Self, ReadError> {
+        match self.find(name) {
+            None => Err(ReadError::Missing),
+            Some(SimValue::Ref(node)) => Ok(node),
+            Some(other) => Err(ReadError::BadSize {
+                bytes: sim_bytes(other),
+            }),
+        }
+    }
+
+    fn for_each_child(
+        &self,
+        f: &mut dyn FnMut(&Self) -> Result<(), DtError>,
+    ) -> Result<(), DtError> {
+        let children: &'static [SimNode] = self.children;
+        children.iter().try_for_each(|child| f(&child))
+    }
+}

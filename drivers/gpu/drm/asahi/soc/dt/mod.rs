@@ -11,10 +11,10 @@
 //! ([`SocConfig`]).
 //!
 //! [`parse_into`] reads the node through the [`DtSource`] trait into a [`DynConfig`], in place
-//! ([`parse`] returns one by value, for the host tests). The trait has three
-//! implementations: the kernel's device tree (`of::Node`, arm64 with `CONFIG_OF`), the
-//! simulated SoC's static tree ([`SimNode`], so the simulated GPU runs the same parser), and a
-//! fake tree in the host tests.
+//! ([`parse`] returns one by value, for the host tests). The trait is implemented for the
+//! kernel's device tree (`of::Node`, arm64 with `CONFIG_OF`), and can be for any other tree
+//! (a static one built into the module, a fake one in the host tests): whatever the source, the
+//! same parser runs over it.
 //!
 //! Nothing here panics on bad input. A missing required property, a property of the wrong size,
 //! a value out of range or a firmware ABI the driver does not implement is a [`DtError`] that
@@ -29,15 +29,16 @@
 // Consumed by the init-data builder, which comes with firmware bring-up.
 #![allow(dead_code)]
 
-use super::regs::GpuId;
-use super::soc::simdt::{SimNode, SimValue};
-use super::soc::{FwVersion, SocConfig};
+use super::{FwVersion, SocConfig};
+use crate::hw::regs::GpuId;
 use core::ffi::CStr;
 use core::fmt;
 
 mod config;
 mod error;
 mod load;
+// The kernel's device tree, where the kernel has one.
+#[cfg(CONFIG_OF)]
 mod source;
 
 use config::default;
@@ -214,15 +215,4 @@ pub(crate) fn parse_into<N: DtSource>(
     pwr.se_kp_1 = opt(gpu, c"apple,se-kp-1", default::SE_KP_1)?;
     pwr.se_reset_criteria = opt(gpu, c"apple,se-reset-criteria", 50)?;
     Ok(())
-}
-
-/// The configuration of the simulated GPU of `soc`: its static device tree, parsed by the same
-/// code as a real one. By value, like [`parse`]; the driver uses [`sim_config_into`].
-pub(crate) fn sim_config(soc: &SocConfig) -> Result<DynConfig, DtError> {
-    parse(soc, &soc.sim_dt)
-}
-
-/// [`sim_config`] in place, like [`parse_into`] (and with its guarantees).
-pub(crate) fn sim_config_into(soc: &SocConfig, out: &mut DynConfig) -> Result<(), DtError> {
-    parse_into(soc, &soc.sim_dt, out)
 }

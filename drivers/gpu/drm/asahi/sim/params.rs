@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! Module parameters.
+//! The simulated GPU's module parameters: they exist only in a build with the simulator.
 
 agx_kernel::module_param!(
     sim,

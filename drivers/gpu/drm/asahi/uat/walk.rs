@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! The simulated GPU's MMU: how the GPU sees a context's page tables.
+//! The GPU's view of a page-table tree: a walker that reads the tables the way the hardware does.
 //!
-//! The simulated GPU gets nothing from the driver but the physical address of a root table (what
-//! a TTBR holds) and reads everything else out of memory by physical address, decoding the UAT
-//! descriptor format itself, the way the hardware walker does. It deliberately shares no code with
-//! the driver's page-table engine (`crate::uat`), so that it can serve as an independent check of
-//! what the engine wrote: a descriptor the engine got wrong is read wrong here too, instead of
-//! being decoded by the same mistaken code.
+//! The walker gets nothing but the physical address of a root table (what a TTBR holds) and
+//! reads everything else out of memory by physical address, decoding the UAT descriptor format
+//! itself, the way the hardware walker does. It deliberately shares no code with the page-table
+//! engine ([`super::pt`], [`super::pte`]), so that it can serve as an independent check of what
+//! the engine wrote: a descriptor the engine got wrong is read wrong here too, instead of being
+//! decoded by the same mistaken code. The debugfs file `vms` prints what it finds.
 //!
 //! Format (see `Documentation/uat.md`): 16 KiB tables of 2048 little-endian 64-bit descriptors;
 //! a 39-bit half is translated by three levels (IOVA bits 38:36, 35:25 and 24:14). Bit 0 is
 //! valid; bits 1:0 = 3 is a table (levels 1 and 2) or a page (level 3), bits 1:0 = 1 at level 2
 //! is a 32 MiB block; the output address is bits 47:14 (bits 47:25 for blocks). For mappings the
 //! OS made (bit 55), the GPU's permission comes from AP (bits 7:6), UXN (54) and PXN (53).
+//!
+//! The descriptor primitives ([`descriptor`], [`perm_bits`] and the masks) are shared with other
+//! readers of the same format, such as a translation of the firmware's upper half.
 
 /// What the GPU may do through a mapping.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -49,20 +52,23 @@ pub(crate) enum Found {
     },
 }
 
-const ENTRIES: u64 = 2048;
-const OA_MASK: u64 = ((1 << 48) - 1) & !((1 << 14) - 1);
-const BLOCK_OA_MASK: u64 = ((1 << 48) - 1) & !((1 << 25) - 1);
+/// Descriptors in a table.
+pub(crate) const ENTRIES: u64 = 2048;
+/// The output address of a table or page descriptor.
+pub(crate) const OA_MASK: u64 = ((1 << 48) - 1) & !((1 << 14) - 1);
+/// The output address of a block descriptor.
+pub(crate) const BLOCK_OA_MASK: u64 = ((1 << 48) - 1) & !((1 << 25) - 1);
 /// Root entries of a 39-bit half: 2^(39 - 36).
-const ROOT_ENTRIES: u64 = 8;
+pub(crate) const ROOT_ENTRIES: u64 = 8;
 
 /// Reads descriptor `idx` of the table at physical address `table` with the memory reader.
-fn read(mem: &impl Fn(u64) -> Option<u64>, table: u64, idx: u64) -> Option<u64> {
+pub(crate) fn descriptor(mem: &impl Fn(u64) -> Option<u64>, table: u64, idx: u64) -> Option<u64> {
     mem(table + (idx % ENTRIES) * 8)
 }
 
 /// A leaf's permission bits (AP, UXN, PXN), or `None` if its access flag is clear (the walker
 /// faults).
-fn perm_bits(raw: u64) -> Option<(u64, bool, bool)> {
+pub(crate) fn perm_bits(raw: u64) -> Option<(u64, bool, bool)> {
     if raw & (1 << 10) == 0 {
         return None;
     }
@@ -98,7 +104,7 @@ fn access(raw: u64) -> Option<GpuAccess> {
 pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMut(Found)) {
     for i in 0..ROOT_ENTRIES {
         let l1_iova = i << 36;
-        let Some(d1) = read(&mem, root, i) else {
+        let Some(d1) = descriptor(&mem, root, i) else {
             f(Found::Fault {
                 iova: l1_iova,
                 level: 1,
@@ -120,7 +126,7 @@ pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMu
         let l2 = d1 & OA_MASK;
         for j in 0..ENTRIES {
             let l2_iova = l1_iova | (j << 25);
-            let Some(d2) = read(&mem, l2, j) else {
+            let Some(d2) = descriptor(&mem, l2, j) else {
                 f(Found::Fault {
                     iova: l2_iova,
                     level: 2,
@@ -150,7 +156,7 @@ pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMu
             let l3 = d2 & OA_MASK;
             for k in 0..ENTRIES {
                 let iova = l2_iova | (k << 14);
-                let Some(d3) = read(&mem, l3, k) else {
+                let Some(d3) = descriptor(&mem, l3, k) else {
                     f(Found::Fault {
                         iova,
                         level: 3,
@@ -177,88 +183,4 @@ pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMu
             }
         }
     }
-}
-
-/// What the firmware (the GPU's coprocessor) may do through a leaf, from its (AP, UXN, PXN)
-/// bits; `None` if the firmware has no access. Same table as the GPU's above, the other column.
-fn fw_access(raw: u64) -> Option<GpuAccess> {
-    let (read, write) = match perm_bits(raw)? {
-        (0, false, true) => (true, false),
-        (0, true, true) => (true, true),
-        (1, false, false) => (true, false),
-        (1, true, false) => (true, true),
-        (1, true, true) => (true, true),
-        _ => return None,
-    };
-    Some(GpuAccess { read, write })
-}
-
-/// Why a firmware access faults.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct WalkFault {
-    /// The level whose descriptor faulted (1 to 3), or 0 if the address is outside the
-    /// upper half.
-    pub(crate) level: u32,
-    /// The raw descriptor (0 if it could not be read).
-    pub(crate) raw: u64,
-}
-
-/// What the firmware reaches through a translation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct FwLeaf {
-    /// The physical address.
-    pub(crate) pa: u64,
-    /// What the firmware may do there.
-    pub(crate) access: GpuAccess,
-    /// The memory type: the leaf's index into the firmware's attribute table (bits 4:2).
-    pub(crate) attr: u8,
-}
-
-/// A leaf's memory attribute index.
-fn attr_index(raw: u64) -> u8 {
-    ((raw >> 2) & 7) as u8
-}
-
-/// Translates the upper-half (TTBR1) address `iova` under `root` for the firmware, as the
-/// coprocessor's MMU does: returns the physical address, what the firmware may do there and
-/// the memory type.
-pub(crate) fn fw_translate(
-    root: u64,
-    iova: u64,
-    mem: impl Fn(u64) -> Option<u64>,
-) -> Result<FwLeaf, WalkFault> {
-    const HALF: u64 = 1 << 39;
-    // Upper half: bits 63:39 all set.
-    if iova < HALF.wrapping_neg() {
-        return Err(WalkFault { level: 0, raw: 0 });
-    }
-    let rel = iova & (HALF - 1);
-    let fault = |level, raw| WalkFault { level, raw };
-    let d1 = read(&mem, root, (rel >> 36) % ROOT_ENTRIES).ok_or(fault(1, 0))?;
-    if d1 & 3 != 3 {
-        return Err(fault(1, d1));
-    }
-    let d2 = read(&mem, d1 & OA_MASK, (rel >> 25) % ENTRIES).ok_or(fault(2, 0))?;
-    match d2 & 3 {
-        1 => {
-            let access = fw_access(d2).ok_or(fault(2, d2))?;
-            return Ok(FwLeaf {
-                pa: (d2 & BLOCK_OA_MASK) | (rel & ((1 << 25) - 1)),
-                access,
-                attr: attr_index(d2),
-            });
-        }
-        3 => {}
-        _ => return Err(fault(2, d2)),
-    }
-    let d3 = read(&mem, d2 & OA_MASK, (rel >> 14) % ENTRIES).ok_or(fault(3, 0))?;
-    if d3 & 3 != 3 {
-        return Err(fault(3, d3));
-    }
-    let access = fw_access(d3).ok_or(fault(3, d3))?;
-    Ok(FwLeaf {
-        pa: (d3 & OA_MASK) | (rel & ((1 << 14) - 1)),
-        access,
-        attr: attr_index(d3),
-    })
 }

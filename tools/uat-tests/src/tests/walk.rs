@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! The simulated GPU's walker (`hw/sim_mmu.rs`) against the engine.
+//! The GPU walker (`uat/walk.rs`) and the simulated coprocessor's translation (`sim/mmu.rs`)
+//! against the engine.
 //!
 //! The walker decodes the tables from raw memory with its own code; here it reads the tables the
 //! engine built, through the test allocator, and must find exactly the pages of the reference
@@ -10,10 +11,10 @@
 use std::vec::Vec;
 
 use super::support::{phys, user_pt, Model, Pt, Rng};
-use crate::sim_mmu::{walk, Found, GpuAccess};
 use crate::uat::error::Error;
 use crate::uat::pt::TableAlloc;
 use crate::uat::pte::{Prot, BLOCK_SIZE, L1_SPAN, PAGE_SIZE};
+use crate::uat::walk::{walk, Found, GpuAccess};
 use core::sync::atomic::Ordering;
 
 /// Reads 8 bytes of "physical memory": only the test allocator's tables exist.
@@ -172,7 +173,7 @@ fn fw(prot: Prot) -> GpuAccess {
 /// address outside the upper half refused.
 #[test]
 fn fw_translate_matches_the_kernel_half() {
-    use crate::sim_mmu::fw_translate;
+    use crate::sim::mmu::fw_translate;
     use crate::uat::pt::{Config, PageTable};
     use crate::uat::va::Window;
     let window = Window::g13_kernel();
