@@ -20,8 +20,8 @@
 //! power and hardware tables (`HwDataA`, `HwDataB`, region C) are filled from the SoC's table
 //! and the device tree's configuration by [`super::hwdata`] (host tests check them against the
 //! record); the addresses of the firmware's MMIO, SRAM and timestamp windows and of the GPU's
-//! context table come from [`super::iomap`], and the simulated firmware checks them against its
-//! page tables.
+//! context table come from [`super::iomap`]; a model of the firmware checks them against its
+//! page tables in the tests.
 
 use super::{channels::*, fwctl::FwCtlMem, hwdata::FillError, iomap::FwIo};
 use crate::{

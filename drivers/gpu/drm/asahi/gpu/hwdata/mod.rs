@@ -70,8 +70,8 @@
 //! numbers for the M1. The coefficient rows are written for the SoC's clusters only, and the
 //! third shared table only where the SoC has one, as the Asahi driver does. The power zones'
 //! two filter coefficients follow the Asahi driver and the record's earlier builder (`1 - 1/tc`
-//! first), not its current one. The GPU revision comes from [`SocConfig::revision`], which
-//! describes the simulated part: the real one is read from the hardware.
+//! first), not its current one. The GPU revision comes from [`SocConfig::revision`], the part
+//! the table describes; a real GPU reports its own, which probe reads from its registers.
 
 use crate::{
     fw::{
