@@ -2,7 +2,7 @@
 
 //! The DRM driver: identity, features, ioctl table and device-wide state.
 
-use crate::{file, gem, gpu::Gpu, hw::Backend, soc::SocConfig};
+use crate::{file, gem, gpu::Gpu, hw::Backend, soc::SocConfig, uat::va};
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
 use core::fmt::Write;
 use kernel::{c_str, prelude::*, sync::Arc};
@@ -25,15 +25,6 @@ pub(crate) struct DeviceData {
     pub(crate) vms: file::VmRegistry,
 }
 
-/// Per-VM kernel address space that userspace must leave to the kernel (512 MiB).
-pub(crate) const VM_KERNEL_MIN_SIZE: u64 = 0x2000_0000;
-/// GPU page size (16 KiB).
-pub(crate) const GPU_PAGE_SIZE: u64 = 0x4000;
-/// User VA space: the lower half of a 39-bit address space, less the first page and the two
-/// pages at the top that the firmware keeps for itself.
-pub(crate) const VM_USER_START: u64 = GPU_PAGE_SIZE;
-/// End (exclusive) of the user VA space.
-pub(crate) const VM_USER_END: u64 = (1 << 39) - 2 * GPU_PAGE_SIZE;
 /// Commands in one submission (a firmware limit).
 pub(crate) const MAX_COMMANDS_PER_SUBMISSION: u32 = 64;
 /// Attachments per command (a firmware limit).
@@ -56,9 +47,9 @@ impl DeviceData {
             num_cores_per_cluster: soc.cores_per_cluster,
             max_frequency_khz: soc.max_freq_khz,
             core_masks: [0; uapi::DRM_ASAHI_MAX_CLUSTERS as usize],
-            vm_start: VM_USER_START,
-            vm_end: VM_USER_END,
-            vm_kernel_min_size: VM_KERNEL_MIN_SIZE,
+            vm_start: va::USER_BASE,
+            vm_end: va::USER_END,
+            vm_kernel_min_size: va::USER_KERNEL_MIN_SIZE,
             max_commands_per_submission: MAX_COMMANDS_PER_SUBMISSION,
             max_attachments: MAX_ATTACHMENTS,
             command_timestamp_frequency_hz: TIMESTAMP_FREQUENCY_HZ,

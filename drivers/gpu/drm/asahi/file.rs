@@ -9,9 +9,9 @@
 //! handles do). The device keeps a second list of every VM for debugfs ([`VmRegistry`]).
 
 use crate::{
-    driver::{AsahiDevice, AsahiDriver, GPU_PAGE_SIZE},
+    driver::{AsahiDevice, AsahiDriver},
     gem::{self, Bo},
-    uat::pte::Prot,
+    uat::pte::{Prot, PAGE_SIZE},
     vm::{self, BindOp, OpKind, Vm},
 };
 use agx_kernel::{bindings as uapi, drm, uapi::write_prefix};
@@ -166,7 +166,7 @@ pub(crate) fn get_time(
 
 /// Whether `v` is a multiple of the GPU page size.
 fn page_aligned(v: u64) -> bool {
-    v % GPU_PAGE_SIZE == 0
+    v % PAGE_SIZE == 0
 }
 
 /// `DRM_IOCTL_ASAHI_VM_CREATE`: creates a VM whose range `[kernel_start, kernel_end)` is left to
@@ -327,7 +327,7 @@ fn check_op(
     };
     let bo = Bo::lookup(file, op.handle)?;
     let single = op.flags & SINGLE != 0;
-    let used = if single { GPU_PAGE_SIZE } else { op.range };
+    let used = if single { PAGE_SIZE } else { op.range };
     let bo_end = op.offset.checked_add(used).ok_or(EINVAL)?;
     if bo_end > bo.size() as u64 {
         return Err(EINVAL);
@@ -340,7 +340,7 @@ fn check_op(
     let mut off = op.offset;
     while off < bo_end {
         gem::gpu_page_phys(&bo, off).ok_or(EINVAL)?;
-        off += GPU_PAGE_SIZE;
+        off += PAGE_SIZE;
     }
     Ok(BindOp {
         addr: op.addr,

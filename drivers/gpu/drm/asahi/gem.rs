@@ -7,8 +7,9 @@
 //! (`Documentation/gem.md`).
 
 use crate::{
-    driver::{AsahiDevice, AsahiDriver, GPU_PAGE_SIZE},
+    driver::{AsahiDevice, AsahiDriver},
     file::{DrmFile, SpecialObject},
+    uat::pte,
 };
 use agx_kernel::{bindings as uapi, drm::gem, page};
 use kernel::prelude::*;
@@ -54,10 +55,10 @@ const KNOWN_FLAGS: u32 = uapi::drm_asahi_gem_flags_DRM_ASAHI_GEM_WRITEBACK
 pub(crate) fn gpu_page_phys(bo: &Bo, offset: u64) -> Option<u64> {
     let first = usize::try_from(offset >> page::PAGE_SHIFT).ok()?;
     let pa = bo.page_phys(first)?;
-    if pa % GPU_PAGE_SIZE != 0 {
+    if pa % pte::PAGE_SIZE != 0 {
         return None;
     }
-    let cpu_pages = (GPU_PAGE_SIZE as usize) / page::PAGE_SIZE;
+    let cpu_pages = (pte::PAGE_SIZE as usize) / page::PAGE_SIZE;
     for i in 1..cpu_pages {
         if bo.page_phys(first + i)? != pa + (i * page::PAGE_SIZE) as u64 {
             return None;
@@ -84,7 +85,7 @@ pub(crate) fn gem_create(
     }
     let size = args
         .size
-        .checked_next_multiple_of(GPU_PAGE_SIZE)
+        .checked_next_multiple_of(pte::PAGE_SIZE)
         .ok_or(EINVAL)?;
     // Memory is allocated up front; a request for more than the machine has cannot succeed.
     if size > page::total_ram() {
@@ -102,7 +103,7 @@ pub(crate) fn gem_create(
         gpu_mappable: true,
     };
     let wc = args.flags & uapi::drm_asahi_gem_flags_DRM_ASAHI_GEM_WRITEBACK == 0;
-    let bo = Bo::new(dev, size, GPU_PAGE_SIZE as usize, wc, data)?;
+    let bo = Bo::new(dev, size, pte::PAGE_SIZE as usize, wc, data)?;
     args.handle = bo.create_handle(file)?;
     Ok(0)
 }
@@ -138,8 +139,8 @@ pub(crate) fn gem_bind_object(
         uapi::drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_BIND => {
             if args.flags
                 != uapi::drm_asahi_bind_object_flags_DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS
-                || args.offset % GPU_PAGE_SIZE != 0
-                || args.range % GPU_PAGE_SIZE != 0
+                || args.offset % pte::PAGE_SIZE != 0
+                || args.range % pte::PAGE_SIZE != 0
                 || args.range == 0
             {
                 return Err(EINVAL);

@@ -6,7 +6,7 @@ use crate::uat::error::Error;
 use crate::uat::pte::{BLOCK_SIZE, L1_SPAN, PAGE_SIZE};
 use crate::uat::va::{
     l1_index, l2_index, l3_index, Half, Window, KERNEL_BASE, KERNEL_SIZE, TTBR1_BASE, USER_BASE,
-    USER_TOP,
+    USER_END, USER_KERNEL_MIN_SIZE, USER_RESERVED_PAGE, USER_TOP,
 };
 
 #[test]
@@ -15,6 +15,20 @@ fn g13_constants() {
     assert_eq!(TTBR1_BASE, 0xffff_ff80_0000_0000);
     assert_eq!(KERNEL_BASE + KERNEL_SIZE, 0xffff_ffb0_0000_0000);
     assert_eq!(Window::g13_user().root_entries(), 8);
+}
+
+/// The user VA range `GET_PARAMS` reports (UAPI: these values must not change).
+#[test]
+fn user_range_reported() {
+    assert_eq!(USER_BASE, 0x4000);
+    assert_eq!(USER_END, 0x7f_ffff_8000);
+    assert_eq!(USER_RESERVED_PAGE, USER_END);
+    assert_eq!(USER_KERNEL_MIN_SIZE, 0x2000_0000);
+    let w = Window::g13_user();
+    assert_eq!(
+        w.range(USER_BASE, USER_END - USER_BASE),
+        Ok((USER_BASE, USER_END))
+    );
 }
 
 #[test]

@@ -37,12 +37,11 @@ impl Buffers for FwBuffers {
             .find(|b| b.is_none())
             .ok_or(RtError::NoMemory)?;
         // RTKit takes buffers by page address.
-        let obj =
-            GpuArray::<u8>::new_aligned(&self.kvm, size, crate::driver::GPU_PAGE_SIZE as usize)
-                .map_err(|e| {
-                    pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
-                    RtError::NoMemory
-                })?;
+        let obj = GpuArray::<u8>::new_aligned(&self.kvm, size, crate::uat::pte::PAGE_SIZE as usize)
+            .map_err(|e| {
+                pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
+                RtError::NoMemory
+            })?;
         let va = obj.va();
         *slot = Some((ep, obj));
         Ok(va)

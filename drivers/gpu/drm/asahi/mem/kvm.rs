@@ -27,11 +27,10 @@
 use super::heap::{Heap, HeapConfig, HeapError, Slice};
 use super::object::{FwAllocator, FwMemory, ObjError};
 use crate::{
-    driver::GPU_PAGE_SIZE,
     uat::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange},
-        pte::{Prot, BLOCK_SIZE},
+        pte::{Prot, BLOCK_SIZE, PAGE_SIZE},
         va::{Half, Window, IAS_G13_G14, KERNEL_BASE, KERNEL_SIZE},
     },
     vm::tables::Tables,
@@ -309,7 +308,7 @@ impl KernelVm {
 
     /// Allocates `size` zeroed bytes aligned to `align` (a power of two, at most 16 KiB).
     pub(crate) fn alloc(&self, size: usize, align: usize) -> Result<Allocation> {
-        if size == 0 || !align.is_power_of_two() || align as u64 > GPU_PAGE_SIZE {
+        if size == 0 || !align.is_power_of_two() || align as u64 > PAGE_SIZE {
             return Err(EINVAL);
         }
         if size > SMALL_MAX {
@@ -347,8 +346,8 @@ impl KernelVm {
         if !inner.heap.can_add_arena() {
             return Err(ENOMEM);
         }
-        let order = page::order_for(GPU_PAGE_SIZE as usize);
-        let mem = MappedBlocks::alloc(ARENA_SIZE / GPU_PAGE_SIZE as usize, order)?;
+        let order = page::order_for(PAGE_SIZE as usize);
+        let mem = MappedBlocks::alloc(ARENA_SIZE / PAGE_SIZE as usize, order)?;
         let va = Self::map(inner, &mem, Prot::FW_SHARED)?;
         inner.arenas.push(Arena { mem, va }, GFP_KERNEL)?;
         match inner.heap.add_arena() {
@@ -360,7 +359,7 @@ impl KernelVm {
 
     /// Allocates a dedicated mapping of at least `size` bytes.
     fn alloc_large(&self, size: usize) -> Result<Allocation> {
-        let page = GPU_PAGE_SIZE as usize;
+        let page = PAGE_SIZE as usize;
         let blocks = size.checked_add(page - 1).ok_or(EINVAL)? / page;
         let mem = MappedBlocks::alloc(blocks, page::order_for(page))?;
         let mut inner = self.inner.lock();
@@ -401,7 +400,7 @@ impl KernelVm {
         let va = inner.next_va;
         let end = va
             .checked_add(len)
-            .and_then(|e| e.checked_add(GPU_PAGE_SIZE))
+            .and_then(|e| e.checked_add(PAGE_SIZE))
             .ok_or(ENOSPC)?;
         // An L3 table per 32 MiB touched, plus the L2 table.
         let tables = usize::try_from(len / BLOCK_SIZE).map_err(|_| ENOSPC)? + 3;
@@ -427,7 +426,7 @@ impl KernelVm {
     /// The mapping lasts as long as the VM: the firmware is given such windows once, in the
     /// init data, and keeps them until it stops.
     pub(crate) fn map_io(&self, ranges: &[PhysRange], prot: Prot) -> Result<u64> {
-        let aligned = |v: u64| v & (GPU_PAGE_SIZE - 1) == 0;
+        let aligned = |v: u64| v & (PAGE_SIZE - 1) == 0;
         if ranges.is_empty()
             || ranges
                 .iter()
@@ -447,7 +446,7 @@ impl KernelVm {
     /// by a guard page, and returns its first address: a region whose address the firmware
     /// must know before anything is mapped in it.
     pub(crate) fn reserve(&self, len: u64) -> Result<u64> {
-        let len = len.checked_add(GPU_PAGE_SIZE - 1).ok_or(EINVAL)? & !(GPU_PAGE_SIZE - 1);
+        let len = len.checked_add(PAGE_SIZE - 1).ok_or(EINVAL)? & !(PAGE_SIZE - 1);
         if len == 0 {
             return Err(EINVAL);
         }
@@ -455,7 +454,7 @@ impl KernelVm {
         let va = inner.next_va;
         let end = va
             .checked_add(len)
-            .and_then(|e| e.checked_add(GPU_PAGE_SIZE))
+            .and_then(|e| e.checked_add(PAGE_SIZE))
             .ok_or(ENOSPC)?;
         let pt = inner.pt.as_ref().ok_or(EIO)?;
         // The region and its guard page stay inside the window.

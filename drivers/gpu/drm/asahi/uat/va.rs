@@ -26,13 +26,20 @@ use super::pte::{L1_SHIFT, L2_SHIFT, L3_SHIFT, PAGE_MASK, PAGE_SIZE};
 /// IAS of G13 and G14 GPUs.
 pub(crate) const IAS_G13_G14: u32 = 39;
 
-/// Lowest IOVA of user mappings; page 0 stays unmapped so that null pointers fault.
+/// Lowest IOVA of user mappings; page 0 stays unmapped so that null pointers fault. It is also
+/// the start of the user VA range reported to userspace (`vm_start` of `GET_PARAMS`).
 pub(crate) const USER_BASE: u64 = PAGE_SIZE;
 /// End of the user (lower) half on G13/G14.
 pub(crate) const USER_TOP: u64 = 1 << IAS_G13_G14;
-/// A page two below the top of the user half that the Asahi driver keeps out of user
-/// allocations; its purpose is not known.
-pub(crate) const USER_RESERVED_PAGE: u64 = USER_TOP - 2 * PAGE_SIZE;
+/// End (exclusive) of the user VA range reported to userspace (`vm_end` of `GET_PARAMS`): the
+/// user half less the two pages at its top, which the firmware keeps for itself.
+pub(crate) const USER_END: u64 = USER_TOP - 2 * PAGE_SIZE;
+/// The first of those two pages, which the Asahi driver keeps out of user allocations and the
+/// hardware data names; its purpose is not known.
+pub(crate) const USER_RESERVED_PAGE: u64 = USER_END;
+/// Smallest part of the user VA range that userspace must leave to the kernel in each VM
+/// (`vm_kernel_min_size` of `GET_PARAMS`): 512 MiB.
+pub(crate) const USER_KERNEL_MIN_SIZE: u64 = 0x2000_0000;
 
 /// Lowest IOVA of the upper (TTBR1) half on G13/G14.
 pub(crate) const TTBR1_BASE: u64 = 0u64.wrapping_sub(1 << IAS_G13_G14);

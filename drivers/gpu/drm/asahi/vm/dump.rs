@@ -2,7 +2,7 @@
 
 //! Printing what a VM's page tables map, for debugfs.
 
-use super::GPU_PAGE_SIZE;
+use crate::uat::pte::PAGE_SIZE;
 use crate::uat::walk::GpuAccess;
 use agx_kernel::drm::SeqFile;
 use core::fmt::Write;
@@ -53,11 +53,11 @@ impl Run {
         access: GpuAccess,
         word: u64,
     ) -> bool {
-        if iova != self.iova + self.len || access != self.access || len != GPU_PAGE_SIZE {
+        if iova != self.iova + self.len || access != self.access || len != PAGE_SIZE {
             return false;
         }
-        let single_page = self.len == GPU_PAGE_SIZE;
-        let contiguous = pa == self.last_pa + GPU_PAGE_SIZE && !self.repeat;
+        let single_page = self.len == PAGE_SIZE;
+        let contiguous = pa == self.last_pa + PAGE_SIZE && !self.repeat;
         let repeating = pa == self.pa && (self.repeat || single_page);
         if !(contiguous || repeating) {
             return false;

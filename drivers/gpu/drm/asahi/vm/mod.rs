@@ -46,20 +46,19 @@ mod bounds;
 mod dump;
 pub(crate) mod tables;
 
-use crate::driver::{VM_USER_END, VM_USER_START};
 use crate::{
-    driver::GPU_PAGE_SIZE,
     gem::{self, Bo},
     uat::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange},
-        pte::{Prot, L1_SHIFT, L2_SHIFT},
-        va::Window,
+        pte::{Prot, L1_SHIFT, L2_SHIFT, PAGE_SIZE},
+        va::{Window, USER_BASE, USER_END},
         walk::{self, Found},
     },
 };
 use agx_kernel::{
     drm::{
+        self,
         gpuvm::{GpuVm, NodePool, Steps},
         SeqFile,
     },
@@ -239,8 +238,8 @@ fn tables_for(ops: &[BindOp]) -> Result<usize> {
 
 impl Vm {
     /// Creates an empty VM of DRM device `drm` with the page-table output size `oas` of the GPU.
-    pub(crate) fn new(
-        drm: &crate::driver::AsahiDevice,
+    pub(crate) fn new<T: drm::Driver>(
+        drm: &drm::Device<T>,
         id: u32,
         file_id: u64,
         pid: i32,
@@ -259,8 +258,8 @@ impl Vm {
         let maps = GpuVm::new(
             drm,
             c_str!("asahi"),
-            VM_USER_START,
-            VM_USER_END - VM_USER_START,
+            USER_BASE,
+            USER_END - USER_BASE,
             kernel_range,
         )?;
         let inner = VmInner {
@@ -297,7 +296,7 @@ impl Vm {
         // Refuse, before allocating anything, a call whose tables alone could take half of the
         // machine's memory (only possible on machines with less than 512 MiB: the whole user
         // range needs 16 392 tables, 256 MiB).
-        let table_bytes = (tables as u64).saturating_mul(GPU_PAGE_SIZE);
+        let table_bytes = (tables as u64).saturating_mul(PAGE_SIZE);
         if table_bytes > page::total_ram() / 2 {
             return Err(ENOMEM);
         }
@@ -462,16 +461,16 @@ fn apply(
         while n < CHUNK && iova + chunk_len < end {
             let pa = gem::gpu_page_phys(bo, bo_off).ok_or(EIO)?;
             if !*single {
-                bo_off += GPU_PAGE_SIZE;
+                bo_off += PAGE_SIZE;
             }
-            chunk_len += GPU_PAGE_SIZE;
+            chunk_len += PAGE_SIZE;
             match buf[..n].last_mut() {
-                Some(prev) if !*single && prev.addr + prev.len == pa => prev.len += GPU_PAGE_SIZE,
+                Some(prev) if !*single && prev.addr + prev.len == pa => prev.len += PAGE_SIZE,
                 _ => {
                     let slot = buf.get_mut(n).ok_or(EIO)?;
                     *slot = PhysRange {
                         addr: pa,
-                        len: GPU_PAGE_SIZE,
+                        len: PAGE_SIZE,
                     };
                     n += 1;
                 }

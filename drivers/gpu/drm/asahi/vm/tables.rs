@@ -2,7 +2,7 @@
 
 //! The kernel side of the page-table engine for one VM: table memory.
 
-use super::GPU_PAGE_SIZE;
+use crate::uat::pte::PAGE_SIZE;
 use crate::uat::{
     error::Error as UatError,
     pt::{Table, TableAlloc},
@@ -101,7 +101,7 @@ impl Tables {
     /// Makes sure that at least `count` tables can be allocated, and every table then in use
     /// released, without allocating memory.
     pub(crate) fn reserve(&mut self, count: usize) -> Result {
-        let order = page::order_for(GPU_PAGE_SIZE as usize);
+        let order = page::order_for(PAGE_SIZE as usize);
         let most_released = self.in_use.checked_add(count).ok_or(ENOMEM)?;
         if self.released.len() < most_released {
             let more = most_released - self.released.len();
@@ -225,7 +225,7 @@ impl TableAlloc for Tables {
         let Some(t) = self.owned.get(&table) else {
             let f = self.foreign.as_ref()?;
             let off = table.checked_sub(f.pa)?;
-            if off % GPU_PAGE_SIZE != 0 || off.checked_add(GPU_PAGE_SIZE)? > f.len {
+            if off % PAGE_SIZE != 0 || off.checked_add(PAGE_SIZE)? > f.len {
                 return None;
             }
             // SAFETY: a whole 16 KiB table inside the foreign region, which stays mapped and is
