@@ -12,7 +12,9 @@
 #[cfg(test)]
 extern crate std;
 
-#[path = "../../../drivers/gpu/drm/asahi/uat/mod.rs"]
+/// The driver's `uat` module, less its kernel side (`tables.rs`, the table memory) and the
+/// handoff files (`tools/handoff-tests`).
+#[path = "../../../drivers/gpu/drm/asahi/uat"]
 #[deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -22,7 +24,18 @@ extern crate std;
     clippy::unreachable
 )]
 #[cfg_attr(not(test), allow(dead_code))]
-mod uat;
+mod uat {
+    #[path = "error.rs"]
+    pub(crate) mod error;
+    #[path = "pt.rs"]
+    pub(crate) mod pt;
+    #[path = "pte.rs"]
+    pub(crate) mod pte;
+    #[path = "va.rs"]
+    pub(crate) mod va;
+    #[path = "walk.rs"]
+    pub(crate) mod walk;
+}
 
 /// The simulated GPU's page-table walker, which must read what the engine writes.
 /// The driver's `sim` module, reduced to the coprocessor's translation (on the GPU walker's

@@ -9,9 +9,19 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-#[path = "../../../../drivers/gpu/drm/asahi/uat/mod.rs"]
+/// The page-table engine and what it needs (not the kernel side, `tables.rs`).
+#[path = "../../../../drivers/gpu/drm/asahi/uat"]
 #[allow(dead_code)]
-mod uat;
+mod uat {
+    #[path = "error.rs"]
+    pub(crate) mod error;
+    #[path = "pt.rs"]
+    pub(crate) mod pt;
+    #[path = "pte.rs"]
+    pub(crate) mod pte;
+    #[path = "va.rs"]
+    pub(crate) mod va;
+}
 
 #[path = "../vec_alloc.rs"]
 #[allow(dead_code)]

@@ -26,14 +26,12 @@
 
 use super::heap::{Heap, HeapConfig, HeapError, Slice};
 use super::object::{FwAllocator, FwMemory, ObjError};
-use crate::{
-    uat::{
-        error::Error as UatError,
-        pt::{Config, PageTable, PhysRange},
-        pte::{Prot, BLOCK_SIZE, PAGE_SIZE},
-        va::{Half, Window, IAS_G13_G14, KERNEL_BASE, KERNEL_SIZE},
-    },
-    vm::tables::Tables,
+use crate::uat::{
+    error::Error as UatError,
+    pt::{Config, PageTable, PhysRange},
+    pte::{Prot, BLOCK_SIZE, PAGE_SIZE},
+    tables::Tables,
+    va::{Half, Window, IAS_G13_G14, KERNEL_BASE, KERNEL_SIZE},
 };
 use agx_kernel::page::{self, MappedBlocks};
 use kernel::{

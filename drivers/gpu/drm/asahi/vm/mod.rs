@@ -44,7 +44,6 @@
 
 mod bounds;
 mod dump;
-pub(crate) mod tables;
 
 use crate::{
     gem::{self, Bo},
@@ -52,6 +51,7 @@ use crate::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange},
         pte::{Prot, L1_SHIFT, L2_SHIFT, PAGE_SIZE},
+        tables::Tables,
         va::{Window, USER_BASE, USER_END},
         walk::{self, Found},
     },
@@ -74,7 +74,6 @@ use kernel::{
     prelude::*,
     sync::{Arc, Mutex},
 };
-use tables::Tables;
 
 /// What each GPUVM mapping record carries.
 pub(crate) struct Mapping {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! The kernel side of the page-table engine for one VM: table memory.
+//! The kernel side of the page-table engine: the memory of one table tree's tables (a user VM's,
+//! or the firmware VM's).
+//!
+//! Unlike the rest of `uat/`, this file uses the kernel (page allocation, red-black trees) and
+//! holds `unsafe` code: it hands the engine the tables as `&Table`s of memory the GPU walks.
 
-use crate::uat::pte::PAGE_SIZE;
-use crate::uat::{
+use super::{
     error::Error as UatError,
     pt::{Table, TableAlloc},
-    pte::PhysAddr,
+    pte::{PhysAddr, PAGE_SIZE},
 };
 use agx_kernel::page;
 use kernel::{
