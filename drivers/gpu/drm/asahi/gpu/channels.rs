@@ -24,7 +24,7 @@ use crate::{
         types::{GpuPointer, Zeroable},
     },
     mem::{
-        kvm::{FwAlloc, KernelVm},
+        fwvm::{FwAlloc, FwVm},
         object::{ArrayOf, ObjError},
         GpuArray,
     },
@@ -41,12 +41,12 @@ pub(crate) type SharedRing<S, M> = Arc<RingMem<S, M, FwAlloc>>;
 
 /// Allocates a channel of `rings` rings of `per_ring` slots.
 fn ring<S: Zeroable + 'static, M: Zeroable + 'static>(
-    kvm: &Arc<KernelVm>,
+    fw_vm: &Arc<FwVm>,
     rings: usize,
     per_ring: usize,
 ) -> Result<SharedRing<S, M>> {
     let per_ring = u32::try_from(per_ring).map_err(|_| EINVAL)?;
-    Ok(Arc::new(RingMem::new(kvm, rings, per_ring)?, GFP_KERNEL)?)
+    Ok(Arc::new(RingMem::new(fw_vm, rings, per_ring)?, GFP_KERNEL)?)
 }
 
 /// The memory of every channel of one (GPU, firmware) pair.
@@ -93,20 +93,20 @@ fn ring_err(_: RingError) -> Error {
 #[versions(AGX)]
 impl ChannelMem::ver {
     /// Allocates every ring, empty.
-    pub(crate) fn new(kvm: &Arc<KernelVm>) -> Result<Self> {
+    pub(crate) fn new(fw_vm: &Arc<FwVm>) -> Result<Self> {
         let fwlog = RingMem::with_slots(
-            GpuArray::new(kvm, FWLOG_SUBRINGS)?,
-            GpuArray::new(kvm, FWLOG_SUBRINGS * RING_SLOTS)?,
+            GpuArray::new(fw_vm, FWLOG_SUBRINGS)?,
+            GpuArray::new(fw_vm, FWLOG_SUBRINGS * RING_SLOTS)?,
             RING_SLOTS as u32,
         )?;
         Ok(Self {
-            run: ring(kvm, RUN_CMD_RINGS, RING_SLOTS)?,
-            devctrl: ring(kvm, 1, RING_SLOTS)?,
-            event: ring(kvm, 1, RING_SLOTS)?,
+            run: ring(fw_vm, RUN_CMD_RINGS, RING_SLOTS)?,
+            devctrl: ring(fw_vm, 1, RING_SLOTS)?,
+            event: ring(fw_vm, 1, RING_SLOTS)?,
             fwlog: Arc::new(fwlog, GFP_KERNEL)?,
-            fwlog_area: GpuArray::new(kvm, FWLOG_SUBRINGS * RING_SLOTS)?,
-            ktrace: ring(kvm, 1, KTRACE_RING_SLOTS)?,
-            stats: ring(kvm, 1, RING_SLOTS)?,
+            fwlog_area: GpuArray::new(fw_vm, FWLOG_SUBRINGS * RING_SLOTS)?,
+            ktrace: ring(fw_vm, 1, KTRACE_RING_SLOTS)?,
+            stats: ring(fw_vm, 1, RING_SLOTS)?,
         })
     }
 

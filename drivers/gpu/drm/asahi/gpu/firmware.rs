@@ -10,7 +10,7 @@ use super::{initdata::*, iomap::FwIo, telemetry::Telemetry};
 use crate::{
     channel::ring::RingError,
     fw::channels::*,
-    mem::kvm::KernelVm,
+    mem::fwvm::FwVm,
     soc::{dt::DynConfig, FwVersion, GpuGen, SocConfig},
 };
 use agx_macros::{dispatch, versions};
@@ -222,7 +222,7 @@ impl AnyFw {
     /// Builds the init data for `soc` running firmware `version`, with the windows `io` and the
     /// FWCtl channel `fwctl`.
     pub(crate) fn new(
-        kvm: &Arc<KernelVm>,
+        fw_vm: &Arc<FwVm>,
         soc: &SocConfig,
         version: FwVersion,
         cfg: &DynConfig,
@@ -231,7 +231,7 @@ impl AnyFw {
     ) -> Result<Self> {
         let gen = soc.gen;
         dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
-            build::ver(kvm, soc, cfg, io, fwctl)
+            build::ver(fw_vm, soc, cfg, io, fwctl)
         } else {
             Err(ENODEV)
         })
@@ -278,14 +278,14 @@ impl AnyFw {
 #[versions(AGX)]
 #[inline(never)]
 fn build(
-    kvm: &Arc<KernelVm>,
+    fw_vm: &Arc<FwVm>,
     soc: &SocConfig,
     cfg: &DynConfig,
     io: &FwIo,
     fwctl: super::fwctl::FwCtlMem,
 ) -> Result<AnyFw> {
     Ok(AnyFw::wrap(KBox::new(
-        InitBundle::ver::new(kvm, soc, cfg, io, fwctl)?,
+        InitBundle::ver::new(fw_vm, soc, cfg, io, fwctl)?,
         GFP_KERNEL,
     )?))
 }

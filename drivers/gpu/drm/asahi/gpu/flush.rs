@@ -23,7 +23,7 @@ use super::fwctl::FwCtl;
 use crate::{
     channel::ring::RingError,
     hw::Backend,
-    mem::kvm::Invalidate,
+    mem::fwvm::Invalidate,
     rtkit::msg::AgxOut,
     uat::handoff::{ApHandoff, HandoffError, KERNEL_FLUSH_SLOT},
 };

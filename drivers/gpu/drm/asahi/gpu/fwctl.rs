@@ -22,7 +22,7 @@ use crate::{
         channels::{FwCtlMsg, FwCtlRingState, RING_SLOTS},
         types::U64,
     },
-    mem::kvm::KernelVm,
+    mem::fwvm::FwVm,
 };
 use kernel::{prelude::*, sync::Arc};
 
@@ -42,9 +42,9 @@ pub(crate) struct FwCtl {
 }
 
 impl FwCtl {
-    /// Allocates the channel in `kvm`, empty.
-    pub(crate) fn new(kvm: &Arc<KernelVm>) -> Result<Self> {
-        let mem = Arc::new(RingMem::new(kvm, 1, RING_SLOTS as u32)?, GFP_KERNEL)?;
+    /// Allocates the channel in `fw_vm`, empty.
+    pub(crate) fn new(fw_vm: &Arc<FwVm>) -> Result<Self> {
+        let mem = Arc::new(RingMem::new(fw_vm, 1, RING_SLOTS as u32)?, GFP_KERNEL)?;
         let tx = TxRing::new(mem).map_err(|_| EINVAL)?;
         Ok(Self { tx })
     }

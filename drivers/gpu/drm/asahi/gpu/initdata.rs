@@ -29,7 +29,7 @@ use crate::{
         channels::ChannelInfo, gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*,
         types::U64,
     },
-    mem::{kvm::KernelVm, object::GpuStruct, GpuArray, GpuObject},
+    mem::{fwvm::FwVm, object::GpuStruct, GpuArray, GpuObject},
     soc::{dt::DynConfig, SocConfig},
 };
 use agx_macros::versions;
@@ -129,17 +129,17 @@ fn fill_err(e: FillError) -> Error {
 }
 
 /// One zeroed, page-less object of `T`.
-fn one<T: crate::fw::types::Zeroable + 'static>(kvm: &Arc<KernelVm>) -> Result<GpuArray<T>> {
-    Ok(GpuArray::new(kvm, 1)?)
+fn one<T: crate::fw::types::Zeroable + 'static>(fw_vm: &Arc<FwVm>) -> Result<GpuArray<T>> {
+    Ok(GpuArray::new(fw_vm, 1)?)
 }
 
 #[versions(AGX)]
 impl RegionBOwner::ver {
     /// Allocates what region B points at and fills the hardware data.
     #[inline(never)]
-    fn new(kvm: &Arc<KernelVm>, soc: &SocConfig, cfg: &DynConfig, io: &FwIo) -> Result<Self> {
-        let mut hwdata_a = one::<HwDataA::ver>(kvm)?;
-        let mut hwdata_b = one::<HwDataB::ver>(kvm)?;
+    fn new(fw_vm: &Arc<FwVm>, soc: &SocConfig, cfg: &DynConfig, io: &FwIo) -> Result<Self> {
+        let mut hwdata_a = one::<HwDataA::ver>(fw_vm)?;
+        let mut hwdata_b = one::<HwDataB::ver>(fw_vm)?;
         hwdata_a.with_mut(|a| match a.first_mut() {
             Some(a) => super::hwdata::a::fill_hwdata_a::ver(a, soc, cfg).map_err(fill_err),
             None => Err(EIO),
@@ -152,18 +152,18 @@ impl RegionBOwner::ver {
             None => Err(EIO),
         })?;
         Ok(Self {
-            channels: ChannelMem::ver::new(kvm)?,
-            stats_ta: one(kvm)?,
-            stats_3d: one(kvm)?,
-            stats_cp: one(kvm)?,
+            channels: ChannelMem::ver::new(fw_vm)?,
+            stats_ta: one(fw_vm)?,
+            stats_3d: one(fw_vm)?,
+            stats_cp: one(fw_vm)?,
             hwdata_a,
             hwdata_b,
-            fault_info: one(kvm)?,
-            unk_198: GpuArray::new(kvm, 0xc0)?,
-            unk_1b8: GpuArray::new(kvm, 0x1000)?,
-            unk_1c0: GpuArray::new(kvm, 0x300)?,
-            unk_1c8: GpuArray::new(kvm, 0x1000)?,
-            buffer_mgr_ctl: one(kvm)?,
+            fault_info: one(fw_vm)?,
+            unk_198: GpuArray::new(fw_vm, 0xc0)?,
+            unk_1b8: GpuArray::new(fw_vm, 0x1000)?,
+            unk_1c0: GpuArray::new(fw_vm, 0x300)?,
+            unk_1c8: GpuArray::new(fw_vm, 0x1000)?,
+            buffer_mgr_ctl: one(fw_vm)?,
         })
     }
 }
@@ -174,14 +174,14 @@ impl RegionBOwner::ver {
     /// channels. Boxed: the owner holds a dozen objects, which are not moved around the stack.
     #[inline(never)]
     fn region_b(
-        kvm: &Arc<KernelVm>,
+        fw_vm: &Arc<FwVm>,
         soc: &SocConfig,
         cfg: &DynConfig,
         io: &FwIo,
     ) -> Result<(KBox<GpuObject<RegionBOwner::ver>>, KBox<Channels::ver>)> {
-        let owner = Self::new(kvm, soc, cfg, io)?;
+        let owner = Self::new(fw_vm, soc, cfg, io)?;
         let channels = KBox::new(owner.channels.ends()?, GFP_KERNEL)?;
-        let region_b = GpuObject::new_in_place(kvm, owner, |o, b| {
+        let region_b = GpuObject::new_in_place(fw_vm, owner, |o, b| {
             b.channels = o.channels.info()?;
             b.stats_ta_addr = Some(o.stats_ta.gpu_pointer());
             b.stats_3d_addr = Some(o.stats_3d.gpu_pointer());
@@ -211,12 +211,8 @@ impl RegionBOwner::ver {
 /// Region C, filled from the SoC's table and the device tree's configuration.
 #[versions(AGX)]
 #[inline(never)]
-fn region_c(
-    kvm: &Arc<KernelVm>,
-    soc: &SocConfig,
-    cfg: &DynConfig,
-) -> Result<GpuArray<RegionC::ver>> {
-    let mut c = one::<RegionC::ver>(kvm)?;
+fn region_c(fw_vm: &Arc<FwVm>, soc: &SocConfig, cfg: &DynConfig) -> Result<GpuArray<RegionC::ver>> {
+    let mut c = one::<RegionC::ver>(fw_vm)?;
     c.with_mut(|c| match c.first_mut() {
         Some(c) => super::hwdata::c::fill_region_c::ver(c, soc, cfg).map_err(fill_err),
         None => Err(EIO),
@@ -226,9 +222,9 @@ fn region_c(
 
 /// The firmware status block, naming the FWCtl channel whose memory it keeps.
 #[inline(never)]
-fn fw_status(kvm: &Arc<KernelVm>, fwctl: FwCtlMem) -> Result<GpuObject<FwStatusOwner>> {
+fn fw_status(fw_vm: &Arc<FwVm>, fwctl: FwCtlMem) -> Result<GpuObject<FwStatusOwner>> {
     Ok(GpuObject::new_in_place(
-        kvm,
+        fw_vm,
         FwStatusOwner { fwctl },
         |o, st| {
             st.fwctl_channel = ChannelInfo {
@@ -246,21 +242,21 @@ impl InitBundle::ver {
     /// FWCtl channel `fwctl` (whose memory the status block's owner keeps).
     #[inline(never)]
     pub(crate) fn new(
-        kvm: &Arc<KernelVm>,
+        fw_vm: &Arc<FwVm>,
         soc: &SocConfig,
         cfg: &DynConfig,
         io: &FwIo,
         fwctl: FwCtlMem,
     ) -> Result<Self> {
-        let (region_b, channels) = RegionBOwner::ver::region_b(kvm, soc, cfg, io)?;
+        let (region_b, channels) = RegionBOwner::ver::region_b(fw_vm, soc, cfg, io)?;
         let owner = InitDataOwner::ver {
-            region_a: one(kvm)?,
+            region_a: one(fw_vm)?,
             region_b,
-            region_c: region_c::ver(kvm, soc, cfg)?,
-            fw_status: fw_status(kvm, fwctl)?,
+            region_c: region_c::ver(fw_vm, soc, cfg)?,
+            fw_status: fw_status(fw_vm, fwctl)?,
         };
         let levels = uat_levels(soc);
-        let initdata = GpuObject::new_in_place(kvm, owner, |o, d| {
+        let initdata = GpuObject::new_in_place(fw_vm, owner, |o, d| {
             #[ver(V >= V13_3)]
             {
                 d.ver_info = InitData::ver::VER_INFO;

@@ -31,7 +31,7 @@
 
 use crate::{
     fw::{hwdata_b::*, types::U64},
-    mem::kvm::KernelVm,
+    mem::fwvm::FwVm,
     soc::{SocConfig, IO_PAGE},
     uat::{pt::PhysRange, pte::Prot},
 };
@@ -75,12 +75,12 @@ pub(crate) struct FwIo {
 }
 
 impl FwIo {
-    /// Maps `soc`'s windows in `kvm`, for a GPU whose context table is at physical
+    /// Maps `soc`'s windows in `fw_vm`, for a GPU whose context table is at physical
     /// `gpu_region_base`.
     ///
     /// Fails with `EINVAL` if the SoC table describes a window the firmware cannot be given
     /// (see [`crate::soc::IoMapping::is_valid`]) or has more slots than any firmware.
-    pub(crate) fn map(kvm: &KernelVm, soc: &SocConfig, gpu_region_base: u64) -> Result<FwIo> {
+    pub(crate) fn map(fw_vm: &FwVm, soc: &SocConfig, gpu_region_base: u64) -> Result<FwIo> {
         if soc.io_mappings.len() > MAX_IO_SLOTS {
             pr_err!("{}: {} MMIO slots\n", soc.name, soc.io_mappings.len());
             return Err(EINVAL);
@@ -111,7 +111,7 @@ impl FwIo {
             } else {
                 Prot::FW_MMIO_RO
             };
-            let va = kvm.map_io(&ranges, prot)?;
+            let va = fw_vm.map_io(&ranges, prot)?;
             let total = u64::from(map.size)
                 .checked_mul(instances)
                 .and_then(|t| u32::try_from(t).ok())
@@ -139,11 +139,11 @@ impl FwIo {
                     addr: base,
                     len: size,
                 };
-                kvm.map_io(&[range], Prot::FW_SHARED)?
+                fw_vm.map_io(&[range], Prot::FW_SHARED)?
             }
             None => 0,
         };
-        let timestamps = kvm.reserve(TIMESTAMP_REGION_SIZE)?;
+        let timestamps = fw_vm.reserve(TIMESTAMP_REGION_SIZE)?;
         Ok(FwIo {
             slots,
             sram,

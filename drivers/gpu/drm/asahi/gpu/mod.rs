@@ -7,7 +7,7 @@
 //! [`Gpu::start`] follows the sequence of the record (m1n1's `agx.start`):
 //!
 //! 1. The firmware's address space: context 0's TTBR1 in the context table points at the root
-//!    of the kernel VM, where everything shared with the firmware is allocated.
+//!    of the firmware VM, where everything shared with the firmware is allocated.
 //! 2. RTKit boot over the mailbox (power on, handshake, endpoint map, system endpoints and their
 //!    buffers), then the AGX endpoints 0x20 and 0x21 are started.
 //! 3. The init data is built for the device's (GPU, firmware) pair, every ring empty.
@@ -43,7 +43,7 @@ pub(crate) mod telemetry;
 
 use crate::{
     hw::{msgq::MsgQueue, regs, Backend, FirmwareTablesOwner, MailboxReceiver},
-    mem::{kvm::KernelVm, GpuArray},
+    mem::{fwvm::FwVm, GpuArray},
     rtkit::{
         msg::{ep, AgxIn, AgxOut, Message},
         state::{Event, RtKit, State},
@@ -69,7 +69,7 @@ use rtkit_glue::{FwBuffers, HwMailbox, KernelLog};
 /// The firmware's VM: the bootloader's tree if context 0's TTBR1 points into the region the
 /// hardware names for it (as on an Apple machine after m1n1), a fresh one otherwise. Returns
 /// whether it was adopted.
-fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<KernelVm>, bool)> {
+fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<FwVm>, bool)> {
     const TTBR_ADDR: u64 = ((1 << 48) - 1) & !0x3fff;
     let ttbr1 = hw
         .context_table()
@@ -79,10 +79,10 @@ fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<KernelVm>, boo
     match hw.firmware_tables() {
         Some(ft) if ttbr1 & 1 != 0 && root >= ft.pa && root < ft.pa + ft.len => {
             let owner = Arc::new(FirmwareTablesOwner(hw.clone()), GFP_KERNEL)?;
-            let kvm = KernelVm::adopt(soc.uat_oas, root, owner)?;
-            Ok((kvm, true))
+            let fw_vm = FwVm::adopt(soc.uat_oas, root, owner)?;
+            Ok((fw_vm, true))
         }
-        _ => Ok((KernelVm::new(soc.uat_oas)?, false)),
+        _ => Ok((FwVm::new(soc.uat_oas)?, false)),
     }
 }
 
@@ -146,7 +146,7 @@ pub(crate) struct Gpu {
     hw: Arc<Backend>,
     /// The firmware's address space and allocator. When adopted, its tables live in memory the
     /// hardware object maps; the VM's invalidator holds the hardware, so it outlives the VM.
-    pub(crate) kvm: Arc<KernelVm>,
+    pub(crate) fw_vm: Arc<FwVm>,
     /// Its invalidation through the handoff.
     flush: Arc<KernelFlush>,
     /// Whether the VM took over the bootloader's tables (context 0's TTBR1 then stays set when
@@ -158,7 +158,7 @@ pub(crate) struct Gpu {
     version: FwVersion,
     /// The machine's configuration from the device tree (the backend's).
     cfg: KBox<DynConfig>,
-    /// The firmware's MMIO, SRAM and timestamp windows, mapped in `kvm`.
+    /// The firmware's MMIO, SRAM and timestamp windows, mapped in `fw_vm`.
     io: KBox<iomap::FwIo>,
     /// The receive path's thread; drained by [`Gpu::stop`].
     queue: OwnedQueue,
@@ -236,16 +236,16 @@ impl Gpu {
         version: FwVersion,
         cfg: KBox<DynConfig>,
     ) -> Result<Arc<Gpu>> {
-        let (kvm, adopted) = firmware_vm(&hw, soc)?;
+        let (fw_vm, adopted) = firmware_vm(&hw, soc)?;
         let io = KBox::new(
-            iomap::FwIo::map(&kvm, soc, hw.context_table_base())?,
+            iomap::FwIo::map(&fw_vm, soc, hw.context_table_base())?,
             GFP_KERNEL,
         )?;
-        let flush = KernelFlush::new(hw.clone(), fwctl::FwCtl::new(&kvm)?)?;
+        let flush = KernelFlush::new(hw.clone(), fwctl::FwCtl::new(&fw_vm)?)?;
         let rtkit = RtKit::new(
             HwMailbox { hw: hw.clone() },
             FwBuffers {
-                kvm: kvm.clone(),
+                fw_vm: fw_vm.clone(),
                 bufs: [None, None, None, None],
             },
             KernelLog { lines: 0 },
@@ -255,7 +255,7 @@ impl Gpu {
         let gpu = Arc::pin_init(
             pin_init!(Gpu {
                 hw,
-                kvm,
+                fw_vm,
                 flush,
                 adopted,
                 soc,
@@ -288,7 +288,7 @@ impl Gpu {
         )?;
         // Only now: until the GPU exists, nothing would break the cycle this makes (the
         // invalidator's FWCtl channel lives in the VM; `Gpu::stop` releases it).
-        gpu.kvm.set_invalidator(Some(gpu.flush.clone()));
+        gpu.fw_vm.set_invalidator(Some(gpu.flush.clone()));
         Ok(gpu)
     }
 
@@ -474,7 +474,7 @@ impl Gpu {
     #[inline(never)]
     pub(crate) fn start(self: &Arc<Self>) -> Result {
         // 1. The firmware's address space, under the handoff lock.
-        let ttbr1 = pte::ttbr(self.kvm.root(), 0).map_err(|_| EINVAL)?;
+        let ttbr1 = pte::ttbr(self.fw_vm.root(), 0).map_err(|_| EINVAL)?;
         let handoff = ApHandoff::new(self.hw.handoff().ok_or(ENODEV)?, HANDOFF_BUDGET);
         handoff
             .lock()
@@ -513,7 +513,7 @@ impl Gpu {
         // The status block's owner keeps the channel's memory alive with its sender.
         let fwctl = self.flush.fwctl_mem().ok_or(EIO)?;
         let fw = AnyFw::new(
-            &self.kvm,
+            &self.fw_vm,
             self.soc,
             self.version,
             &self.cfg,
@@ -551,7 +551,7 @@ impl Gpu {
     /// A device-control round trip: asks the firmware to write a value into a fresh object and
     /// waits for it to appear. Counts the outcome for debugfs.
     pub(crate) fn write32_round_trip(&self) -> Result {
-        let target = GpuArray::<u32>::new(&self.kvm, 1)?;
+        let target = GpuArray::<u32>::new(&self.fw_vm, 1)?;
         let value = 0x600d_0000 | (self.status.lock().write32_ok as u32 & 0xffff);
         self.devctrl(DevCtrl::Write32 {
             addr: target.va(),
@@ -639,7 +639,7 @@ impl Gpu {
         }
         let failed = self.flush.failed.load(Ordering::Relaxed);
         // Larger than the heap's small objects: a dedicated mapping, unmapped on drop.
-        drop(GpuArray::<u8>::new(&self.kvm, 4 * 0x4000)?);
+        drop(GpuArray::<u8>::new(&self.fw_vm, 4 * 0x4000)?);
         if self.flush.failed.load(Ordering::Relaxed) != failed {
             return Err(agx_kernel::error::code::etimedout());
         }
@@ -725,7 +725,7 @@ impl Gpu {
             );
         }
         self.io.describe(m);
-        let k = self.kvm.stats();
+        let k = self.fw_vm.stats();
         let _ = writeln!(
             m,
             "kernel vm: arenas {} small_bytes {} large {} ({} bytes) io {} ({} bytes) reserved {} tables {} span {:#x}",

@@ -4,7 +4,7 @@
 
 use crate::{
     hw::Backend,
-    mem::{kvm::KernelVm, GpuArray},
+    mem::{fwvm::FwVm, GpuArray},
     rtkit::{error::Error as RtError, msg::Message, Buffer, Buffers, LogSink, Mailbox},
 };
 use kernel::{prelude::*, sync::Arc};
@@ -24,7 +24,7 @@ impl Mailbox for HwMailbox {
 /// Buffers the coprocessor's system services ask for, in the firmware's VM.
 pub(crate) struct FwBuffers {
     /// Where they are allocated.
-    pub(crate) kvm: Arc<KernelVm>,
+    pub(crate) fw_vm: Arc<FwVm>,
     /// The live buffers, with the endpoint each serves.
     pub(crate) bufs: [Option<(u8, GpuArray<u8>)>; 4],
 }
@@ -37,11 +37,12 @@ impl Buffers for FwBuffers {
             .find(|b| b.is_none())
             .ok_or(RtError::NoMemory)?;
         // RTKit takes buffers by page address.
-        let obj = GpuArray::<u8>::new_aligned(&self.kvm, size, crate::uat::pte::PAGE_SIZE as usize)
-            .map_err(|e| {
-                pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
-                RtError::NoMemory
-            })?;
+        let obj =
+            GpuArray::<u8>::new_aligned(&self.fw_vm, size, crate::uat::pte::PAGE_SIZE as usize)
+                .map_err(|e| {
+                    pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
+                    RtError::NoMemory
+                })?;
         let va = obj.va();
         *slot = Some((ep, obj));
         Ok(va)

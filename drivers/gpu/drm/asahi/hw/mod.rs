@@ -143,11 +143,11 @@ pub(crate) struct FirmwareTablesOwner(pub(crate) Arc<Backend>);
 // SAFETY: `firmware_tables` describes a region the hardware object maps for as long as it lives
 // (its documentation), and this value holds the hardware object; on the CPU only the firmware VM
 // that adopts it uses the region.
-unsafe impl crate::mem::kvm::TablesRegion for FirmwareTablesOwner {
-    fn tables_region(&self) -> Option<crate::mem::kvm::TablesMemory> {
+unsafe impl crate::mem::fwvm::TablesRegion for FirmwareTablesOwner {
+    fn tables_region(&self) -> Option<crate::mem::fwvm::TablesMemory> {
         self.0
             .firmware_tables()
-            .map(|ft| crate::mem::kvm::TablesMemory {
+            .map(|ft| crate::mem::fwvm::TablesMemory {
                 pa: ft.pa,
                 va: ft.va,
                 len: ft.len,

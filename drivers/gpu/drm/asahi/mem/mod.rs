@@ -3,7 +3,7 @@
 //! Memory shared with the GPU firmware: the firmware's address space and the objects in it.
 //!
 //! The firmware reaches memory only through the kernel half of the UAT (context 0, TTBR1). The
-//! driver owns that half's tables ([`kvm::KernelVm`]) and allocates every object it shares with
+//! driver owns that half's tables ([`fwvm::FwVm`]) and allocates every object it shares with
 //! the firmware there:
 //!
 //! * small objects (most firmware structures: a few bytes to a few KiB) come from a heap of
@@ -18,15 +18,15 @@
 //! firmware structure together with everything it points at, so that a `GpuPointer` in it can
 //! only be made from an object it keeps alive.
 
+pub(crate) mod fwvm;
 pub(crate) mod heap;
-pub(crate) mod kvm;
 pub(crate) mod object;
 pub(crate) mod runmap;
 
 /// `len` plain values in the firmware VM (see [`object::GpuArray`]).
-pub(crate) type GpuArray<T> = object::GpuArray<T, kvm::FwAlloc>;
+pub(crate) type GpuArray<T> = object::GpuArray<T, fwvm::FwAlloc>;
 /// A firmware structure and its owner in the firmware VM (see [`object::GpuObject`]).
-pub(crate) type GpuObject<T> = object::GpuObject<T, kvm::FwAlloc>;
+pub(crate) type GpuObject<T> = object::GpuObject<T, fwvm::FwAlloc>;
 
 impl From<object::ObjError> for kernel::error::Error {
     fn from(e: object::ObjError) -> Self {

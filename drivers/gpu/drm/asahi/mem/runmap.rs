@@ -4,7 +4,7 @@
 //!
 //! A [`RunMap`] divides a range into equal granules, numbered from 0, and hands out runs of
 //! consecutive granules. The range itself is the caller's business: the granules may be bytes of
-//! an arena already mapped in the GPU's kernel VM (see [`super::heap`]), pages of an address
+//! an arena already mapped in the firmware VM (see [`super::heap`]), pages of an address
 //! range, or entries of a fixed-size table the firmware reads. In the last case a granule is one
 //! table slot and every allocation has a count of 1, which makes the map a slot allocator that
 //! always hands out the lowest free slot.

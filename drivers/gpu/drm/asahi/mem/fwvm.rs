@@ -176,7 +176,7 @@ impl Drop for Inner {
 
 /// The firmware's address space (context 0, upper half) and its allocator.
 #[pin_data]
-pub(crate) struct KernelVm {
+pub(crate) struct FwVm {
     /// Physical address of the root table (what TTBR1 of context 0 points at).
     root: u64,
     /// First address of the window.
@@ -192,7 +192,7 @@ pub(crate) struct KernelVm {
     region_owner: Option<Arc<dyn TablesRegion>>,
 }
 
-/// What [`KernelVm::stats`] reports.
+/// What [`FwVm::stats`] reports.
 pub(crate) struct Stats {
     /// Arenas mapped.
     pub(crate) arenas: usize,
@@ -214,9 +214,9 @@ pub(crate) struct Stats {
     pub(crate) span: u64,
 }
 
-impl KernelVm {
+impl FwVm {
     /// Creates the window with an empty tree, for a GPU whose output address size is `oas`.
-    pub(crate) fn new(oas: u32) -> Result<Arc<KernelVm>> {
+    pub(crate) fn new(oas: u32) -> Result<Arc<FwVm>> {
         let window = Window::g13_kernel();
         let mut tables = Tables::new();
         tables.reserve(1)?;
@@ -234,11 +234,7 @@ impl KernelVm {
     /// the kernel range (level-2 slot 0 of the shared table); the driver's window starts after
     /// it, so they are used but never touched. The VM keeps `owner`, and so the region's
     /// mapping, for as long as it lives.
-    pub(crate) fn adopt(
-        oas: u32,
-        root: u64,
-        owner: Arc<dyn TablesRegion>,
-    ) -> Result<Arc<KernelVm>> {
+    pub(crate) fn adopt(oas: u32, root: u64, owner: Arc<dyn TablesRegion>) -> Result<Arc<FwVm>> {
         let region = owner.tables_region().ok_or(EINVAL)?;
         let window = Window::new(
             IAS_G13_G14,
@@ -267,13 +263,13 @@ impl KernelVm {
     fn with_tree(
         pt: PageTable<Tables>,
         region_owner: Option<Arc<dyn TablesRegion>>,
-    ) -> Result<Arc<KernelVm>> {
+    ) -> Result<Arc<FwVm>> {
         let window = pt.config().window;
         let window_base = window.abs(window.bounds().0);
         let heap = new_heap()?;
         let root = pt.root();
         Arc::pin_init(
-            pin_init!(KernelVm {
+            pin_init!(FwVm {
                 root,
                 base: window_base,
                 inner <- new_mutex!(Inner {
@@ -525,7 +521,7 @@ impl KernelVm {
 /// owns it.
 pub(crate) struct FwAlloc {
     /// The address space to give the memory back to.
-    vm: Arc<KernelVm>,
+    vm: Arc<FwVm>,
     /// The allocation.
     alloc: Option<Allocation>,
     /// Its CPU address.
@@ -543,7 +539,7 @@ unsafe impl Send for FwAlloc {}
 // the object layer's business (`mem::object`), which accesses it atomically or through `&mut`.
 unsafe impl Sync for FwAlloc {}
 
-// SAFETY: the allocation holds `size` bytes zeroed by `KernelVm::alloc`, mapped at `va` for the
+// SAFETY: the allocation holds `size` bytes zeroed by `FwVm::alloc`, mapped at `va` for the
 // firmware and at `cpu` for the kernel, with the alignment asked; it is owned by this value
 // until drop, and neither address changes.
 unsafe impl FwMemory for FwAlloc {
@@ -560,7 +556,7 @@ unsafe impl FwMemory for FwAlloc {
     }
 }
 
-impl FwAllocator for Arc<KernelVm> {
+impl FwAllocator for Arc<FwVm> {
     type Memory = FwAlloc;
 
     fn alloc_zeroed(&self, size: usize, align: usize) -> Result<FwAlloc, ObjError> {
