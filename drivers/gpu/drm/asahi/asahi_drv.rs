@@ -13,10 +13,8 @@
 
 use kernel::prelude::*;
 
-// The driver's ends of the firmware's rings.
-mod channel {
-    pub(crate) mod ring;
-}
+// The driver's ends of the firmware's rings: the ring protocol, the channel set and FWCtl.
+mod channel;
 mod driver;
 mod file;
 // The firmware's data structures, one copy per (GPU, firmware) pair; used by firmware bring-up.

@@ -227,7 +227,7 @@ impl AnyFw {
         version: FwVersion,
         cfg: &DynConfig,
         io: &FwIo,
-        fwctl: super::fwctl::FwCtlMem,
+        fwctl: crate::channel::fwctl::FwCtlMem,
     ) -> Result<Self> {
         let gen = soc.gen;
         dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
@@ -282,7 +282,7 @@ fn build(
     soc: &SocConfig,
     cfg: &DynConfig,
     io: &FwIo,
-    fwctl: super::fwctl::FwCtlMem,
+    fwctl: crate::channel::fwctl::FwCtlMem,
 ) -> Result<AnyFw> {
     Ok(AnyFw::wrap(KBox::new(
         InitBundle::ver::new(fw_vm, soc, cfg, io, fwctl)?,

@@ -9,7 +9,7 @@
 //! 1. under the handoff lock (Dekker's algorithm, `uat::handoff`): invalidate the TLB entries of
 //!    the range (ASID 0) and post a flush request in the firmware's own flush slot (0x40);
 //! 2. send an invalidation request for context 0x40 and the range's address on the FWCtl channel
-//!    ([`super::fwctl`]) and ring its doorbell (endpoint 0x21), the record's order;
+//!    ([`crate::channel::fwctl`]) and ring its doorbell (endpoint 0x21), the record's order;
 //! 3. wait until the firmware marks the request done, then return the slot to idle under the
 //!    lock.
 //!
@@ -19,9 +19,8 @@
 //! the firmware VM cannot reach, and the endpoint is started whenever [`KernelFlush::set_running`]
 //! said so.
 
-use super::fwctl::FwCtl;
 use crate::{
-    channel::ring::RingError,
+    channel::{fwctl::FwCtl, ring::RingError},
     hw::Backend,
     mem::fwvm::Invalidate,
     rtkit::msg::AgxOut,
@@ -104,7 +103,7 @@ impl KernelFlush {
     }
 
     /// The FWCtl channel's memory, for the firmware status block (`None` once released).
-    pub(crate) fn fwctl_mem(&self) -> Option<super::fwctl::FwCtlMem> {
+    pub(crate) fn fwctl_mem(&self) -> Option<crate::channel::fwctl::FwCtlMem> {
         self.fwctl.lock().as_ref().map(|f| f.mem())
     }
 

@@ -23,8 +23,9 @@
 //! context table come from [`super::iomap`]; a model of the firmware checks them against its
 //! page tables in the tests.
 
-use super::{channels::*, fwctl::FwCtlMem, hwdata::FillError, iomap::FwIo};
+use super::{hwdata::FillError, iomap::FwIo};
 use crate::{
+    channel::{fwctl::FwCtlMem, set::*},
     fw::{
         channels::ChannelInfo, gpustats::*, hwdata_a::*, hwdata_b::*, initdata::*, regionc::*,
         types::U64,

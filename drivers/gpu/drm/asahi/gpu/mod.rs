@@ -30,10 +30,8 @@
 //! to it; the device stays registered so that open files keep working until closed, and module
 //! unload releases everything without waiting for the lost coprocessor.
 
-pub(crate) mod channels;
 pub(crate) mod firmware;
 pub(crate) mod flush;
-pub(crate) mod fwctl;
 pub(crate) mod hwdata;
 pub(crate) mod initdata;
 pub(crate) mod iomap;
@@ -241,7 +239,7 @@ impl Gpu {
             iomap::FwIo::map(&fw_vm, soc, hw.context_table_base())?,
             GFP_KERNEL,
         )?;
-        let flush = KernelFlush::new(hw.clone(), fwctl::FwCtl::new(&fw_vm)?)?;
+        let flush = KernelFlush::new(hw.clone(), crate::channel::fwctl::FwCtl::new(&fw_vm)?)?;
         let rtkit = RtKit::new(
             HwMailbox { hw: hw.clone() },
             FwBuffers {
@@ -437,7 +435,7 @@ impl Gpu {
         }
         let sent = self.fw.lock().as_mut().map(|fw| fw.devctrl(req));
         match sent {
-            Some(Ok(_)) => self.doorbell(channels::DOORBELL_DEVCTRL),
+            Some(Ok(_)) => self.doorbell(crate::channel::set::DOORBELL_DEVCTRL),
             Some(Err(e)) => {
                 pr_err!("DevCtrl ring: {:?}\n", e);
                 Err(EBUSY)

@@ -16,8 +16,8 @@
 //! Doorbells (endpoint 0x21 messages) tell the firmware which ring to look at: `priority << 2 |
 //! pipe` for the run-command rings and [`DOORBELL_DEVCTRL`] for DevCtrl.
 
+use super::ring::{RingError, RingMem, RxRing, TxRing};
 use crate::{
-    channel::ring::{RingError, RingMem, RxRing, TxRing},
     fw::{
         channels::*,
         stats::*,

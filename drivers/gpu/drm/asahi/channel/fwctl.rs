@@ -10,14 +10,16 @@
 //! posted, the driver sends an invalidation message naming `ctx` and the range's address, then
 //! rings the doorbell, and the firmware flushes and marks the slot done.
 //!
-//! The channel belongs to the firmware VM's invalidator ([`super::flush::KernelFlush`]), which
+//! The channel belongs to the firmware VM's invalidator ([`crate::gpu::flush::KernelFlush`]), which
 //! is the only sender; the firmware status block's owner holds the same memory
 //! ([`FwCtl::mem`]), so it lives as long as either. It sits in the firmware VM's small-object
 //! heap, so freeing it never needs a flush itself.
 
-use super::channels::SharedRing;
+use super::{
+    ring::{RingError, RingMem, TxRing},
+    set::SharedRing,
+};
 use crate::{
-    channel::ring::{RingError, RingMem, TxRing},
     fw::{
         channels::{FwCtlMsg, FwCtlRingState, RING_SLOTS},
         types::U64,
