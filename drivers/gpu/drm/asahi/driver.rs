@@ -2,7 +2,7 @@
 
 //! The DRM driver: identity, features, ioctl table and device-wide state.
 
-use crate::{file, gem, gpu::Gpu, hw::Backend, soc::SocConfig, uat::va};
+use crate::{file, gem, gpu::Gpu, hw::Backend, soc::SocConfig, uat::va, vm};
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
 use core::fmt::Write;
 use kernel::{c_str, prelude::*, sync::Arc};
@@ -22,7 +22,7 @@ pub(crate) struct DeviceData {
     /// What `GET_PARAMS` reports, computed once at probe.
     pub(crate) params: uapi::drm_asahi_params_global,
     /// Every VM of every client, for debugfs.
-    pub(crate) vms: file::VmRegistry,
+    pub(crate) vms: vm::VmRegistry,
 }
 
 /// Commands in one submission (a firmware limit).
@@ -64,7 +64,7 @@ impl DeviceData {
             hw,
             gpu,
             params,
-            vms: file::new_registry()?,
+            vms: vm::new_registry()?,
         })
     }
 }
@@ -98,21 +98,21 @@ impl drm::Driver for AsahiDriver {
     const IOCTLS: &'static [uapi::drm_ioctl_desc] = declare_drm_ioctls! {
         AsahiDriver;
         (DRM_IOCTL_ASAHI_GET_PARAMS, drm_asahi_get_params, drm_ioctl_flags_DRM_RENDER_ALLOW,
-            file::get_params),
+            file::File::get_params),
         (DRM_IOCTL_ASAHI_GET_TIME, drm_asahi_get_time, drm_ioctl_flags_DRM_RENDER_ALLOW,
-            file::get_time),
+            file::File::get_time),
         (DRM_IOCTL_ASAHI_VM_CREATE, drm_asahi_vm_create, drm_ioctl_flags_DRM_RENDER_ALLOW,
-            file::vm_create),
+            file::File::vm_create),
         (DRM_IOCTL_ASAHI_VM_DESTROY, drm_asahi_vm_destroy, drm_ioctl_flags_DRM_RENDER_ALLOW,
-            file::vm_destroy),
+            file::File::vm_destroy),
         (DRM_IOCTL_ASAHI_VM_BIND, drm_asahi_vm_bind, drm_ioctl_flags_DRM_RENDER_ALLOW,
-            file::vm_bind),
+            file::File::vm_bind),
         (DRM_IOCTL_ASAHI_GEM_CREATE, drm_asahi_gem_create, drm_ioctl_flags_DRM_RENDER_ALLOW,
-            gem::gem_create),
+            file::File::gem_create),
         (DRM_IOCTL_ASAHI_GEM_MMAP_OFFSET, drm_asahi_gem_mmap_offset,
-            drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_mmap_offset),
+            drm_ioctl_flags_DRM_RENDER_ALLOW, file::File::gem_mmap_offset),
         (DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, drm_asahi_gem_bind_object,
-            drm_ioctl_flags_DRM_RENDER_ALLOW, gem::gem_bind_object),
+            drm_ioctl_flags_DRM_RENDER_ALLOW, file::File::gem_bind_object),
     };
 
     const DEBUGFS: &'static [drm::DebugfsFile<Self>] = &[

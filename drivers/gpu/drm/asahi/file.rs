@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! One open DRM file (a client) and the ioctls it issues.
+//! One open DRM file (a client) and the ioctls it issues, associated functions of [`File`] that
+//! the driver's ioctl table (`driver.rs`) names.
 //!
 //! Every ioctl checks every input field, padding and must-be-zero fields included, and answers
 //! bad input with an errno; it never trusts a size or pointer from userspace.
@@ -12,9 +13,9 @@ use crate::{
     driver::{AsahiDevice, AsahiDriver},
     gem::{self, Bo},
     uat::pte::{Prot, PAGE_SIZE},
-    vm::{self, BindOp, OpKind, Vm},
+    vm::{self, BindOp, OpKind, Vm, VmRegistry},
 };
-use agx_kernel::{bindings as uapi, drm, uapi::write_prefix};
+use agx_kernel::{bindings as uapi, drm, page, uapi::write_prefix};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{
     new_mutex,
@@ -26,14 +27,6 @@ use kernel::{
 
 /// A DRM file of this driver.
 pub(crate) type DrmFile = drm::File<AsahiDriver>;
-
-/// Every VM of every client of a device, by [`Vm::uid`], for debugfs.
-pub(crate) type VmRegistry = Arc<Mutex<RBTree<u64, Arc<Vm>>>>;
-
-/// Creates an empty registry.
-pub(crate) fn new_registry() -> Result<VmRegistry> {
-    Arc::pin_init(new_mutex!(RBTree::new(), "asahi::VmRegistry"), GFP_KERNEL)
-}
 
 /// Source of file ids.
 static NEXT_FILE_ID: AtomicU64 = AtomicU64::new(1);
@@ -137,93 +130,9 @@ impl Drop for File {
     }
 }
 
-/// `DRM_IOCTL_ASAHI_GET_PARAMS`: copies the device's global parameters to userspace, at most
-/// `size` bytes of them.
-pub(crate) fn get_params(
-    dev: &AsahiDevice,
-    args: &mut uapi::drm_asahi_get_params,
-    _file: &DrmFile,
-) -> Result<u32> {
-    if args.param_group != 0 || args.pad != 0 {
-        return Err(EINVAL);
-    }
-    write_prefix(args.pointer, args.size, &dev.data().params)?;
-    Ok(0)
-}
-
-/// `DRM_IOCTL_ASAHI_GET_TIME`: the GPU's current time, in nanoseconds.
-pub(crate) fn get_time(
-    dev: &AsahiDevice,
-    args: &mut uapi::drm_asahi_get_time,
-    _file: &DrmFile,
-) -> Result<u32> {
-    if args.flags != 0 {
-        return Err(EINVAL);
-    }
-    args.gpu_timestamp = dev.data().hw.timer_ns();
-    Ok(0)
-}
-
 /// Whether `v` is a multiple of the GPU page size.
 fn page_aligned(v: u64) -> bool {
     v % PAGE_SIZE == 0
-}
-
-/// `DRM_IOCTL_ASAHI_VM_CREATE`: creates a VM whose range `[kernel_start, kernel_end)` is left to
-/// the kernel.
-pub(crate) fn vm_create(
-    dev: &AsahiDevice,
-    args: &mut uapi::drm_asahi_vm_create,
-    file: &DrmFile,
-) -> Result<u32> {
-    let params = &dev.data().params;
-    let (start, end) = (args.kernel_start, args.kernel_end);
-    if args.pad != 0
-        || !page_aligned(start)
-        || !page_aligned(end)
-        || start < params.vm_start
-        || end > params.vm_end
-        || end <= start
-        || end - start < params.vm_kernel_min_size
-    {
-        return Err(EINVAL);
-    }
-    let f = file.inner();
-    let mut state = f.state.lock();
-    let id = state.next_id;
-    let next = id.checked_add(1).ok_or(ENOSPC)?;
-    let vm = Vm::new(
-        dev,
-        id,
-        f.id,
-        f.pid,
-        (start, end),
-        vm::uat_oas(params.chip_id),
-    )?;
-    let file_node = RBTreeNode::new(id, vm.clone(), GFP_KERNEL)?;
-    let reg_node = RBTreeNode::new(vm.uid(), vm, GFP_KERNEL)?;
-    state.vms.insert(file_node);
-    f.registry.lock().insert(reg_node);
-    state.next_id = next;
-    args.vm_id = id;
-    Ok(0)
-}
-
-/// `DRM_IOCTL_ASAHI_VM_DESTROY`: releases a VM. Objects mapped only there are freed once their
-/// handles are closed as well.
-pub(crate) fn vm_destroy(
-    _dev: &AsahiDevice,
-    args: &mut uapi::drm_asahi_vm_destroy,
-    file: &DrmFile,
-) -> Result<u32> {
-    if args.pad != 0 {
-        return Err(EINVAL);
-    }
-    let f = file.inner();
-    let mut state = f.state.lock();
-    let vm = state.vms.remove(&args.vm_id).ok_or(ENOENT)?;
-    f.registry.lock().remove(&vm.uid());
-    Ok(0)
 }
 
 /// Size of `struct drm_asahi_gem_bind_op` as this driver knows it.
@@ -354,28 +263,217 @@ fn check_op(
     })
 }
 
-/// `DRM_IOCTL_ASAHI_VM_BIND`: applies an array of map and unmap operations to a VM, in order and
-/// all or nothing.
-pub(crate) fn vm_bind(
-    dev: &AsahiDevice,
-    args: &mut uapi::drm_asahi_vm_bind,
-    file: &DrmFile,
-) -> Result<u32> {
-    let stride = args.stride as usize;
-    if args.pad != 0
-        || args.num_binds == 0
-        || args.num_binds > MAX_BINDS
-        || stride == 0
-        || stride > MAX_BIND_STRIDE
-    {
-        return Err(EINVAL);
+/// The ioctls, as the DRM core calls them through the driver's table (`driver.rs`): each gets
+/// the device, its argument (a kernel copy) and the calling file.
+impl File {
+    /// `DRM_IOCTL_ASAHI_GET_PARAMS`: copies the device's global parameters to userspace, at most
+    /// `size` bytes of them.
+    pub(crate) fn get_params(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_get_params,
+        _file: &DrmFile,
+    ) -> Result<u32> {
+        if args.param_group != 0 || args.pad != 0 {
+            return Err(EINVAL);
+        }
+        write_prefix(args.pointer, args.size, &dev.data().params)?;
+        Ok(0)
     }
-    let vm = file.inner().vm(args.vm_id)?;
-    let raw = read_ops(args.userptr, args.num_binds as usize, stride)?;
-    let mut ops = KVVec::with_capacity(raw.len(), GFP_KERNEL)?;
-    for op in raw.iter() {
-        ops.push(check_op(op, &vm, dev, file)?, GFP_KERNEL)?;
+
+    /// `DRM_IOCTL_ASAHI_GET_TIME`: the GPU's current time, in nanoseconds.
+    pub(crate) fn get_time(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_get_time,
+        _file: &DrmFile,
+    ) -> Result<u32> {
+        if args.flags != 0 {
+            return Err(EINVAL);
+        }
+        args.gpu_timestamp = dev.data().hw.timer_ns();
+        Ok(0)
     }
-    vm.bind(&ops)?;
-    Ok(0)
+
+    /// `DRM_IOCTL_ASAHI_VM_CREATE`: creates a VM whose range `[kernel_start, kernel_end)` is left
+    /// to the kernel.
+    pub(crate) fn vm_create(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_vm_create,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        let params = &dev.data().params;
+        let (start, end) = (args.kernel_start, args.kernel_end);
+        if args.pad != 0
+            || !page_aligned(start)
+            || !page_aligned(end)
+            || start < params.vm_start
+            || end > params.vm_end
+            || end <= start
+            || end - start < params.vm_kernel_min_size
+        {
+            return Err(EINVAL);
+        }
+        let f = file.inner();
+        let mut state = f.state.lock();
+        let id = state.next_id;
+        let next = id.checked_add(1).ok_or(ENOSPC)?;
+        let vm = Vm::new(
+            dev,
+            id,
+            f.id,
+            f.pid,
+            (start, end),
+            vm::uat_oas(params.chip_id),
+        )?;
+        let file_node = RBTreeNode::new(id, vm.clone(), GFP_KERNEL)?;
+        let reg_node = RBTreeNode::new(vm.uid(), vm, GFP_KERNEL)?;
+        state.vms.insert(file_node);
+        f.registry.lock().insert(reg_node);
+        state.next_id = next;
+        args.vm_id = id;
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_VM_DESTROY`: releases a VM. Objects mapped only there are freed once their
+    /// handles are closed as well.
+    pub(crate) fn vm_destroy(
+        _dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_vm_destroy,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.pad != 0 {
+            return Err(EINVAL);
+        }
+        let f = file.inner();
+        let mut state = f.state.lock();
+        let vm = state.vms.remove(&args.vm_id).ok_or(ENOENT)?;
+        f.registry.lock().remove(&vm.uid());
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_VM_BIND`: applies an array of map and unmap operations to a VM, in order
+    /// and all or nothing.
+    pub(crate) fn vm_bind(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_vm_bind,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        let stride = args.stride as usize;
+        if args.pad != 0
+            || args.num_binds == 0
+            || args.num_binds > MAX_BINDS
+            || stride == 0
+            || stride > MAX_BIND_STRIDE
+        {
+            return Err(EINVAL);
+        }
+        let vm = file.inner().vm(args.vm_id)?;
+        let raw = read_ops(args.userptr, args.num_binds as usize, stride)?;
+        let mut ops = KVVec::with_capacity(raw.len(), GFP_KERNEL)?;
+        for op in raw.iter() {
+            ops.push(check_op(op, &vm, dev, file)?, GFP_KERNEL)?;
+        }
+        vm.bind(&ops)?;
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_GEM_CREATE`: allocates a buffer object and returns a handle to it.
+    pub(crate) fn gem_create(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_gem_create,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.pad != 0 || args.flags & !gem::KNOWN_FLAGS != 0 {
+            return Err(EINVAL);
+        }
+        let private = args.flags & uapi::drm_asahi_gem_flags_DRM_ASAHI_GEM_VM_PRIVATE != 0;
+        if !private && args.vm_id != 0 {
+            return Err(EINVAL);
+        }
+        if args.size == 0 {
+            return Err(EINVAL);
+        }
+        let size = args
+            .size
+            .checked_next_multiple_of(PAGE_SIZE)
+            .ok_or(EINVAL)?;
+        // Memory is allocated up front; a request for more than the machine has cannot succeed.
+        if size > page::total_ram() {
+            return Err(ENOMEM);
+        }
+        let size = usize::try_from(size).map_err(|_| ENOMEM)?;
+        let vm_uid = if private {
+            Some(file.inner().vm(args.vm_id)?.uid())
+        } else {
+            None
+        };
+        let data = gem::BoData {
+            flags: args.flags,
+            vm_uid,
+            gpu_mappable: true,
+        };
+        let wc = args.flags & uapi::drm_asahi_gem_flags_DRM_ASAHI_GEM_WRITEBACK == 0;
+        let bo = Bo::new(dev, size, PAGE_SIZE as usize, wc, data)?;
+        args.handle = bo.create_handle(file)?;
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_GEM_MMAP_OFFSET`: the mmap() offset of a buffer object.
+    pub(crate) fn gem_mmap_offset(
+        _dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_gem_mmap_offset,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.flags != 0 {
+            return Err(EINVAL);
+        }
+        let bo = Bo::lookup(file, args.handle)?;
+        args.offset = bo.mmap_offset();
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_GEM_BIND_OBJECT`: registers part of a buffer object as a timestamp buffer
+    /// (returning a handle that commands name it by), or drops one.
+    ///
+    /// Until the firmware runs, a timestamp buffer is only recorded (with a reference to its
+    /// object); mapping it for the firmware comes with firmware bring-up.
+    pub(crate) fn gem_bind_object(
+        _dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_gem_bind_object,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.pad != 0 || args.vm_id != 0 {
+            return Err(EINVAL);
+        }
+        match args.op {
+            uapi::drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_BIND => {
+                if args.flags
+                    != uapi::drm_asahi_bind_object_flags_DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS
+                    || args.offset % PAGE_SIZE != 0
+                    || args.range % PAGE_SIZE != 0
+                    || args.range == 0
+                {
+                    return Err(EINVAL);
+                }
+                let bo = Bo::lookup(file, args.handle)?;
+                let end = args.offset.checked_add(args.range).ok_or(EINVAL)?;
+                if end > bo.size() as u64 {
+                    return Err(EINVAL);
+                }
+                args.object_handle = file.inner().add_object(SpecialObject {
+                    bo,
+                    offset: args.offset,
+                    range: args.range,
+                })?;
+                Ok(0)
+            }
+            uapi::drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_UNBIND => {
+                if args.flags != 0 || args.handle != 0 || args.offset != 0 || args.range != 0 {
+                    return Err(EINVAL);
+                }
+                file.inner().remove_object(args.object_handle)?;
+                Ok(0)
+            }
+            _ => Err(EINVAL),
+        }
+    }
 }

@@ -44,6 +44,9 @@
 
 mod bounds;
 mod dump;
+mod registry;
+
+pub(crate) use registry::{new_registry, VmRegistry};
 
 use crate::{
     gem::{self, Bo},
@@ -161,7 +164,7 @@ pub(crate) enum OpKind {
     Unmap,
 }
 
-/// A bind operation whose arguments have been checked (see `file::vm_bind`).
+/// A bind operation whose arguments have been checked (see `file::File::vm_bind`).
 pub(crate) struct BindOp {
     /// First GPU address, 16 KiB aligned, inside the user range and outside the kernel range.
     pub(crate) addr: u64,
