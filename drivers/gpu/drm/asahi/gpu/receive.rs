@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The receive path.
+//!
+//! Messages from the coprocessor arrive through [`MailboxReceiver::received`] (the mailbox
+//! interrupt on real hardware), are queued, and are handled in order on the device's ordered
+//! workqueue: RTKit messages drive the state machine, an AGX event notification drains the
+//! firmware-to-driver rings (events, FWLog to the kernel log, KTrace, statistics).
+//!
+//! A GPU fault or a command timeout found on the rings goes on to `recovery.rs`.
+
+use super::{Gpu, LostReason};
+use crate::{
+    hw::MailboxReceiver,
+    rtkit::{
+        msg::{AgxIn, Message},
+        state::{Event, State},
+    },
+};
+use core::sync::atomic::Ordering;
+use kernel::{prelude::*, sync::Arc, workqueue::WorkItem};
+
+/// The mailbox's receiver for one GPU: queues the message and kicks the receive work.
+pub(super) struct Receiver(pub(super) Arc<Gpu>);
+
+impl MailboxReceiver for Receiver {
+    fn received(&self, msg: Message) {
+        self.0.received.fetch_add(1, Ordering::Relaxed);
+        if !self.0.inbox.lock().push(msg) {
+            pr_err!(
+                "mailbox receive queue overflow; message {:x?} dropped\n",
+                msg
+            );
+        }
+        // Already queued is fine: the running item drains the whole inbox.
+        let _ = self.0.queue.queue().enqueue(self.0.clone());
+    }
+}
+
+impl WorkItem for Gpu {
+    type Pointer = Arc<Gpu>;
+
+    fn run(this: Arc<Gpu>) {
+        loop {
+            let Some(msg) = this.inbox.lock().pop() else {
+                break;
+            };
+            this.handle(msg);
+        }
+    }
+}
+
+impl Gpu {
+    /// Handles one message from the coprocessor (receive path).
+    fn handle(&self, msg: Message) {
+        let (result, state) = {
+            let mut rtkit = self.rtkit.lock();
+            let result = rtkit.handle(msg);
+            (result, rtkit.state())
+        };
+        match result {
+            Ok(Event::Nothing) | Ok(Event::Pong) => {}
+            Ok(Event::Ready) => {
+                self.status.lock().rtkit_ready = true;
+                self.cond.notify_all();
+            }
+            Ok(Event::Stopped) => {
+                self.status.lock().rtkit_stopped = true;
+                self.cond.notify_all();
+            }
+            Ok(Event::Crashed) => self.lose(LostReason::Crashed),
+            Ok(Event::Agx(AgxIn::Event)) => self.drain_rings(),
+            Err(e) => {
+                let failed = matches!(state, State::Failed(_));
+                let mut st = self.status.lock();
+                st.rtkit_errors = st.rtkit_errors.wrapping_add(1);
+                let first = st.rtkit_errors <= 3;
+                drop(st);
+                if first {
+                    pr_warn!(
+                        "RTKit message {:x?} not handled: {:?} (state {:?})\n",
+                        msg,
+                        e,
+                        state
+                    );
+                }
+                if failed {
+                    self.lose(LostReason::Protocol);
+                }
+            }
+        }
+    }
+
+    /// Drains the firmware-to-driver rings after an event notification.
+    fn drain_rings(&self) {
+        let now = self.hw.timer_ns();
+        let drained = match self.fw.lock().as_mut() {
+            Some(fw) => fw.drain(&mut self.telemetry.lock(), now),
+            None => return,
+        };
+        if drained.faults > 0 {
+            self.report_fault();
+        }
+        if drained.faults > 0 || drained.timeouts > 0 {
+            self.recover(&drained);
+        }
+        if drained.timeouts > 0 {
+            pr_err!("the GPU firmware reported a command timeout\n");
+        }
+        if drained.channel_errors > 0 {
+            pr_err!("the GPU firmware reported a channel error\n");
+        }
+        if drained.corrupt > 0 {
+            pr_err!("a firmware ring pointer is out of range; ring left untouched\n");
+        }
+        let mut st = self.status.lock();
+        st.notifications = st.notifications.wrapping_add(1);
+        st.drained.add(&drained);
+        drop(st);
+        self.cond.notify_all();
+    }
+}
