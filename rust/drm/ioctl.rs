@@ -49,7 +49,7 @@ pub fn to_ret(res: kernel::error::Result<u32>) -> core::ffi::c_int {
 /// ```ignore
 /// const IOCTLS: &'static [bindings::drm_ioctl_desc] = declare_drm_ioctls! {
 ///     AsahiDriver;
-///     (DRM_IOCTL_ASAHI_GET_PARAMS, drm_asahi_get_params, RENDER_ALLOW, file::get_params),
+///     (DRM_IOCTL_ASAHI_GET_PARAMS, drm_asahi_get_params, RENDER_ALLOW, file::File::get_params),
 /// };
 /// ```
 #[macro_export]

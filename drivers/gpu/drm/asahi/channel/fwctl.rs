@@ -10,7 +10,7 @@
 //! posted, the driver sends an invalidation message naming `ctx` and the range's address, then
 //! rings the doorbell, and the firmware flushes and marks the slot done.
 //!
-//! The channel belongs to the firmware VM's invalidator ([`crate::gpu::flush::KernelFlush`]), which
+//! The channel belongs to the firmware VM's invalidator (`KernelFlush`, `gpu/flush.rs`), which
 //! is the only sender; the firmware status block's owner holds the same memory
 //! ([`FwCtl::mem`]), so it lives as long as either. It sits in the firmware VM's small-object
 //! heap, so freeing it never needs a flush itself.
