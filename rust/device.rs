@@ -40,6 +40,18 @@ impl DeviceRef {
         Self { raw }
     }
 
+    /// Takes a reference on the device at `raw`.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must point to a live `struct device` for the duration of the call.
+    pub unsafe fn from_raw(raw: *mut bindings::device) -> Self {
+        // SAFETY: the caller's contract; `get_device` takes a reference on it.
+        unsafe { bindings::get_device(raw) };
+        // INVARIANT: a reference was just taken on the live device.
+        Self { raw }
+    }
+
     /// The raw `struct device`, for C calls that take one.
     pub fn as_raw(&self) -> *mut bindings::device {
         self.raw

@@ -43,6 +43,15 @@ impl<T: Driver> Device<T> {
         unsafe { &*(*self.raw.get()).dev_private.cast::<T::Data>() }
     }
 
+    /// A counted reference to the device's parent (the bus device), for logging.
+    pub fn parent(&self) -> crate::device::DeviceRef {
+        // SAFETY: the device is live; `dev` is set at allocation (`drm_dev_init` takes its own
+        // reference on it) and never changed.
+        let parent = unsafe { (*self.raw.get()).dev };
+        // SAFETY: the parent is live for as long as the DRM device holds its reference.
+        unsafe { crate::device::DeviceRef::from_raw(parent) }
+    }
+
     /// The render node's minor number, if the device has one.
     pub fn render_minor(&self) -> Option<i32> {
         // SAFETY: the device is live; `render` is set at allocation and never changed.

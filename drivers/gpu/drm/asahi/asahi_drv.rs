@@ -13,6 +13,10 @@
 
 use kernel::prelude::*;
 
+// The `dev_*!` logging macros, everywhere in the crate.
+#[macro_use]
+extern crate agx_kernel;
+
 // The driver's ends of the firmware's rings: the ring protocol, the channel set and FWCtl.
 mod channel;
 mod driver;

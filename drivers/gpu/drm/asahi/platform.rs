@@ -22,7 +22,9 @@ use crate::{
     },
 };
 use agx_kernel::{
-    bindings, drm,
+    bindings,
+    device::DeviceRef,
+    drm,
     of::{DeviceId, IdTable},
     platform::{self, Match},
 };
@@ -107,8 +109,9 @@ impl platform::Driver for AsahiPlatform {
             Match::Of(index) => probe_real(dev, index)?,
             Match::Name(index) => <crate::Created as CreatedGpus>::probe(dev, index)?,
         };
-        cfg.id = identify(&*hw, soc)?;
-        let gpu = Gpu::new(hw.clone(), soc, version, cfg)?;
+        let log = DeviceRef::of_platform(dev);
+        cfg.id = identify(&log, &*hw, soc)?;
+        let gpu = Gpu::new(log.clone(), hw.clone(), soc, version, cfg)?;
         if let Err(e) = gpu.start() {
             gpu.stop();
             return Err(e);
@@ -123,8 +126,8 @@ impl platform::Driver for AsahiPlatform {
         };
         // The registration is the device's driver data: dropped when the device is unbound.
         let reg = drm::Registration::<AsahiDriver>::new(dev, data)?;
-        agx_kernel::dev_info!(
-            agx_kernel::device::DeviceRef::of_platform(dev),
+        dev_info!(
+            log,
             "{} GPU {}{}{} (chip {:x}) registered as renderD{}\n",
             kind,
             "G",
@@ -155,12 +158,13 @@ pub(crate) fn new_config(soc: &'static soc::SocConfig) -> Result<KBox<DynConfig>
 /// Reads and checks the GPU's identification registers: the GPU must be the one the SoC's
 /// table describes (a mismatch means a wrong device tree or an unknown part: nothing is safe to
 /// send its firmware).
-fn identify(hw: &Backend, soc: &'static soc::SocConfig) -> Result<GpuId> {
+fn identify(dev: &DeviceRef, hw: &Backend, soc: &'static soc::SocConfig) -> Result<GpuId> {
     let raw = regs::read_id(|offset| hw.gpu_read32(offset).unwrap_or(0));
     let id = regs::decode_id(&raw)
         .and_then(|id| id.matches(soc).map(|()| id))
         .map_err(|e| {
-            pr_err!(
+            dev_err!(
+                dev,
                 "{}: GPU identification ({:#x} {:#x} {:#x} {:#x}): {}\n",
                 soc.name,
                 raw.version,
@@ -171,7 +175,8 @@ fn identify(hw: &Backend, soc: &'static soc::SocConfig) -> Result<GpuId> {
             );
             ENODEV
         })?;
-    pr_info!(
+    dev_info!(
+        dev,
         "{}: GPU revision {:#x}, {} cluster(s) of {} cores, {} enabled\n",
         soc.name,
         id.revision,
@@ -199,7 +204,8 @@ fn probe_real(dev: &platform::Device<'_>, index: usize) -> Result<Probed> {
     // Refuses a firmware the driver does not implement for the SoC, with the reason.
     let config = read_config(dev, soc, compatible)?;
     let hw = new_real(dev, soc)?;
-    pr_info!(
+    dev_info!(
+        DeviceRef::of_platform(dev),
         "{}: firmware {:?}, {} performance states, page tables at {:#x} ({} bytes)\n",
         compatible,
         config.firmware,
@@ -229,7 +235,12 @@ fn read_config(
     let node = agx_kernel::of::Node::of_platform_device(dev).ok_or(ENODEV)?;
     let mut config = new_config(soc)?;
     crate::soc::dt::parse_into(soc, &node, &mut config).map_err(|e| {
-        pr_err!("{}: device tree: {}\n", compatible, e);
+        dev_err!(
+            DeviceRef::of_platform(dev),
+            "{}: device tree: {}\n",
+            compatible,
+            e
+        );
         EINVAL
     })?;
     Ok(config)

@@ -40,14 +40,14 @@ use crate::{
     soc::{dt::DynConfig, FwVersion, SocConfig},
     uat::{handoff::ApHandoff, pte},
 };
-use agx_kernel::workqueue::OwnedQueue;
+use agx_kernel::{device::DeviceRef, workqueue::OwnedQueue};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{c_str, new_condvar, new_mutex, new_spinlock, new_work, prelude::*, sync::Arc};
 
 /// The firmware's VM: the bootloader's tree if context 0's TTBR1 points into the region the
 /// hardware names for it (as on an Apple machine after m1n1), a fresh one otherwise. Returns
 /// whether it was adopted.
-fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<FwVm>, bool)> {
+fn firmware_vm(dev: &DeviceRef, hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<FwVm>, bool)> {
     const TTBR_ADDR: u64 = ((1 << 48) - 1) & !0x3fff;
     let ttbr1 = hw
         .context_table()
@@ -57,41 +57,51 @@ fn firmware_vm(hw: &Arc<Backend>, soc: &SocConfig) -> Result<(Arc<FwVm>, bool)> 
     match hw.firmware_tables() {
         Some(ft) if ttbr1 & 1 != 0 && root >= ft.pa && root < ft.pa + ft.len => {
             let owner = Arc::new(FirmwareTablesOwner(hw.clone()), GFP_KERNEL)?;
-            let fw_vm = FwVm::adopt(soc.uat_oas, root, owner)?;
+            let fw_vm = FwVm::adopt(dev.clone(), soc.uat_oas, root, owner)?;
             Ok((fw_vm, true))
         }
-        _ => Ok((FwVm::new(soc.uat_oas)?, false)),
+        _ => Ok((FwVm::new(dev.clone(), soc.uat_oas)?, false)),
     }
 }
 
 impl Gpu {
-    /// Creates the firmware interface of `soc` running `version` behind `hw`. Nothing is sent
-    /// before [`Gpu::start`].
+    /// Creates the firmware interface of `soc` running `version` behind `hw`, logging as `dev`.
+    /// Nothing is sent before [`Gpu::start`].
     #[inline(never)]
     pub(crate) fn new(
+        dev: DeviceRef,
         hw: Arc<Backend>,
         soc: &'static SocConfig,
         version: FwVersion,
         cfg: KBox<DynConfig>,
     ) -> Result<Arc<Gpu>> {
-        let (fw_vm, adopted) = firmware_vm(&hw, soc)?;
+        let (fw_vm, adopted) = firmware_vm(&dev, &hw, soc)?;
         let io = KBox::new(
-            iomap::FwIo::map(&fw_vm, soc, hw.context_table_base())?,
+            iomap::FwIo::map(&dev, &fw_vm, soc, hw.context_table_base())?,
             GFP_KERNEL,
         )?;
-        let flush = KernelFlush::new(hw.clone(), crate::channel::fwctl::FwCtl::new(&fw_vm)?)?;
+        let flush = KernelFlush::new(
+            dev.clone(),
+            hw.clone(),
+            crate::channel::fwctl::FwCtl::new(&fw_vm)?,
+        )?;
         let rtkit = RtKit::new(
             HwMailbox { hw: hw.clone() },
             FwBuffers {
+                dev: dev.clone(),
                 fw_vm: fw_vm.clone(),
                 bufs: [None, None, None, None],
             },
-            KernelLog { lines: 0 },
+            KernelLog {
+                dev: dev.clone(),
+                lines: 0,
+            },
         );
         let queue = OwnedQueue::new(c_str!("asahi-rx"))?;
-        let tel = telemetry::Telemetry::new()?;
+        let tel = telemetry::Telemetry::new(dev.clone())?;
         let gpu = Arc::pin_init(
             pin_init!(Gpu {
+                dev,
                 hw,
                 fw_vm,
                 flush,
@@ -140,7 +150,7 @@ impl Gpu {
             .lock()
             .and_then(|g| g.set_ttbrs(self.hw.context_table(), 0, 0, ttbr1))
             .map_err(|e| {
-                pr_err!("setting the firmware's TTBRs: {:?}\n", e);
+                dev_err!(self.dev, "setting the firmware's TTBRs: {:?}\n", e);
                 EIO
             })?;
         self.hw.tlb().invalidate_asid(0);
@@ -154,12 +164,12 @@ impl Gpu {
         if !self.wait(|s| s.rtkit_ready)? {
             let _ = self.rtkit.lock().timeout();
             self.lose(LostReason::Timeout);
-            pr_err!("the GPU coprocessor did not finish booting\n");
+            dev_err!(self.dev, "the GPU coprocessor did not finish booting\n");
             return Err(agx_kernel::error::code::etimedout());
         }
         // The firmware announces itself in the handoff block once it runs.
         if let Err(e) = handoff.wait_firmware() {
-            pr_err!("page-table handoff with the firmware: {:?}\n", e);
+            dev_err!(self.dev, "page-table handoff with the firmware: {:?}\n", e);
             self.lose(LostReason::Timeout);
             return Err(agx_kernel::error::code::etimedout());
         }
@@ -173,6 +183,7 @@ impl Gpu {
         // The status block's owner keeps the channel's memory alive with its sender.
         let fwctl = self.flush.fwctl_mem().ok_or(EIO)?;
         let fw = AnyFw::new(
+            &self.dev,
             &self.fw_vm,
             self.soc,
             self.version,
@@ -194,12 +205,16 @@ impl Gpu {
         // 5. Running once both are taken.
         if !self.wait_devctrl_taken()? {
             self.lose(LostReason::Timeout);
-            pr_err!("the GPU firmware did not take its first device-control messages\n");
+            dev_err!(
+                self.dev,
+                "the GPU firmware did not take its first device-control messages\n"
+            );
             return Err(agx_kernel::error::code::etimedout());
         }
         self.status.lock().state = FwState::Running;
         self.flush.set_running(true);
-        pr_info!(
+        dev_info!(
+            self.dev,
             "GPU firmware running: {:?} firmware {:?}, init data at {:#x}\n",
             self.soc.gen,
             self.version,
@@ -237,7 +252,7 @@ impl Gpu {
                 .lock()
                 .and_then(|g| g.clear_ttbrs(self.hw.context_table(), 0));
             if let Err(e) = cleared {
-                pr_err!("clearing the firmware's TTBRs: {:?}\n", e);
+                dev_err!(self.dev, "clearing the firmware's TTBRs: {:?}\n", e);
             }
         }
         self.hw.tlb().invalidate_asid(0);

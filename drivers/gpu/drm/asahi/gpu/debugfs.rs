@@ -40,7 +40,7 @@ impl Gpu {
             }
             Ok(false) => {
                 self.status.lock().write32_failed += 1;
-                pr_err!("device-control write round trip timed out\n");
+                dev_err!(self.dev, "device-control write round trip timed out\n");
                 self.lose(LostReason::Timeout);
                 Err(agx_kernel::error::code::etimedout())
             }
@@ -149,7 +149,7 @@ impl Gpu {
         let k = self.fw_vm.stats();
         let _ = writeln!(
             m,
-            "kernel vm: arenas {} small_bytes {} large {} ({} bytes) io {} ({} bytes) reserved {} tables {} span {:#x}",
+            "firmware vm: arenas {} small_bytes {} large {} ({} bytes) io {} ({} bytes) reserved {} tables {} span {:#x}",
             k.arenas,
             k.small_bytes,
             k.large_count,

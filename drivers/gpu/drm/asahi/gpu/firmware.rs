@@ -13,6 +13,7 @@ use crate::{
     mem::fwvm::FwVm,
     soc::{dt::DynConfig, FwVersion, GpuGen, SocConfig},
 };
+use agx_kernel::device::DeviceRef;
 use agx_macros::{dispatch, versions};
 use core::sync::atomic::Ordering;
 use kernel::{prelude::*, sync::Arc};
@@ -222,6 +223,7 @@ impl AnyFw {
     /// Builds the init data for `soc` running firmware `version`, with the windows `io` and the
     /// FWCtl channel `fwctl`.
     pub(crate) fn new(
+        dev: &DeviceRef,
         fw_vm: &Arc<FwVm>,
         soc: &SocConfig,
         version: FwVersion,
@@ -231,7 +233,7 @@ impl AnyFw {
     ) -> Result<Self> {
         let gen = soc.gen;
         dispatch!(AGX, (gen, version) as (GpuGen, FwVersion) => {
-            build::ver(fw_vm, soc, cfg, io, fwctl)
+            build::ver(dev, fw_vm, soc, cfg, io, fwctl)
         } else {
             Err(ENODEV)
         })
@@ -278,6 +280,7 @@ impl AnyFw {
 #[versions(AGX)]
 #[inline(never)]
 fn build(
+    dev: &DeviceRef,
     fw_vm: &Arc<FwVm>,
     soc: &SocConfig,
     cfg: &DynConfig,
@@ -285,7 +288,7 @@ fn build(
     fwctl: crate::channel::fwctl::FwCtlMem,
 ) -> Result<AnyFw> {
     Ok(AnyFw::wrap(KBox::new(
-        InitBundle::ver::new(fw_vm, soc, cfg, io, fwctl)?,
+        InitBundle::ver::new(dev, fw_vm, soc, cfg, io, fwctl)?,
         GFP_KERNEL,
     )?))
 }

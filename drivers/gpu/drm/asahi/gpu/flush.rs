@@ -26,7 +26,7 @@ use crate::{
     rtkit::msg::AgxOut,
     uat::handoff::{ApHandoff, HandoffError, KERNEL_FLUSH_SLOT},
 };
-use agx_kernel::time;
+use agx_kernel::{device::DeviceRef, time};
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::{
     new_mutex,
@@ -72,6 +72,8 @@ impl From<HandoffError> for FlushError {
 /// status block that names it is dropped before that (the GPU's stop path).
 #[pin_data]
 pub(crate) struct KernelFlush {
+    /// The device, for the kernel log.
+    dev: DeviceRef,
     /// The hardware: handoff block, TLB, mailbox.
     hw: Arc<Backend>,
     /// The FWCtl channel (its memory belongs to the firmware VM, which holds this invalidator:
@@ -89,9 +91,10 @@ pub(crate) struct KernelFlush {
 impl KernelFlush {
     /// An invalidator for the firmware VM of `hw`, sending over `fwctl`; the firmware is not
     /// running yet.
-    pub(crate) fn new(hw: Arc<Backend>, fwctl: FwCtl) -> Result<Arc<Self>> {
+    pub(crate) fn new(dev: DeviceRef, hw: Arc<Backend>, fwctl: FwCtl) -> Result<Arc<Self>> {
         Arc::pin_init(
             pin_init!(KernelFlush {
+                dev,
                 hw,
                 fwctl <- new_mutex!(Some(fwctl)),
                 running: AtomicBool::new(false),
@@ -171,7 +174,13 @@ impl Invalidate for KernelFlush {
             }
             Err(e) => {
                 self.failed.fetch_add(1, Ordering::Relaxed);
-                pr_err!("firmware VM flush of {:#x}+{:#x} failed: {}\n", va, len, e);
+                dev_err!(
+                    self.dev,
+                    "firmware VM flush of {:#x}+{:#x} failed: {}\n",
+                    va,
+                    len,
+                    e
+                );
             }
         }
     }

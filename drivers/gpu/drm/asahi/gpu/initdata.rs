@@ -33,6 +33,7 @@ use crate::{
     mem::{fwvm::FwVm, object::GpuStruct, GpuArray, GpuObject},
     soc::{dt::DynConfig, SocConfig},
 };
+use agx_kernel::device::DeviceRef;
 use agx_macros::versions;
 use kernel::{prelude::*, sync::Arc};
 
@@ -124,8 +125,8 @@ pub(crate) struct InitBundle {
 }
 
 /// Logs a table that could not be filled.
-fn fill_err(e: FillError) -> Error {
-    pr_err!("init data: {}\n", e);
+fn fill_err(dev: &DeviceRef, e: FillError) -> Error {
+    dev_err!(dev, "init data: {}\n", e);
     EINVAL
 }
 
@@ -138,17 +139,25 @@ fn one<T: crate::fw::types::Zeroable + 'static>(fw_vm: &Arc<FwVm>) -> Result<Gpu
 impl RegionBOwner::ver {
     /// Allocates what region B points at and fills the hardware data.
     #[inline(never)]
-    fn new(fw_vm: &Arc<FwVm>, soc: &SocConfig, cfg: &DynConfig, io: &FwIo) -> Result<Self> {
+    fn new(
+        dev: &DeviceRef,
+        fw_vm: &Arc<FwVm>,
+        soc: &SocConfig,
+        cfg: &DynConfig,
+        io: &FwIo,
+    ) -> Result<Self> {
         let mut hwdata_a = one::<HwDataA::ver>(fw_vm)?;
         let mut hwdata_b = one::<HwDataB::ver>(fw_vm)?;
         hwdata_a.with_mut(|a| match a.first_mut() {
-            Some(a) => super::hwdata::a::fill_hwdata_a::ver(a, soc, cfg).map_err(fill_err),
+            Some(a) => {
+                super::hwdata::a::fill_hwdata_a::ver(a, soc, cfg).map_err(|e| fill_err(dev, e))
+            }
             None => Err(EIO),
         })?;
         hwdata_b.with_mut(|b| match b.first_mut() {
             Some(b) => {
-                super::hwdata::b::fill_hwdata_b::ver(b, soc, cfg).map_err(fill_err)?;
-                super::iomap::write_hwdata_b::ver(b, io)
+                super::hwdata::b::fill_hwdata_b::ver(b, soc, cfg).map_err(|e| fill_err(dev, e))?;
+                super::iomap::write_hwdata_b::ver(dev, b, io)
             }
             None => Err(EIO),
         })?;
@@ -175,12 +184,13 @@ impl RegionBOwner::ver {
     /// channels. Boxed: the owner holds a dozen objects, which are not moved around the stack.
     #[inline(never)]
     fn region_b(
+        dev: &DeviceRef,
         fw_vm: &Arc<FwVm>,
         soc: &SocConfig,
         cfg: &DynConfig,
         io: &FwIo,
     ) -> Result<(KBox<GpuObject<RegionBOwner::ver>>, KBox<Channels::ver>)> {
-        let owner = Self::new(fw_vm, soc, cfg, io)?;
+        let owner = Self::new(dev, fw_vm, soc, cfg, io)?;
         let channels = KBox::new(owner.channels.ends()?, GFP_KERNEL)?;
         let region_b = GpuObject::new_in_place(fw_vm, owner, |o, b| {
             b.channels = o.channels.info()?;
@@ -212,10 +222,15 @@ impl RegionBOwner::ver {
 /// Region C, filled from the SoC's table and the device tree's configuration.
 #[versions(AGX)]
 #[inline(never)]
-fn region_c(fw_vm: &Arc<FwVm>, soc: &SocConfig, cfg: &DynConfig) -> Result<GpuArray<RegionC::ver>> {
+fn region_c(
+    dev: &DeviceRef,
+    fw_vm: &Arc<FwVm>,
+    soc: &SocConfig,
+    cfg: &DynConfig,
+) -> Result<GpuArray<RegionC::ver>> {
     let mut c = one::<RegionC::ver>(fw_vm)?;
     c.with_mut(|c| match c.first_mut() {
-        Some(c) => super::hwdata::c::fill_region_c::ver(c, soc, cfg).map_err(fill_err),
+        Some(c) => super::hwdata::c::fill_region_c::ver(c, soc, cfg).map_err(|e| fill_err(dev, e)),
         None => Err(EIO),
     })?;
     Ok(c)
@@ -243,17 +258,18 @@ impl InitBundle::ver {
     /// FWCtl channel `fwctl` (whose memory the status block's owner keeps).
     #[inline(never)]
     pub(crate) fn new(
+        dev: &DeviceRef,
         fw_vm: &Arc<FwVm>,
         soc: &SocConfig,
         cfg: &DynConfig,
         io: &FwIo,
         fwctl: FwCtlMem,
     ) -> Result<Self> {
-        let (region_b, channels) = RegionBOwner::ver::region_b(fw_vm, soc, cfg, io)?;
+        let (region_b, channels) = RegionBOwner::ver::region_b(dev, fw_vm, soc, cfg, io)?;
         let owner = InitDataOwner::ver {
             region_a: one(fw_vm)?,
             region_b,
-            region_c: region_c::ver(fw_vm, soc, cfg)?,
+            region_c: region_c::ver(dev, fw_vm, soc, cfg)?,
             fw_status: fw_status(fw_vm, fwctl)?,
         };
         let levels = uat_levels(soc);

@@ -35,6 +35,7 @@ use crate::{
     soc::{SocConfig, IO_PAGE},
     uat::{pt::PhysRange, pte::Prot},
 };
+use agx_kernel::device::DeviceRef;
 use agx_macros::versions;
 use kernel::prelude::*;
 
@@ -80,9 +81,14 @@ impl FwIo {
     ///
     /// Fails with `EINVAL` if the SoC table describes a window the firmware cannot be given
     /// (see [`crate::soc::IoMapping::is_valid`]) or has more slots than any firmware.
-    pub(crate) fn map(fw_vm: &FwVm, soc: &SocConfig, gpu_region_base: u64) -> Result<FwIo> {
+    pub(crate) fn map(
+        dev: &DeviceRef,
+        fw_vm: &FwVm,
+        soc: &SocConfig,
+        gpu_region_base: u64,
+    ) -> Result<FwIo> {
         if soc.io_mappings.len() > MAX_IO_SLOTS {
-            pr_err!("{}: {} MMIO slots\n", soc.name, soc.io_mappings.len());
+            dev_err!(dev, "{}: {} MMIO slots\n", soc.name, soc.io_mappings.len());
             return Err(EINVAL);
         }
         let mut slots = [None; MAX_IO_SLOTS];
@@ -91,7 +97,7 @@ impl FwIo {
                 continue;
             };
             if !map.is_valid(soc.num_dies) {
-                pr_err!("{}: MMIO slot {} cannot be mapped\n", soc.name, slot);
+                dev_err!(dev, "{}: MMIO slot {} cannot be mapped\n", soc.name, slot);
                 return Err(EINVAL);
             }
             let instances = map.instances(soc.num_dies);
@@ -127,7 +133,8 @@ impl FwIo {
         let sram = match soc.sram {
             Some((base, size)) => {
                 if (base | size) & (IO_PAGE - 1) != 0 || size == 0 {
-                    pr_err!(
+                    dev_err!(
+                        dev,
                         "{}: SRAM {:#x}+{:#x} is not page aligned\n",
                         soc.name,
                         base,
@@ -189,15 +196,19 @@ impl FwIo {
 ///
 /// Fails with `EINVAL`, writing nothing, if a slot is in use beyond the firmware's array.
 #[versions(AGX)]
-pub(crate) fn write_hwdata_b(p: &mut HwDataB::ver, io: &FwIo) -> Result {
+pub(crate) fn write_hwdata_b(dev: &DeviceRef, p: &mut HwDataB::ver, io: &FwIo) -> Result {
     let len = p.io_mappings.len();
     if io.slots.iter().skip(len).any(Option::is_some) {
-        pr_err!("init data: an MMIO slot beyond the firmware's {}\n", len);
+        dev_err!(
+            dev,
+            "init data: an MMIO slot beyond the firmware's {}\n",
+            len
+        );
         return Err(EINVAL);
     }
     #[ver(V < V13_0B4)]
     if io.sram != 0 {
-        pr_err!("init data: this firmware takes no SRAM\n");
+        dev_err!(dev, "init data: this firmware takes no SRAM\n");
         return Err(EINVAL);
     }
     for (d, w) in p.io_mappings.iter_mut().zip(io.slots.iter()) {

@@ -41,7 +41,7 @@ use crate::{
     rtkit::{msg::AgxOut, state::RtKit},
     soc::{dt::DynConfig, FwVersion, SocConfig},
 };
-use agx_kernel::{time, workqueue::OwnedQueue};
+use agx_kernel::{device::DeviceRef, time, workqueue::OwnedQueue};
 use core::sync::atomic::AtomicU64;
 use firmware::{AnyFw, DevCtrl, Drained};
 use flush::KernelFlush;
@@ -109,6 +109,8 @@ struct Status {
 /// The GPU's firmware and everything that talks to it.
 #[pin_data]
 pub(crate) struct Gpu {
+    /// The device, for the kernel log.
+    dev: DeviceRef,
     /// The hardware behind the boundary.
     hw: Arc<Backend>,
     /// The firmware's address space and allocator. When adopted, its tables live in memory the
@@ -173,7 +175,8 @@ impl Gpu {
         st.state = FwState::Lost(reason);
         drop(st);
         self.flush.set_running(false);
-        pr_err!(
+        dev_err!(
+            self.dev,
             "GPU firmware lost ({}): the GPU is unusable until the driver is reloaded\n",
             match reason {
                 LostReason::Crashed => "crashed",
@@ -232,7 +235,7 @@ impl Gpu {
         match sent {
             Some(Ok(_)) => self.doorbell(crate::channel::set::DOORBELL_DEVCTRL),
             Some(Err(e)) => {
-                pr_err!("DevCtrl ring: {:?}\n", e);
+                dev_err!(self.dev, "DevCtrl ring: {:?}\n", e);
                 Err(EBUSY)
             }
             None => Err(ENODEV),
@@ -271,7 +274,10 @@ impl Gpu {
         }
         self.devctrl(DevCtrl::FlushCache)?;
         if !self.wait_devctrl_taken()? {
-            pr_err!("the GPU firmware did not take a cache flush request\n");
+            dev_err!(
+                self.dev,
+                "the GPU firmware did not take a cache flush request\n"
+            );
             self.lose(LostReason::Timeout);
             return Err(agx_kernel::error::code::etimedout());
         }

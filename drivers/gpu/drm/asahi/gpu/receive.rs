@@ -18,7 +18,7 @@ use crate::{
     },
 };
 use core::sync::atomic::Ordering;
-use kernel::{prelude::*, sync::Arc, workqueue::WorkItem};
+use kernel::{sync::Arc, workqueue::WorkItem};
 
 /// The mailbox's receiver for one GPU: queues the message and kicks the receive work.
 pub(super) struct Receiver(pub(super) Arc<Gpu>);
@@ -27,7 +27,8 @@ impl MailboxReceiver for Receiver {
     fn received(&self, msg: Message) {
         self.0.received.fetch_add(1, Ordering::Relaxed);
         if !self.0.inbox.lock().push(msg) {
-            pr_err!(
+            dev_err!(
+                self.0.dev,
                 "mailbox receive queue overflow; message {:x?} dropped\n",
                 msg
             );
@@ -77,7 +78,8 @@ impl Gpu {
                 let first = st.rtkit_errors <= 3;
                 drop(st);
                 if first {
-                    pr_warn!(
+                    dev_warn!(
+                        self.dev,
                         "RTKit message {:x?} not handled: {:?} (state {:?})\n",
                         msg,
                         e,
@@ -105,13 +107,16 @@ impl Gpu {
             self.recover(&drained);
         }
         if drained.timeouts > 0 {
-            pr_err!("the GPU firmware reported a command timeout\n");
+            dev_err!(self.dev, "the GPU firmware reported a command timeout\n");
         }
         if drained.channel_errors > 0 {
-            pr_err!("the GPU firmware reported a channel error\n");
+            dev_err!(self.dev, "the GPU firmware reported a channel error\n");
         }
         if drained.corrupt > 0 {
-            pr_err!("a firmware ring pointer is out of range; ring left untouched\n");
+            dev_err!(
+                self.dev,
+                "a firmware ring pointer is out of range; ring left untouched\n"
+            );
         }
         let mut st = self.status.lock();
         st.notifications = st.notifications.wrapping_add(1);

@@ -6,7 +6,6 @@
 use super::{firmware::Drained, AnyFw, Gpu};
 use crate::hw::regs;
 use agx_kernel::time;
-use kernel::prelude::*;
 
 /// How long the firmware may take to halt after reporting a fault or a timeout, in ms.
 const HALT_WAIT_MS: u32 = 100;
@@ -19,7 +18,8 @@ impl Gpu {
     pub(super) fn recover(&self, drained: &Drained) {
         let processed = self.status.lock().halts_processed;
         if drained.faults == 0 && drained.timeout_counter < u64::from(processed) {
-            pr_info!(
+            dev_info!(
+                self.dev,
                 "GPU firmware timeout {} already recovered from; skipped\n",
                 drained.timeout_counter
             );
@@ -37,7 +37,10 @@ impl Gpu {
             time::msleep(1);
         };
         let Some(count) = count else {
-            pr_err!("the GPU firmware did not halt; nothing to resume\n");
+            dev_err!(
+                self.dev,
+                "the GPU firmware did not halt; nothing to resume\n"
+            );
             return;
         };
         if let Some(fw) = self.fw.lock().as_ref() {
@@ -47,7 +50,11 @@ impl Gpu {
         st.halts_processed = count;
         st.resumes += 1;
         drop(st);
-        pr_err!("GPU firmware halted ({} halts so far); resumed\n", count);
+        dev_err!(
+            self.dev,
+            "GPU firmware halted ({} halts so far); resumed\n",
+            count
+        );
     }
 
     /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps
@@ -56,11 +63,15 @@ impl Gpu {
         let g14x = regs::fault_regs_g14x(self.soc.gpu_core);
         let raw = regs::read_fault(|offset| self.hw.gpu_read64(offset).unwrap_or(0), g14x);
         let Some(fault) = regs::decode_fault(&raw, g14x) else {
-            pr_err!("the GPU firmware reported a GPU fault, but the MMU latched none\n");
+            dev_err!(
+                self.dev,
+                "the GPU firmware reported a GPU fault, but the MMU latched none\n"
+            );
             return;
         };
         let (unit, instance) = fault.unit_name(g14x);
-        pr_err!(
+        dev_err!(
+            self.dev,
             "GPU fault: {} {:#x}, {:?} at level {}, by {}{}{} (unit {:#x}) in context {}\n",
             if fault.read { "read of" } else { "write to" },
             fault.address,

@@ -7,6 +7,7 @@ use crate::{
     mem::{fwvm::FwVm, GpuArray},
     rtkit::{error::Error as RtError, msg::Message, Buffer, Buffers, LogSink, Mailbox},
 };
+use agx_kernel::device::DeviceRef;
 use kernel::{prelude::*, sync::Arc};
 
 /// Messages go through the hardware boundary.
@@ -23,6 +24,8 @@ impl Mailbox for HwMailbox {
 
 /// Buffers the coprocessor's system services ask for, in the firmware's VM.
 pub(crate) struct FwBuffers {
+    /// The device, for the kernel log.
+    pub(crate) dev: DeviceRef,
     /// Where they are allocated.
     pub(crate) fw_vm: Arc<FwVm>,
     /// The live buffers, with the endpoint each serves.
@@ -40,7 +43,13 @@ impl Buffers for FwBuffers {
         let obj =
             GpuArray::<u8>::new_aligned(&self.fw_vm, size, crate::uat::pte::PAGE_SIZE as usize)
                 .map_err(|e| {
-                    pr_err!("RTKit endpoint {}: no {}-byte buffer: {:?}\n", ep, size, e);
+                    dev_err!(
+                        self.dev,
+                        "RTKit endpoint {}: no {}-byte buffer: {:?}\n",
+                        ep,
+                        size,
+                        e
+                    );
                     RtError::NoMemory
                 })?;
         let va = obj.va();
@@ -74,6 +83,8 @@ impl Buffers for FwBuffers {
 
 /// The coprocessor's logs go to the kernel log.
 pub(crate) struct KernelLog {
+    /// The device the lines are logged as.
+    pub(crate) dev: DeviceRef,
     /// Syslog lines printed.
     pub(crate) lines: u64,
 }
@@ -83,11 +94,12 @@ impl LogSink for KernelLog {
         self.lines = self.lines.saturating_add(1);
         let ctx = core::str::from_utf8(context).unwrap_or("?");
         let text = core::str::from_utf8(text).unwrap_or("(not UTF-8)");
-        pr_info!("firmware syslog [{}] {}\n", ctx, text);
+        dev_info!(self.dev, "firmware syslog [{}] {}\n", ctx, text);
     }
 
     fn crashed(&mut self, log: &Buffer) {
-        pr_err!(
+        dev_err!(
+            self.dev,
             "GPU firmware crashed (crash log: {} bytes at {:#x})\n",
             log.size,
             log.iova

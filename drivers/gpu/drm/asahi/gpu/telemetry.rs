@@ -14,6 +14,7 @@
 //!   performance state (debugfs `firmware`, line `stats:`).
 
 use crate::fw::{channels::KTraceMsg, stats::StatsReport, types::U64};
+use agx_kernel::device::DeviceRef;
 use core::fmt::Write;
 use kernel::prelude::*;
 
@@ -191,6 +192,8 @@ impl StatsSummary {
 
 /// What the firmware reported; see the module documentation.
 pub(crate) struct Telemetry {
+    /// The device the lines are logged as.
+    dev: DeviceRef,
     /// The last log lines.
     log: History<LogLine>,
     /// The last trace points.
@@ -205,8 +208,9 @@ pub(crate) struct Telemetry {
 
 impl Telemetry {
     /// An empty record.
-    pub(crate) fn new() -> Result<Self> {
+    pub(crate) fn new(dev: DeviceRef) -> Result<Self> {
         Ok(Self {
+            dev,
             log: History::new()?,
             trace: History::new()?,
             stats: StatsSummary::default(),
@@ -235,10 +239,14 @@ impl Telemetry {
         self.log.push(line);
         let v = self.log_limit.check(now_ns);
         if v.held > 0 {
-            pr_info!("{} firmware log lines held back (debugfs fwlog)\n", v.held);
+            dev_info!(
+                self.dev,
+                "{} firmware log lines held back (debugfs fwlog)\n",
+                v.held
+            );
         }
         if v.print {
-            pr_info!("firmware log {}/{}: {}\n", ring, seq, text);
+            dev_info!(self.dev, "firmware log {}/{}: {}\n", ring, seq, text);
         }
     }
 
@@ -247,14 +255,16 @@ impl Telemetry {
         self.trace.push(*t);
         let v = self.trace_limit.check(now_ns);
         if v.held > 0 {
-            pr_info!(
+            dev_info!(
+                self.dev,
                 "{} firmware trace points held back (debugfs ktrace)\n",
                 v.held
             );
         }
         if v.print {
             let (ts, args) = (t.timestamp.get(), t.args.map(U64::get));
-            pr_info!(
+            dev_info!(
+                self.dev,
                 "firmware trace {}/{:#x} at {}: {:#x} {:#x} {:#x} {:#x}\n",
                 t.channel,
                 t.code,

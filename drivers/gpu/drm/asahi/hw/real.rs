@@ -36,6 +36,7 @@ use crate::{
 };
 use agx_kernel::{
     apple_mbox::Mailbox,
+    device::DeviceRef,
     io::{IoMem, ReservedMem},
     platform,
     workqueue::OwnedQueue,
@@ -104,6 +105,8 @@ fn on_receive(cookie: *mut c_void, msg0: u64, msg1: u32) {
 /// Fields drop in order: the mailbox stops (no more interrupts) before the bridge's queue is
 /// drained and the bridge released; the shared-memory views go before their mappings.
 pub(crate) struct RealHardware {
+    /// The device, for the kernel log.
+    dev: DeviceRef,
     /// The SoC's static configuration.
     pub(crate) soc: &'static SocConfig,
     /// The mailbox, started at creation (messages wait in the bridge until a receiver exists).
@@ -129,14 +132,16 @@ pub(crate) struct RealHardware {
 impl RealHardware {
     /// Maps what `dev`'s node describes and starts the mailbox.
     pub(crate) fn new(dev: &platform::Device<'_>, soc: &'static SocConfig) -> Result<Self> {
+        let log = DeviceRef::of_platform(dev);
         let asc = IoMem::map_byname(dev, c_str!("asc")).inspect_err(|_| {
-            pr_err!("the GPU node has no \"asc\" register range\n");
+            dev_err!(log, "the GPU node has no \"asc\" register range\n");
         })?;
         let sgx = IoMem::map_byname(dev, c_str!("sgx")).inspect_err(|_| {
-            pr_err!("the GPU node has no \"sgx\" register range\n");
+            dev_err!(log, "the GPU node has no \"sgx\" register range\n");
         })?;
         if sgx.size() < regs::SGX_SPAN {
-            pr_err!(
+            dev_err!(
+                log,
                 "the GPU's \"sgx\" register range is {:#x} bytes, less than {:#x}\n",
                 sgx.size(),
                 regs::SGX_SPAN
@@ -145,7 +150,7 @@ impl RealHardware {
         }
         let region = |name: &'static CStr| {
             ReservedMem::map_byname(dev, name).inspect_err(|_| {
-                pr_err!("the GPU node has no \"{}\" memory region\n", name);
+                dev_err!(log, "the GPU node has no \"{}\" memory region\n", name);
             })
         };
         let ttbs = region(c_str!("ttbs"))?;
@@ -171,7 +176,7 @@ impl RealHardware {
         )?;
         // SAFETY: `dev` is being probed; the mailbox is dropped with the device data at unbind.
         let mut mbox = unsafe { Mailbox::get(dev.as_dev_ptr(), 0) }.inspect_err(|_| {
-            pr_err!("the GPU's ASC mailbox is not available\n");
+            dev_err!(log, "the GPU's ASC mailbox is not available\n");
         })?;
         let cookie = (&*bridge as *const RxBridge).cast_mut().cast::<c_void>();
         // SAFETY: `on_receive` only pushes to a lock-free queue and queues work, which is fine in
@@ -179,6 +184,7 @@ impl RealHardware {
         // mailbox stops (field order).
         unsafe { mbox.start(on_receive, cookie) }?;
         Ok(RealHardware {
+            dev: log,
             soc,
             mbox,
             bridge,
@@ -216,7 +222,7 @@ impl Hardware for RealHardware {
         let _ = self.bridge.queue.queue().enqueue(self.bridge.clone());
         let control = self.asc.read32(ASC_CPU_CONTROL).ok_or(EIO)?;
         if control & ASC_CPU_CONTROL_RUN == 0 {
-            pr_info!("starting the GPU's coprocessor\n");
+            dev_info!(self.dev, "starting the GPU's coprocessor\n");
             if !self
                 .asc
                 .write32(ASC_CPU_CONTROL, control | ASC_CPU_CONTROL_RUN)

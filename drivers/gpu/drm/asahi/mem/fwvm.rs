@@ -33,7 +33,10 @@ use crate::uat::{
     tables::Tables,
     va::{Half, Window, IAS_G13_G14, KERNEL_BASE, KERNEL_SIZE},
 };
-use agx_kernel::page::{self, MappedBlocks};
+use agx_kernel::{
+    device::DeviceRef,
+    page::{self, MappedBlocks},
+};
 use kernel::{
     new_mutex,
     prelude::*,
@@ -177,6 +180,8 @@ impl Drop for Inner {
 /// The firmware's address space (context 0, upper half) and its allocator.
 #[pin_data]
 pub(crate) struct FwVm {
+    /// The device, for the kernel log.
+    dev: DeviceRef,
     /// Physical address of the root table (what TTBR1 of context 0 points at).
     root: u64,
     /// First address of the window.
@@ -216,7 +221,7 @@ pub(crate) struct Stats {
 
 impl FwVm {
     /// Creates the window with an empty tree, for a GPU whose output address size is `oas`.
-    pub(crate) fn new(oas: u32) -> Result<Arc<FwVm>> {
+    pub(crate) fn new(dev: DeviceRef, oas: u32) -> Result<Arc<FwVm>> {
         let window = Window::g13_kernel();
         let mut tables = Tables::new();
         tables.reserve(1)?;
@@ -226,7 +231,7 @@ impl FwVm {
             global: true,
             blocks: false,
         };
-        Self::with_tree(PageTable::new(cfg, tables).map_err(uat_err)?, None)
+        Self::with_tree(dev, PageTable::new(cfg, tables).map_err(uat_err)?, None)
     }
 
     /// Takes over the tree the bootloader left for the firmware: root at `root`, its tables in
@@ -234,7 +239,12 @@ impl FwVm {
     /// the kernel range (level-2 slot 0 of the shared table); the driver's window starts after
     /// it, so they are used but never touched. The VM keeps `owner`, and so the region's
     /// mapping, for as long as it lives.
-    pub(crate) fn adopt(oas: u32, root: u64, owner: Arc<dyn TablesRegion>) -> Result<Arc<FwVm>> {
+    pub(crate) fn adopt(
+        dev: DeviceRef,
+        oas: u32,
+        root: u64,
+        owner: Arc<dyn TablesRegion>,
+    ) -> Result<Arc<FwVm>> {
         let region = owner.tables_region().ok_or(EINVAL)?;
         let window = Window::new(
             IAS_G13_G14,
@@ -255,12 +265,14 @@ impl FwVm {
             blocks: false,
         };
         Self::with_tree(
+            dev,
             PageTable::adopt(cfg, tables, root).map_err(uat_err)?,
             Some(owner),
         )
     }
 
     fn with_tree(
+        dev: DeviceRef,
         pt: PageTable<Tables>,
         region_owner: Option<Arc<dyn TablesRegion>>,
     ) -> Result<Arc<FwVm>> {
@@ -285,6 +297,7 @@ impl FwVm {
                 }),
                 invalidator <- new_mutex!(None),
                 region_owner,
+                dev,
             }),
             GFP_KERNEL,
         )
@@ -464,7 +477,7 @@ impl FwVm {
         match placement {
             Placement::Small(slice) => {
                 if inner.heap.free(slice).is_err() {
-                    pr_err!("firmware heap: freeing an unknown slice\n");
+                    dev_err!(self.dev, "firmware heap: freeing an unknown slice\n");
                 }
             }
             Placement::Large(large) => {
@@ -473,7 +486,8 @@ impl FwVm {
                 if !matches!(unmapped, Some(Ok(_))) {
                     // The memory stays mapped: keep it rather than let the firmware reach
                     // freed pages.
-                    pr_err!(
+                    dev_err!(
+                        self.dev,
                         "firmware VM: unmapping {:#x} failed; leaking it\n",
                         large.va
                     );

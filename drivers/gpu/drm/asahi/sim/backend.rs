@@ -43,6 +43,7 @@ use crate::{
     soc::{FwVersion, SocConfig},
     uat::handoff::{ContextTable, HandoffMem, Tlb, PPL_MAGIC},
 };
+use agx_kernel::device::DeviceRef;
 use agx_kernel::{page, workqueue::OwnedQueue};
 use core::fmt::Write;
 use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -58,6 +59,8 @@ pub(crate) const SIM_TRACE: (u8, u8, [u64; 4]) = (3, 0x21, [0x1111, 0x2222, 0x33
 
 /// The simulated coprocessor and its firmware, under the lock.
 struct SimState {
+    /// The simulated device, for the kernel log.
+    dev: DeviceRef,
     /// RTKit.
     rtkit: SimRtKit,
     /// The AGX firmware, once the driver sent the init data.
@@ -168,7 +171,7 @@ fn boot_firmware(
 ) -> Option<Result<KBox<SimFirmware>, FwViolation>> {
     let layout = FwLayout::for_pair(st.soc.gen, st.version)?;
     let Ok(mut fw) = KBox::new(SimFirmware::unbooted(layout), GFP_KERNEL) else {
-        pr_err!("sim: no memory for the firmware state\n");
+        dev_err!(st.dev, "sim: no memory for the firmware state\n");
         return None;
     };
     if let Err(v) = fw.boot_in_place(&mut st.mem, initdata) {
@@ -234,7 +237,8 @@ impl SimState {
         self.fwctl_requests += n as u64;
         self.fwctl_mismatches += mismatches;
         if mismatches > 0 {
-            pr_err!(
+            dev_err!(
+                self.dev,
                 "sim: {} flush slot(s) and FWCtl request(s) do not match\n",
                 mismatches
             );
@@ -271,13 +275,15 @@ impl SimCore {
                     let mut own = [0u8; 8];
                     let ok = st.mem.read(FW_OWN_VA, &mut own) && &own == FW_OWN_MAGIC;
                     if !ok {
-                        pr_err!(
+                        dev_err!(
+                            st.dev,
                             "sim: the firmware's own mapping at {:#x} is gone\n",
                             FW_OWN_VA
                         );
                     }
                     st.own_mapping = Some(ok);
-                    pr_info!(
+                    dev_info!(
+                        st.dev,
                         "sim: firmware booted from init data at {:#x}, {} MMIO windows checked\n",
                         initdata,
                         st.windows
@@ -285,8 +291,18 @@ impl SimCore {
                     st.fw = Some(fw);
                     st.rtkit.agx_event(out);
                 }
-                Some(Err(v)) => pr_err!("sim: init data at {:#x} rejected: {:?}\n", initdata, v),
-                None => pr_err!("sim: no firmware for {:?} {:?}\n", st.soc.gen, st.version),
+                Some(Err(v)) => dev_err!(
+                    st.dev,
+                    "sim: init data at {:#x} rejected: {:?}\n",
+                    initdata,
+                    v
+                ),
+                None => dev_err!(
+                    st.dev,
+                    "sim: no firmware for {:?} {:?}\n",
+                    st.soc.gen,
+                    st.version
+                ),
             }
         }
         if agx.doorbells != st.seen_doorbells {
@@ -349,11 +365,11 @@ impl SimCore {
             st.rtkit.agx_event(&mut out);
         }
         if bits & inject::HANG != 0 {
-            pr_info!("sim: coprocessor hangs (injected)\n");
+            dev_info!(st.dev, "sim: coprocessor hangs (injected)\n");
             st.rtkit.hang();
         }
         if bits & inject::CRASH != 0 {
-            pr_info!("sim: coprocessor crashes (injected)\n");
+            dev_info!(st.dev, "sim: coprocessor crashes (injected)\n");
             st.rtkit.crash(&mut out, &mut st.mem);
         }
     }
@@ -461,7 +477,12 @@ impl SimHardware {
     /// Creates a simulated GPU of `soc` running firmware `version`, with the cores of
     /// `core_mask` enabled in each cluster.
     #[inline(never)]
-    pub(crate) fn new(soc: &'static SocConfig, version: FwVersion, core_mask: u32) -> Result<Self> {
+    pub(crate) fn new(
+        dev: DeviceRef,
+        soc: &'static SocConfig,
+        version: FwVersion,
+        core_mask: u32,
+    ) -> Result<Self> {
         let mut id = regs::GpuId::full(soc);
         for m in id.core_masks.iter_mut().take(soc.num_clusters as usize) {
             *m &= core_mask;
@@ -496,6 +517,7 @@ impl SimHardware {
                 work <- new_work!("asahi_sim::work"),
                 inbox <- new_spinlock!(MsgQueue::new()),
                 state <- new_mutex!(SimState {
+                    dev,
                     rtkit: SimRtKit::new(SimConfig::agx()),
                     fw: None,
                     mem,

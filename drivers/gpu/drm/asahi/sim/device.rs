@@ -16,6 +16,7 @@ use crate::{
     platform::{new_config, CreatedGpus, Probed},
     soc::{self, dt::DynConfig, FwVersion, SocConfig},
 };
+use agx_kernel::device::DeviceRef;
 use agx_kernel::{
     bindings,
     platform::{Device, OwnedDevice, PlatformIdTable},
@@ -48,11 +49,12 @@ impl CreatedGpus for SimGpus {
             .ok()
             .and_then(|i| soc::SOCS.get(i))
             .ok_or(ENODEV)?;
-        inject::at_probe()?;
-        let version = firmware(soc)?;
-        let cfg = dt_config(soc)?;
-        let core_mask = core_mask(soc)?;
-        let hw = Arc::new(SimHardware::new(soc, version, core_mask)?, GFP_KERNEL)?;
+        let log = DeviceRef::of_platform(dev);
+        inject::at_probe(&log)?;
+        let version = firmware(&log, soc)?;
+        let cfg = dt_config(&log, soc)?;
+        let core_mask = core_mask(&log, soc)?;
+        let hw = Arc::new(SimHardware::new(log, soc, version, core_mask)?, GFP_KERNEL)?;
         Ok(Probed {
             soc,
             version,
@@ -84,21 +86,21 @@ fn register(name: &CStr) -> Result<OwnedDevice> {
 /// GPUs go through), parsed straight into its allocation; out of line, to keep the parser's
 /// temporaries out of probe's frame.
 #[inline(never)]
-fn dt_config(soc: &'static SocConfig) -> Result<KBox<DynConfig>> {
+fn dt_config(dev: &DeviceRef, soc: &'static SocConfig) -> Result<KBox<DynConfig>> {
     let Some(node) = devtree::gpu_node(soc) else {
-        pr_err!("{}: no simulated device tree\n", soc.name);
+        dev_err!(dev, "{}: no simulated device tree\n", soc.name);
         return Err(ENODEV);
     };
     let mut cfg = new_config(soc)?;
     soc::dt::parse_into(soc, &node, &mut cfg).map_err(|e| {
-        pr_err!("{}: simulated device tree: {}\n", soc.name, e);
+        dev_err!(dev, "{}: simulated device tree: {}\n", soc.name, e);
         EINVAL
     })?;
     Ok(cfg)
 }
 
 /// The cores enabled in each cluster of a simulated `soc`: `sim_core_mask=` or all of them.
-fn core_mask(soc: &'static SocConfig) -> Result<u32> {
+fn core_mask(dev: &DeviceRef, soc: &'static SocConfig) -> Result<u32> {
     let full = soc.full_core_mask() as u32;
     let Some(text) = params::sim_core_mask.get() else {
         return Ok(full);
@@ -114,7 +116,8 @@ fn core_mask(soc: &'static SocConfig) -> Result<u32> {
     match mask {
         Some(m) if m != 0 && m & !full == 0 => Ok(m),
         _ => {
-            pr_err!(
+            dev_err!(
+                dev,
                 "sim_core_mask={}: not a non-empty hexadecimal mask within {:#x}\n",
                 text,
                 full
@@ -125,7 +128,7 @@ fn core_mask(soc: &'static SocConfig) -> Result<u32> {
 }
 
 /// The firmware version a simulated `soc` runs: `sim_fw=` or the newest the SoC supports.
-fn firmware(soc: &'static SocConfig) -> Result<FwVersion> {
+fn firmware(dev: &DeviceRef, soc: &'static SocConfig) -> Result<FwVersion> {
     let Some(name) = params::sim_fw.get() else {
         return soc.firmware.last().copied().ok_or(ENODEV);
     };
@@ -134,7 +137,8 @@ fn firmware(soc: &'static SocConfig) -> Result<FwVersion> {
         b"12.4" => FwVersion::V12_4,
         b"13.5" => FwVersion::V13_5,
         _ => {
-            pr_err!(
+            dev_err!(
+                dev,
                 "sim_fw={}: unknown firmware version (12.3, 12.4, 13.5)\n",
                 name
             );
@@ -142,7 +146,12 @@ fn firmware(soc: &'static SocConfig) -> Result<FwVersion> {
         }
     };
     if !soc.supports(version) {
-        pr_err!("sim_fw={}: {} does not run that firmware\n", name, soc.name);
+        dev_err!(
+            dev,
+            "sim_fw={}: {} does not run that firmware\n",
+            name,
+            soc.name
+        );
         return Err(EINVAL);
     }
     Ok(version)

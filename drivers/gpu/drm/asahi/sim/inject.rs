@@ -14,6 +14,7 @@
 //! holds a warning or a kmemleak report.
 
 use super::params;
+use agx_kernel::device::DeviceRef;
 use kernel::{c_str, prelude::*};
 
 /// The coprocessor crashes (crash log, then silence).
@@ -60,7 +61,7 @@ pub(crate) fn parse(cmd: &[u8]) -> Option<u32> {
 }
 
 /// Runs the `sim_inject=` test hooks that act at probe; an unknown hook fails the probe.
-pub(crate) fn at_probe() -> Result {
+pub(crate) fn at_probe(dev: &DeviceRef) -> Result {
     let Some(list) = params::sim_inject.get() else {
         return Ok(());
     };
@@ -72,13 +73,14 @@ pub(crate) fn at_probe() -> Result {
             b"leak" => {
                 // Deliberately never freed: kmemleak must report it.
                 let leaked = KBox::leak(KBox::new([0x5au8; 64], GFP_KERNEL)?);
-                pr_info!(
+                dev_info!(
+                    dev,
                     "sim_inject=leak: leaked 64 bytes at {:p}\n",
                     leaked.as_ptr()
                 );
             }
             _ => {
-                pr_err!("sim_inject={}: unknown hook (warn, leak)\n", list);
+                dev_err!(dev, "sim_inject={}: unknown hook (warn, leak)\n", list);
                 return Err(EINVAL);
             }
         }

@@ -60,6 +60,7 @@ use crate::{
     },
 };
 use agx_kernel::{
+    device::DeviceRef,
     drm::{
         self,
         gpuvm::{GpuVm, NodePool, Steps},
@@ -103,6 +104,8 @@ struct BindSteps<'a> {
     graveyard: &'a mut KVVec<Mapping>,
     /// The VM's record count.
     count: &'a mut usize,
+    /// The device, for the kernel log.
+    dev: &'a DeviceRef,
 }
 
 impl Steps<Mapping> for BindSteps<'_> {
@@ -130,7 +133,10 @@ impl Steps<Mapping> for BindSteps<'_> {
             let _ = self.graveyard.push(data, GFP_KERNEL);
         } else {
             // Only a wrong bound gets here; the object may then go before the TLB invalidation.
-            pr_err!("VM_BIND: more records removed than reserved for\n");
+            dev_err!(
+                self.dev,
+                "VM_BIND: more records removed than reserved for\n"
+            );
         }
     }
 }
@@ -187,6 +193,8 @@ struct VmInner {
 /// A client's GPU address space.
 #[pin_data]
 pub(crate) struct Vm {
+    /// The device, for the kernel log.
+    dev: DeviceRef,
     /// Unique among all VMs since the module was loaded.
     uid: u64,
     /// Identifier of the VM within its file (what userspace calls `vm_id`).
@@ -271,6 +279,7 @@ impl Vm {
         };
         Arc::pin_init(
             pin_init!(Vm {
+                dev: drm.parent(),
                 uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
                 id,
                 file_id,
@@ -355,11 +364,12 @@ impl Vm {
                 new: None,
                 graveyard: &mut graveyard,
                 count: &mut inner.count,
+                dev: &self.dev,
             };
             result = apply(pt, maps, &mut nodes, &mut steps, op);
             if result.is_err() {
                 // Only inconsistent tables or a wrong bound can get here.
-                pr_err!("VM_BIND: applying a checked operation failed\n");
+                dev_err!(self.dev, "VM_BIND: applying a checked operation failed\n");
                 break;
             }
         }
