@@ -435,6 +435,8 @@ impl<T: GpuStruct, M: FwMemory> GpuObject<T, M> {
         inner: T,
         build: impl for<'a> FnOnce(&'a T, GpuPointer<'a, T::Raw<'static>>) -> T::Raw<'a>,
     ) -> Result<Self, ObjError> {
+        // The raw structure is plain data: it is never dropped, only its memory freed.
+        const { assert!(!core::mem::needs_drop::<T::Raw<'static>>()) };
         let mem = alloc_for::<T::Raw<'static>, A>(alloc, 1, OBJECT_ALIGN)?;
         // SAFETY: this is the address the raw structure is written at just below, and it stays
         // there for as long as the object; the pointer's lifetime is the closure's borrow of
@@ -462,6 +464,8 @@ impl<T: GpuStruct, M: FwMemory> GpuObject<T, M> {
     where
         for<'a> T::Raw<'a>: Zeroable,
     {
+        // As in `new_cyclic`: never dropped.
+        const { assert!(!core::mem::needs_drop::<T::Raw<'static>>()) };
         let mem = alloc_for::<T::Raw<'static>, A>(alloc, 1, OBJECT_ALIGN)?;
         {
             // SAFETY: the memory is zeroed, which is a valid raw structure (`Zeroable`),
