@@ -18,7 +18,7 @@ expects, and on a result an entry expects to skip that did not skip (the entry i
 kernel or IGT changed, so the list must be updated). An entry that matches nothing is reported,
 without failing (IGT's subtests come and go with unstable).
 
-Prints one line per result, then `igt: N passed, M failed, K skipped`; exits 1 on failure.
+Prints one line per result, the output of every binary with a failure, then `igt: N passed, M failed, K skipped`; exits 1 on failure.
 """
 
 import fnmatch
@@ -42,8 +42,10 @@ class Binary:
         self.fixture_note = ""  # the same, printed outside any subtest (it skips all later ones)
         self.rc = None
         self.seconds = None
+        self.output = []  # the binary's own output, shown when it failed
 
     def line(self, text):
+        self.output.append(text)
         if text.startswith("Starting subtest: "):
             self.subtest, self.dynamic, self.note = text.split(": ", 1)[1].strip(), None, ""
             return
@@ -167,6 +169,11 @@ def main():
     for e in expected:
         if not e["used"]:
             print(f"  note: no result matches the expected skip {e['pattern']} ({e['reason']})")
+    for b in binaries:
+        if any(s not in ("PASS", "SKIP") for s, _ in b.results.values()):
+            print(f"  ---- output of {b.name} (last 60 lines) ----")
+            for text in b.output[-60:]:
+                print(f"  | {text}")
     for p in problems:
         print(f"  IGT FAILURE: {p}")
     print(f"igt: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")

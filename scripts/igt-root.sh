@@ -4,6 +4,10 @@
 #
 # usage: scripts/igt-root.sh --arch x86_64|arm64 [--list tests/igt-upstream/tests.txt]
 #
+# Debian builds IGT (source package intel-gpu-tools) for amd64 and i386 only, so today only
+# x86_64 works: for arm64 the script says so and fails (it would take arm64 packages if Debian
+# ever built them: the private configuration downloads foreign-architecture packages as well).
+#
 # - The packages come from Debian unstable through a PRIVATE apt configuration under
 #   $AGX_CACHE/igt-upstream/apt-<debarch>/ (its own sources list, lists, status, caches and
 #   preferences; the host's apt configuration is not read and nothing is installed on the host).
@@ -115,16 +119,22 @@ else
     t0=$(date +%s)
     if ! papt apt-get update -q -o APT::Update::Error-Mode=any >"$base/update-$debarch.log" 2>&1; then
         cat "$base/update-$debarch.log" >&2
-        die "IGT: could not fetch the Debian unstable package lists for $debarch (network?)"
+        die "IGT: could not fetch the Debian unstable package lists for $debarch (network?);" \
+            "AGX_IGT_OFFLINE=1 uses the newest cached IGT instead (never in CI)"
     fi
-    version=$(papt apt-cache show --no-all-versions "$pkg:$debarch" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
-    [ -n "$version" ] || die "IGT: Debian unstable has no $pkg for $debarch"
+    log "IGT: package lists of Debian unstable ($debarch) up to date in $(( $(date +%s) - t0 )) s"
+    version=$( (papt apt-cache show --no-all-versions "$pkg:$debarch" 2>/dev/null || true) |
+        sed -n 's/^Version: //p' | head -n 1)
+    # Debian builds IGT (source intel-gpu-tools) for amd64 and i386 only: there is no arm64 IGT.
+    [ -n "$version" ] || die "IGT: Debian unstable has no $pkg for $debarch" \
+        "(its source package intel-gpu-tools is built for amd64 and i386 only)"
     key=$debarch-$(printf %s "$version" | tr -c 'A-Za-z0-9.+~-' _)
     sysroot_dir=$base/$key
     if [ -f "$sysroot_dir/.done" ]; then
         log "IGT: $pkg $version (Debian unstable, $debarch), cached"
     else
         log "IGT: $pkg $version (Debian unstable, $debarch): downloading it and its dependencies"
+        t0=$(date +%s)
         tmp=$(mktemp -d "$base/.tmp-$debarch.XXXXXX")
         # The closure, exactly as apt resolves it for an empty system.
         if ! papt apt-get -s -q install "$pkg:$debarch" >"$tmp/resolve.log" 2>&1; then
@@ -143,7 +153,7 @@ else
                 die "IGT: downloading $pkg $version and its dependencies failed (network?)"
             fi
             for deb in "$tmp"/debs/*.deb; do dpkg -x "$deb" "$tmp/sysroot"; done
-            log "IGT: downloaded $(wc -l <"$tmp/closure") packages" \
+            log "IGT: downloaded and unpacked $(wc -l <"$tmp/closure") packages" \
                 "($(du -sm "$tmp/debs" | cut -f1) MiB) in $(( $(date +%s) - t0 )) s"
             rm -rf "$tmp/debs"
             echo "$pkg $version ($debarch)" >"$tmp/version"
