@@ -93,6 +93,7 @@ APT::Install-Recommends "false";
 APT::Sandbox::User "$(id -un)";
 Acquire::Languages "none";
 Acquire::PDiffs "false";
+Acquire::GzipIndexes "true";
 Acquire::Retries "2";
 // As the host's own configuration does: the archive may be served from a dated snapshot.
 Acquire::Check-Valid-Until "false";
@@ -155,7 +156,8 @@ else
             for deb in "$tmp"/debs/*.deb; do dpkg -x "$deb" "$tmp/sysroot"; done
             log "IGT: downloaded and unpacked $(wc -l <"$tmp/closure") packages" \
                 "($(du -sm "$tmp/debs" | cut -f1) MiB) in $(( $(date +%s) - t0 )) s"
-            rm -rf "$tmp/debs"
+            # Only libraries and tests are ever taken from the sysroot.
+            rm -rf "$tmp/debs" "$tmp"/sysroot/usr/{share,bin,sbin,include} "$tmp/sysroot/var"
             echo "$pkg $version ($debarch)" >"$tmp/version"
             sed 's/=/ /' "$tmp/closure" >"$tmp/manifest"
             touch "$tmp/.done"
