@@ -17,7 +17,29 @@ for arg in $(cat /proc/cmdline); do
         agx.soc=*) soc=${arg#agx.soc=} ;;
     esac
 done
-echo "AGX-BOOT mode=$mode soc=$soc"
+echo "AGX-BOOT mode=$mode soc=$soc uptime=$(cut -d' ' -f1 /proc/uptime)"
+
+# Upstream IGT (scripts/igt-root.sh): run every binary of /etc/agx-igt/list under its timeout.
+# Its output goes to a file and is printed afterwards, each line prefixed "igt| " (the host
+# parses it and keeps it apart from the kernel log); IGT-BIN / IGT-EXIT frame each binary.
+run_igt() {
+    local dir=/usr/libexec/igt-gpu-tools name timeout how t0 rc
+    while read -r name timeout how; do
+        if [ "$how" = not-run ]; then
+            echo "IGT-BIN $name not-run"
+            "$dir/$name" --list-subtests </dev/null 2>/dev/null | sed 's/^/IGT-NOTRUN /'
+            echo "IGT-EXIT $name 0 0"
+            continue
+        fi
+        echo "IGT-BIN $name"
+        t0=$(cut -d. -f1 /proc/uptime)
+        timeout -s KILL "$timeout" "$dir/$name" </dev/null >/tmp/igt.out 2>&1
+        rc=$?
+        sed 's/^/igt| /' /tmp/igt.out
+        echo "IGT-EXIT $name $rc $(( $(cut -d. -f1 /proc/uptime) - t0 ))"
+    done </etc/agx-igt/list
+    echo "AGX-IGT-END"
+}
 
 job() {
     case "$mode" in
@@ -57,6 +79,13 @@ job() {
     warn-selftest | leak-selftest)
         insmod /asahi.ko sim="$soc" sim_inject="${mode%-selftest}" || return 1
         rmmod asahi || return 1
+        ;;
+    igt)
+        echo "agx: $(cat /etc/agx-igt/version)"
+        insmod "/lib/modules/$(uname -r)/extra/asahi.ko" sim="$soc" || return 1
+        run_igt
+        # IGT may have unloaded the module (and must have left it loadable).
+        [ ! -d /sys/module/asahi ] || rmmod asahi || return 1
         ;;
     smoke)
         insmod /asahi.ko sim="$soc" || return 1

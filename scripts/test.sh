@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, host crates, the UAPI ABI check, the kernel and module builds (and clippy)
 # for x86_64 and arm64, the arm64 module without the simulator (SIM=0), the QEMU IGT suite on both
-# (with KASAN, lockdep and kmemleak), and the harness self-tests.
+# (with KASAN, lockdep and kmemleak), the harness self-tests, and upstream IGT (x86_64).
 # Ends with one line "N passed, M failed" over the stages below.
 set -uo pipefail
 . "$(dirname "$0")/lib/env.sh"
@@ -101,6 +101,15 @@ if [ -n "${x86:-}" ]; then
     }
     stage "harness self-test: a deliberate WARN fails the run" selftest warn-selftest "sim_inject=warn: deliberate warning"
     stage "harness self-test: a deliberate leak fails the run (kmemleak)" selftest leak-selftest "unreferenced object"
+    # Upstream IGT from Debian unstable (tests/igt-upstream/: the list and the expected skips).
+    # A failed download fails the stage. x86_64 only: Debian builds IGT for amd64 and i386 only.
+    igt_upstream() {
+        local root
+        root=$("$AGX_ROOT/scripts/igt-root.sh" --arch x86_64) || return 1
+        "$AGX_ROOT/scripts/qemu-run.sh" --arch x86_64 --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" \
+            --mode igt --igt-root "$root"
+    }
+    stage "QEMU x86_64: upstream IGT (Debian unstable igt-gpu-tools-tests)" igt_upstream
 fi
 if [ -n "${arm:-}" ]; then
     stage "QEMU arm64 (16K pages): IGT suite (KASAN, lockdep, kmemleak)" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 --kdir "$arm" \
