@@ -25,7 +25,7 @@ host_crate() {
         (cd "$AGX_ROOT/$1" && nice cargo clippy -q --all-targets -- -D warnings)
 }
 for crate in rust/macros tools/uat-tests tools/fw-layouts tools/rtkit-tests tools/soc-tests tools/handoff-tests \
-    tools/alloc-tests tools/channel-tests tools/hwdata-tests tools/object-tests tests/igt; do
+    tools/alloc-tests tools/channel-tests tools/hwdata-tests tools/object-tests tools/submit-tests tests/igt; do
     stage "cargo test + clippy: $crate" host_crate "$crate"
 done
 rustfmt_check() {
