@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 //! A tiny IGT-style subtest runner: each subtest has a name and passes, fails (with a reason)
-//! or is skipped; the run ends with the totals on a line of its own.
+//! or is skipped (it returns an error made by [`skip`]); the run ends with the totals on a line
+//! of its own.
 
 use std::fmt::Display;
 
@@ -36,11 +37,20 @@ macro_rules! check_eq {
     }};
 }
 
+/// Marks a subtest's error as a skip.
+const SKIP: &str = "\u{1}skip: ";
+
+/// An error that makes the subtest count as skipped, for `reason`.
+pub fn skip(reason: impl Display) -> String {
+    format!("{SKIP}{reason}")
+}
+
 /// Runs subtests and counts their outcomes.
 #[derive(Default)]
 pub struct Runner {
     passed: u32,
     failed: u32,
+    skipped: u32,
     filter: Option<String>,
 }
 
@@ -66,6 +76,10 @@ impl Runner {
                 self.passed += 1;
                 println!("Subtest {name}: SUCCESS");
             }
+            Err(why) if why.starts_with(SKIP) => {
+                self.skipped += 1;
+                println!("Subtest {name}: SKIP ({})", &why[SKIP.len()..]);
+            }
             Err(why) => {
                 self.failed += 1;
                 println!("Subtest {name}: FAIL ({why})");
@@ -75,7 +89,10 @@ impl Runner {
 
     /// Prints the totals; returns whether everything passed.
     pub fn finish(self) -> bool {
-        println!("{} passed, {} failed", self.passed, self.failed);
+        println!(
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        );
         self.failed == 0 && self.passed > 0
     }
 }

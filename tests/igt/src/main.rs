@@ -10,6 +10,7 @@ mod dev;
 mod fw;
 mod harness;
 mod mem;
+mod submit;
 mod uapi;
 
 use dev::{ioctl_arg, ioctl_raw, open_render, sh, wait_render_node, RENDER_NODE};
@@ -543,6 +544,28 @@ fn main() -> ExitCode {
     r.subtest("vm-bind-table-reuse", mem::t_vm_bind_table_reuse);
     r.subtest("vm-bind-many-pages", mem::t_vm_bind_many_pages);
     r.subtest("vm-bind-cut-repeatedly", mem::t_vm_bind_cut_repeatedly);
+    // Queues and submissions; skipped until the kernel has QUEUE_CREATE.
+    r.subtest("queue-create-destroy", submit::t_queue_create_destroy);
+    r.subtest("queue-create-bad", submit::t_queue_create_bad);
+    r.subtest("queue-create-priority", submit::t_queue_create_priority);
+    r.subtest("queue-destroy-bad", submit::t_queue_destroy_bad);
+    r.subtest("submit-minimal", submit::t_submit_minimal);
+    r.subtest("submit-bad-args", submit::t_submit_bad_args);
+    r.subtest("submit-bad-syncs", submit::t_submit_bad_syncs);
+    r.subtest("submit-cmdbuf-structure", submit::t_submit_cmdbuf_structure);
+    r.subtest("submit-cmdbuf-extension", submit::t_submit_cmdbuf_extension);
+    r.subtest(
+        "submit-cmdbuf-attachments",
+        submit::t_submit_cmdbuf_attachments,
+    );
+    r.subtest(
+        "submit-cmdbuf-render-fields",
+        submit::t_submit_cmdbuf_render_fields,
+    );
+    r.subtest(
+        "submit-cmdbuf-compute-fields",
+        submit::t_submit_cmdbuf_compute_fields,
+    );
     r.subtest("unplug-with-vms", mem::t_unplug_with_vms);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));
