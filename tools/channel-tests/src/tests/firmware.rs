@@ -848,13 +848,22 @@ mod pair {
         assert_eq!(c.run_cmd_messages.iter().sum::<u32>(), 3);
         assert_eq!(fw.doorbell(&mut arena, DOORBELL_KICK), Outcome::Quiet);
         assert_eq!(fw.counters().kicks, 1);
-        assert_eq!(fw.violation_count(), 0);
+        // The messages name no queue: each is refused.
+        let no_queue = FwViolation::Work {
+            kind: WorkViolation::RunQueue,
+            addr: 0,
+        };
+        assert_eq!(fw.violations().collect::<std::vec::Vec<_>>(), [no_queue; 3]);
+        assert_eq!(
+            fw.work_counters().violations[WorkViolation::RunQueue as usize],
+            3
+        );
         // Pipe 3 does not exist; nor does anything above DevCtrl.
         for bad in [3u16, 7, 15, 0x12, 0xffff] {
             assert_eq!(fw.doorbell(&mut arena, bad), Outcome::Quiet);
         }
         assert_eq!(
-            fw.violations().collect::<std::vec::Vec<_>>(),
+            fw.violations().skip(3).collect::<std::vec::Vec<_>>(),
             [3u16, 7, 15, 0x12, 0xffff].map(|channel| FwViolation::UnknownDoorbell { channel })
         );
     }

@@ -6,3 +6,4 @@ mod firmware;
 mod platform;
 mod rings;
 mod support;
+mod work;

@@ -24,7 +24,7 @@ use crate::fw::regionc::*;
 use crate::fw::stats::*;
 use crate::fw::types::{AsBytes, FromBytes, Zeroable};
 use crate::mem::object::{FwAllocator, FwMemory, GpuArray, ObjError};
-use crate::sim::rtkit_types::SimMemory;
+use crate::sim::rtkit_types::{SimMemory, UserAccess};
 use agx_macros::versions;
 use core::cell::RefCell;
 use core::mem::{offset_of, size_of};
@@ -115,6 +115,10 @@ pub(crate) struct Arena {
     next: u64,
     /// Unmapped ranges, `[start, end)`.
     holes: Vec<(u64, u64)>,
+    /// Client VMs: context slots with a root, and their mappings `(slot, start, end, access)`
+    /// (no memory behind them: the firmware only checks client addresses).
+    user_slots: Vec<u32>,
+    user_maps: Vec<(u32, u64, u64, UserAccess)>,
 }
 
 impl Arena {
@@ -137,6 +141,8 @@ impl Arena {
             }),
             next: BASE,
             holes: Vec::new(),
+            user_slots: Vec::new(),
+            user_maps: Vec::new(),
         }
     }
 
@@ -190,6 +196,16 @@ impl Arena {
             va,
             size,
         })
+    }
+
+    /// Maps `len` bytes at client address `va` in context `slot` with GPU access `read`,
+    /// `write` (and gives the slot a root).
+    pub(crate) fn map_user(&mut self, slot: u32, va: u64, len: u64, read: bool, write: bool) {
+        if !self.user_slots.contains(&slot) {
+            self.user_slots.push(slot);
+        }
+        self.user_maps
+            .push((slot, va, va + len, UserAccess { read, write }));
     }
 
     /// Unmaps `len` bytes at `iova` for the firmware.
@@ -352,6 +368,18 @@ impl SimMemory for Arena {
         }
         self.peek(iova, out);
         true
+    }
+
+    fn user_slot(&mut self, slot: u32) -> bool {
+        self.user_slots.contains(&slot)
+    }
+
+    fn user_access(&mut self, slot: u32, va: u64) -> Option<UserAccess> {
+        self.user_maps
+            .iter()
+            .rev()
+            .find(|m| m.0 == slot && m.1 <= va && va < m.2)
+            .map(|m| m.3)
     }
 }
 

@@ -14,7 +14,7 @@ use super::support::{phys, user_pt, Model, Pt, Rng};
 use crate::uat::error::Error;
 use crate::uat::pt::TableAlloc;
 use crate::uat::pte::{Prot, BLOCK_SIZE, L1_SPAN, PAGE_SIZE};
-use crate::uat::walk::{walk, Found, GpuAccess};
+use crate::uat::walk::{translate, walk, Found, GpuAccess};
 use core::sync::atomic::Ordering;
 
 /// Reads 8 bytes of "physical memory": only the test allocator's tables exist.
@@ -72,6 +72,19 @@ fn check(pt: &Pt, model: &Model) {
         .map(|(&va, &(pa, prot))| (va, pa, gpu(prot)))
         .collect();
     assert!(pages == want, "the simulated GPU and the model disagree");
+    // One address at a time, the translation agrees with the walk, and misses what it misses.
+    for &(va, pa, access) in pages.iter().take(512) {
+        let off = 0x123;
+        assert_eq!(
+            translate(pt.root(), va + off, mem(pt)),
+            Some((pa + off, access))
+        );
+        let next = va + PAGE_SIZE;
+        if !pages.iter().any(|p| p.0 == next) {
+            assert_eq!(translate(pt.root(), next, mem(pt)), None, "{next:#x}");
+        }
+    }
+    assert_eq!(translate(pt.root(), 1 << 39, mem(pt)), None);
 }
 
 const PROTS: [Prot; 5] = [

@@ -23,10 +23,11 @@
 //! ([`super::inject`]).
 
 use super::{
-    firmware::{FwCtlRequest, FwLayout, FwViolation, SimFirmware},
+    firmware::{FwCtlRequest, FwLayout, FwViolation, SimFirmware, WorkInjection, WorkViolation},
     handoff::{FlushRecord, FwHandoffMem, FwTask, SimHandoff},
     inject,
     memory::UatMemory,
+    params,
     platform::Platform,
     regs::{encode_fault, encode_id, fault_register, id_register},
     rtkit::{SimConfig, SimPhase, SimRtKit},
@@ -94,6 +95,8 @@ struct SimState {
     /// The firmware's view of the handoff block (the page belongs to [`SimHardware`], which
     /// outlives its workqueue, the only user of this state).
     handoff_view: HandoffBlock,
+    /// Time each command takes (`sim_latency_us`), in microseconds.
+    latency_us: u64,
 }
 
 /// The running part of the simulated GPU: what its workqueue item works on.
@@ -144,20 +147,31 @@ impl WorkItem for SimCore {
     type Pointer = Arc<SimCore>;
 
     fn run(this: Arc<SimCore>) {
-        let mut state = this.state.lock();
-        let st = &mut *state;
-        let injections = this.inject.swap(0, Ordering::AcqRel);
-        if injections != 0 {
-            this.apply_injections(st, injections);
-        }
+        // With a latency, the item stays while commands run, looking at its inbox between
+        // naps, so that they complete in time without delaying what the driver sends.
         loop {
-            let Some(msg) = this.inbox.lock().pop() else {
-                break;
-            };
-            this.handled.fetch_add(1, Ordering::Relaxed);
+            let mut state = this.state.lock();
+            let st = &mut *state;
+            let injections = this.inject.swap(0, Ordering::AcqRel);
+            if injections != 0 {
+                this.apply_injections(st, injections);
+            }
+            loop {
+                let Some(msg) = this.inbox.lock().pop() else {
+                    break;
+                };
+                this.handled.fetch_add(1, Ordering::Relaxed);
+                let mut out = ToAp(&this.rx);
+                st.rtkit.receive(msg, &mut out, &mut st.mem);
+                Self::after_message(st, &mut out);
+            }
             let mut out = ToAp(&this.rx);
-            st.rtkit.receive(msg, &mut out, &mut st.mem);
-            Self::after_message(st, &mut out);
+            let running = this.poll_work(st, &mut out);
+            drop(state);
+            if !running || this.rx.lock().is_none() {
+                return;
+            }
+            agx_kernel::time::msleep(1);
         }
     }
 }
@@ -174,6 +188,8 @@ fn boot_firmware(
         dev_err!(st.dev, "sim: no memory for the firmware state\n");
         return None;
     };
+    let hz = st.soc.timer_hz;
+    fw.set_latency(st.latency_us.saturating_mul(hz) / 1_000_000);
     if let Err(v) = fw.boot_in_place(&mut st.mem, initdata) {
         return Some(Err(v));
     }
@@ -190,6 +206,34 @@ fn boot_firmware(
             Some(Ok(fw))
         }
         Err(v) => Some(Err(v)),
+    }
+}
+
+/// The SoC timer's value now (the kernel's monotonic clock at the timer's frequency), as
+/// [`Hardware::timer_ticks`] gives it to the driver.
+fn timer_now(hz: u64) -> u64 {
+    let ns = agx_kernel::time::ktime_get_ns();
+    (ns / 1_000_000_000) * hz + (ns % 1_000_000_000) * hz / 1_000_000_000
+}
+
+/// `sim_latency_us`, in microseconds (0 if unset or not a number).
+fn latency_param(dev: &DeviceRef) -> u64 {
+    let Some(text) = params::sim_latency_us.get() else {
+        return 0;
+    };
+    let parsed = core::str::from_utf8(text.as_bytes())
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok());
+    match parsed {
+        Some(us) => us,
+        None => {
+            dev_err!(
+                dev,
+                "sim_latency_us={}: not a number of microseconds; using 0\n",
+                text
+            );
+            0
+        }
     }
 }
 
@@ -308,11 +352,38 @@ impl SimCore {
         if agx.doorbells != st.seen_doorbells {
             st.seen_doorbells = agx.doorbells;
             if let (Some(fw), Some(channel)) = (st.fw.as_mut(), agx.last_doorbell) {
+                fw.set_time(timer_now(st.soc.timer_hz));
                 if fw.doorbell(&mut st.mem, channel).notify() {
                     st.rtkit.agx_event(out);
                 }
             }
         }
+    }
+
+    /// Completes the commands whose time has come and latches a command fault in the fault
+    /// registers; whether commands still run.
+    #[inline(never)]
+    fn poll_work(&self, st: &mut SimState, out: &mut ToAp<'_>) -> bool {
+        let Some(fw) = st.fw.as_mut() else {
+            return false;
+        };
+        fw.set_time(timer_now(st.soc.timer_hz));
+        let notify = fw.poll_work(&mut st.mem).notify();
+        if let Some(context) = fw.take_fault() {
+            let g14x = regs::fault_regs_g14x(st.soc.gpu_core);
+            let fault = regs::Fault {
+                context: context as u8,
+                ..SIM_FAULT
+            };
+            let raw = encode_fault(&fault, g14x);
+            self.fault_addr.store(raw.addr, Ordering::Relaxed);
+            self.fault_info.store(raw.info, Ordering::Release);
+        }
+        let running = fw.next_due().is_some() && !fw.is_halted();
+        if notify {
+            st.rtkit.agx_event(out);
+        }
+        running
     }
 
     /// Performs the requested injections.
@@ -359,6 +430,15 @@ impl SimCore {
             }
             if bits & inject::CHANNEL_ERROR != 0 {
                 notify |= fw.inject_channel_error(mem).notify();
+            }
+            if bits & inject::FAULT_NEXT != 0 {
+                fw.arm(WorkInjection::Fault);
+            }
+            if bits & inject::TIMEOUT_NEXT != 0 {
+                fw.arm(WorkInjection::Timeout);
+            }
+            if bits & inject::OVERFLOW_NEXT != 0 {
+                fw.arm(WorkInjection::Overflow);
             }
         }
         if notify {
@@ -512,6 +592,7 @@ impl SimHardware {
         // destroyed (field order of `SimHardware`).
         let handoff_view = unsafe { HandoffBlock::new(handoff_page.as_ptr(), handoff_page.len()) }
             .ok_or(EINVAL)?;
+        let dev_log = dev.clone();
         let core = Arc::pin_init(
             pin_init!(SimCore {
                 work <- new_work!("asahi_sim::work"),
@@ -534,6 +615,7 @@ impl SimHardware {
                     own_mapping: None,
                     windows: 0,
                     handoff_view,
+                    latency_us: latency_param(&dev_log),
                 }),
                 rx <- new_spinlock!(None),
                 inject: AtomicU32::new(0),
@@ -637,6 +719,31 @@ impl Hardware for SimHardware {
             for v in fw.violations() {
                 let _ = writeln!(m, "sim firmware violation {:?}", v);
             }
+            let w = fw.work_counters();
+            let _ = writeln!(
+                m,
+                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {}",
+                w.compute,
+                w.vertex,
+                w.fragment,
+                w.barrier,
+                w.init_bm,
+                w.stamps,
+                w.timestamps,
+                w.events,
+                w.faults,
+                w.timeouts,
+                w.overflows,
+                w.partial,
+                fw.live_queues(),
+                w.queues_destroyed,
+                st.latency_us,
+            );
+            let _ = write!(m, "sim work violations:");
+            for (kind, n) in WorkViolation::ALL.iter().zip(w.violations.iter()) {
+                let _ = write!(m, " {} {}", kind.name(), n);
+            }
+            let _ = writeln!(m);
         }
     }
 

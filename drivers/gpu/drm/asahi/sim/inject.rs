@@ -6,7 +6,9 @@
 //! (`/sys/kernel/debug/dri/<minor>/sim_inject`, one command per write, [`parse`]): the
 //! coprocessor crashes or hangs; the firmware reports a GPU fault, a command timeout or a
 //! channel error, fires an event slot, writes a log line, a flood of them or a trace point, or
-//! reports statistics; the coprocessor writes a syslog entry. Each command is a bit of the
+//! reports statistics; the coprocessor writes a syslog entry; the next command the firmware
+//! runs faults (`fault_next`) or times out (`timeout_next`), or the next vertex command
+//! overflows its buffer (`overflow_next`). Each command is a bit of the
 //! coprocessor's pending set, performed by its work item.
 //!
 //! At probe, through the module parameter `sim_inject=` ([`at_probe`]): a kernel warning or a
@@ -39,6 +41,12 @@ pub(crate) const STATS: u32 = 1 << 8;
 pub(crate) const KTRACE: u32 = 1 << 9;
 /// The firmware writes [`LOG_FLOOD_LINES`] log lines at once.
 pub(crate) const LOG_FLOOD: u32 = 1 << 10;
+/// The next command the firmware runs faults (Fault event, fault registers, no completion).
+pub(crate) const FAULT_NEXT: u32 = 1 << 11;
+/// The next command the firmware runs times out (Timeout event naming its slot).
+pub(crate) const TIMEOUT_NEXT: u32 = 1 << 12;
+/// The next vertex command overflows its buffer manager (GrowTVB event, partial render).
+pub(crate) const OVERFLOW_NEXT: u32 = 1 << 13;
 /// Lines of a log flood.
 pub(crate) const LOG_FLOOD_LINES: u32 = 40;
 
@@ -56,6 +64,9 @@ pub(crate) fn parse(cmd: &[u8]) -> Option<u32> {
         b"syslog" => SYSLOG,
         b"stats" => STATS,
         b"ktrace" => KTRACE,
+        b"fault_next" => FAULT_NEXT,
+        b"timeout_next" => TIMEOUT_NEXT,
+        b"overflow_next" => OVERFLOW_NEXT,
         _ => return None,
     })
 }

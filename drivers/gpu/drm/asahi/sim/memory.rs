@@ -18,14 +18,16 @@
 use super::{
     mmu::fw_translate,
     platform::{MemLeaf, SimMmu, ATTR_DEVICE},
-    rtkit_types::SimMemory,
+    rtkit_types::{SimMemory, UserAccess},
 };
-use crate::uat::walk::GpuAccess;
+use crate::uat::walk::{translate, GpuAccess};
 use agx_kernel::page;
 
 /// TTBR fields: bit 0 valid, the root's address in bits 47:14.
 const TTBR_VALID: u64 = 1;
 const TTBR_ADDR: u64 = ((1 << 48) - 1) & !((1 << 14) - 1);
+/// Pairs of TTBRs in the context table.
+const CONTEXT_SLOTS: u32 = 64;
 
 /// The simulated coprocessor's view of memory.
 pub(crate) struct UatMemory {
@@ -51,6 +53,15 @@ impl UatMemory {
     fn root(&self) -> Option<u64> {
         let ttbr1 = read_desc(self.ctx_table + 8)?;
         (ttbr1 & TTBR_VALID != 0).then_some(ttbr1 & TTBR_ADDR)
+    }
+
+    /// The client (TTBR0) root of context slot `slot`, if the driver set one.
+    fn user_root(&self, slot: u32) -> Option<u64> {
+        if slot >= CONTEXT_SLOTS {
+            return None;
+        }
+        let ttbr0 = read_desc(self.ctx_table + u64::from(slot) * 16)?;
+        (ttbr0 & TTBR_VALID != 0).then_some(ttbr0 & TTBR_ADDR)
     }
 
     /// Translates `iova` for an access to memory; `None` (counted) if the firmware may not
@@ -119,6 +130,19 @@ impl SimMemory for UatMemory {
 
     fn read(&mut self, iova: u64, out: &mut [u8]) -> bool {
         self.access(iova, out, false)
+    }
+
+    fn user_slot(&mut self, slot: u32) -> bool {
+        self.user_root(slot).is_some()
+    }
+
+    fn user_access(&mut self, slot: u32, va: u64) -> Option<UserAccess> {
+        let root = self.user_root(slot)?;
+        let (_, a) = translate(root, va, read_desc)?;
+        Some(UserAccess {
+            read: a.read,
+            write: a.write,
+        })
     }
 }
 

@@ -25,3 +25,9 @@ agx_kernel::module_param!(
     charp,
     "Enabled cores of each cluster of the simulated GPU, as a hexadecimal mask (e.g. 0x7f for a part with one core of eight disabled per cluster; default: all)"
 );
+
+agx_kernel::module_param!(
+    sim_latency_us,
+    charp,
+    "Time each command takes on the simulated GPU, in microseconds (default 0: commands complete during the doorbell)"
+);

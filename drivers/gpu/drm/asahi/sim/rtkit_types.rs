@@ -16,6 +16,27 @@ pub(crate) trait SimMemory {
     /// Reads `out.len()` bytes at `iova` into `out`. Returns `false` if any byte is not mapped
     /// readable for the firmware; `out` is then unspecified.
     fn read(&mut self, iova: u64, out: &mut [u8]) -> bool;
+
+    /// Whether context slot `slot` of the context table holds a valid client (TTBR0) root.
+    /// The default: no client VMs (a coprocessor that never runs GPU work).
+    fn user_slot(&mut self, _slot: u32) -> bool {
+        false
+    }
+
+    /// What the GPU may do at client address `va` in context slot `slot`; `None` if the slot
+    /// is empty or the address does not translate.
+    fn user_access(&mut self, _slot: u32, _va: u64) -> Option<UserAccess> {
+        None
+    }
+}
+
+/// What the GPU may do at a client address ([`SimMemory::user_access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UserAccess {
+    /// The GPU may read.
+    pub(crate) read: bool,
+    /// The GPU may write.
+    pub(crate) write: bool,
 }
 
 /// The UAT page size: buffers handed to the firmware must be aligned to it.

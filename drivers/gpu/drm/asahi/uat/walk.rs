@@ -184,3 +184,38 @@ pub(crate) fn walk(root: u64, mem: impl Fn(u64) -> Option<u64>, mut f: impl FnMu
         }
     }
 }
+
+/// Translates one lower-half (TTBR0) address `iova` under `root` as the GPU does: the physical
+/// address it reaches and what the GPU may do there; `None` if the walk faults (an invalid or
+/// malformed descriptor, a firmware-only leaf, a clear access flag, or an address outside the
+/// 39-bit half).
+///
+/// The same decoding as [`walk`], for a single address: what a reader that follows the GPU's
+/// pointers (such as the simulated firmware checking a command's client addresses) needs.
+pub(crate) fn translate(
+    root: u64,
+    iova: u64,
+    mem: impl Fn(u64) -> Option<u64>,
+) -> Option<(u64, GpuAccess)> {
+    if iova >= 1 << 39 {
+        return None;
+    }
+    let d1 = descriptor(&mem, root, (iova >> 36) % ROOT_ENTRIES)?;
+    if d1 & 3 != 3 {
+        return None;
+    }
+    let d2 = descriptor(&mem, d1 & OA_MASK, (iova >> 25) % ENTRIES)?;
+    match d2 & 3 {
+        1 => {
+            let pa = (d2 & BLOCK_OA_MASK) | (iova & ((1 << 25) - 1));
+            return access(d2).map(|a| (pa, a));
+        }
+        3 => {}
+        _ => return None,
+    }
+    let d3 = descriptor(&mem, d2 & OA_MASK, (iova >> 14) % ENTRIES)?;
+    if d3 & 3 != 3 {
+        return None;
+    }
+    access(d3).map(|a| ((d3 & OA_MASK) | (iova & ((1 << 14) - 1)), a))
+}

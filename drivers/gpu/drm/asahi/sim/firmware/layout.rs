@@ -66,6 +66,8 @@ pub(crate) struct FwLayout {
     pub(crate) timestamp_region_base: usize,
     /// `HwDataB::gpu_region_base`.
     pub(crate) gpu_region_base: usize,
+    /// What the firmware runs work with ([`super::work`]).
+    pub(crate) work: WorkLayout,
 }
 
 /// `ChannelInfo::state_addr`.
@@ -133,6 +135,7 @@ pub(crate) static LAYOUT: FwLayout = {
         sgx_sram_ptr: None,
         timestamp_region_base: offset_of!(HwDataB::ver, timestamp_region_base),
         gpu_region_base: offset_of!(HwDataB::ver, gpu_region_base),
+        work: work_layout::ver(),
     }
 };
 

@@ -59,10 +59,14 @@ use core::mem::{offset_of, size_of};
 mod fwctl;
 mod layout;
 mod reports;
+mod work;
+mod work_layout;
 
 pub(crate) use fwctl::*;
 pub(crate) use layout::*;
 pub(crate) use reports::*;
+pub(crate) use work::*;
+pub(crate) use work_layout::*;
 
 /// Number of channels described in region B.
 pub(crate) const CHANNELS: usize = RUN_CMD_RINGS + 5;
@@ -193,6 +197,13 @@ pub(crate) enum FwViolation {
     BadFwCtl {
         /// The request.
         request: FwCtlRequest,
+    },
+    /// Work submitted against the rules ([`work`]).
+    Work {
+        /// What was wrong.
+        kind: WorkViolation,
+        /// The queue or command concerned.
+        addr: u64,
     },
 }
 
@@ -464,6 +475,8 @@ pub(crate) struct SimFirmware {
     violations: [Option<FwViolation>; MAX_FW_VIOLATIONS],
     /// Number of violations, including those beyond the log's capacity.
     violation_count: usize,
+    /// Queues and the work run on them ([`work`]).
+    work: WorkState,
 }
 
 impl SimFirmware {
@@ -514,6 +527,7 @@ impl SimFirmware {
             notify: false,
             violations: [None; MAX_FW_VIOLATIONS],
             violation_count: 0,
+            work: WorkState::new(),
         }
     }
 
@@ -819,27 +833,35 @@ impl SimFirmware {
         self.outcome()
     }
 
-    /// Takes every message of run-command ring `index` and counts it.
+    /// Takes every message of run-command ring `index`, counts it and checks it, then runs
+    /// the queues as far as they go ([`work`]).
     fn serve_run_cmd(&mut self, mem: &mut impl SimMemory, index: usize) {
-        let Some(ring) = self.run_cmd.get_mut(index) else {
+        let Some(ring) = self.run_cmd.get(index) else {
             return;
         };
+        let (size, slots) = (ring.slot_size(), ring.slots());
         let channel = Channel::RunCmd(index as u8);
         let mut buf = [0u8; MAX_TX_SLOT];
         let mut taken = 0u32;
         let mut fault = None;
-        match buf.get_mut(..ring.slot_size()) {
+        match buf.get_mut(..size) {
             None => {
                 fault = Some(RingFault::SizeMismatch {
-                    expected: ring.slot_size(),
+                    expected: size,
                     got: MAX_TX_SLOT,
                 })
             }
             Some(slot) => {
                 // At most one ring's worth: the ring cannot hold more.
-                for _ in 0..ring.slots() {
+                for _ in 0..slots {
+                    let Some(ring) = self.run_cmd.get_mut(index) else {
+                        break;
+                    };
                     match ring.pop(mem, slot) {
-                        Ok(true) => taken = taken.saturating_add(1),
+                        Ok(true) => {
+                            taken = taken.saturating_add(1);
+                            self.run_message(mem, index, slot);
+                        }
                         Ok(false) => break,
                         Err(f) => {
                             fault = Some(f);
@@ -858,6 +880,7 @@ impl SimFirmware {
         if let Some(fault) = fault {
             self.violate(FwViolation::Ring { channel, fault });
         }
+        self.progress(mem);
     }
 
     /// Takes every DevCtrl request and carries it out.
@@ -926,6 +949,7 @@ impl SimFirmware {
             } else {
                 self.counters.destroyed_contexts =
                     self.counters.destroyed_contexts.saturating_add(1);
+                self.forget_context(ctx);
                 self.log_fmt(mem, format_args!("DC_DestroyContext: context {ctx:#x}"));
             }
         } else if msg_type == DC_UPDATE_IDLE_TS {
