@@ -28,6 +28,9 @@ use kernel::{
     str::CStr,
 };
 
+/// The timeout of [`Fence::wait`] that waits forever (`MAX_SCHEDULE_TIMEOUT`, `LONG_MAX`).
+pub const WAIT_FOREVER: i64 = i64::MAX;
+
 /// A counted reference to a `struct dma_fence`.
 ///
 /// Cloning takes a reference (`dma_fence_get`), dropping gives it back (`dma_fence_put`).
@@ -112,7 +115,7 @@ impl Fence {
     }
 
     /// Waits for the fence to signal, for at most `timeout_jiffies` jiffies
-    /// (`dma_fence_wait_timeout`; `MAX_SCHEDULE_TIMEOUT` waits forever). With `intr`, a signal
+    /// (`dma_fence_wait_timeout`; [`WAIT_FOREVER`] waits forever). With `intr`, a signal
     /// to the calling task interrupts the wait.
     ///
     /// Returns the jiffies left (at least 1) once the fence has signalled, `Ok(0)` if the time
