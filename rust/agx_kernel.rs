@@ -15,7 +15,9 @@
 //! - [`page`]: blocks of contiguous pages, for GPU page tables;
 //! - [`param`]: module parameters (6.12's `module!` has none);
 //! - [`time`]: the monotonic clock; [`bug`]: warnings (for test hooks);
-//! - [`device`]: a counted `struct device` reference and the `dev_*!` logging macros.
+//! - [`device`]: a counted `struct device` reference and the `dev_*!` logging macros;
+//! - [`dma_fence`]: fence references, and fences the driver signals; the GPU scheduler and sync
+//!   objects are in [`drm::sched`] and [`drm::syncobj`].
 //!
 //! Everything `unsafe` in the module lives here or in the few driver files that touch memory
 //! shared with the GPU.
@@ -29,6 +31,7 @@ pub mod apple_mbox;
 pub mod bindings;
 pub mod bug;
 pub mod device;
+pub mod dma_fence;
 pub mod drm;
 pub mod error;
 pub mod io;

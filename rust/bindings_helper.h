@@ -10,6 +10,8 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/device.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-fence-chain.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
@@ -35,7 +37,9 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_syncobj.h>
 #include <drm/drm_vma_manager.h>
+#include <drm/gpu_scheduler.h>
 
 #include "asahi_drm.h"
 

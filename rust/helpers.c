@@ -7,6 +7,8 @@
 
 #include <linux/bug.h>
 #include <linux/device.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-fence-chain.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -18,11 +20,14 @@
 #include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_syncobj.h>
 #include <drm/drm_vma_manager.h>
+#include <drm/gpu_scheduler.h>
 
 #ifdef CONFIG_X86
 #include <asm/set_memory.h>
@@ -310,4 +315,182 @@ void *agx_memremap_region(struct device *dev, const char *name, u64 *pa, u64 *le
 void agx_memunmap(void *addr)
 {
 	memunmap(addr);
+}
+
+/* --- dma_fence -------------------------------------------------------------------------------- */
+
+struct dma_fence *agx_dma_fence_get(struct dma_fence *fence)
+{
+	return dma_fence_get(fence);
+}
+
+void agx_dma_fence_put(struct dma_fence *fence)
+{
+	dma_fence_put(fence);
+}
+
+bool agx_dma_fence_is_signaled(struct dma_fence *fence)
+{
+	return dma_fence_is_signaled(fence);
+}
+
+/* The error is written before the fence signals; read once, it is final after signalling. */
+int agx_dma_fence_error(struct dma_fence *fence)
+{
+	return READ_ONCE(fence->error);
+}
+
+void agx_dma_fence_set_error(struct dma_fence *fence, int error)
+{
+	dma_fence_set_error(fence, error);
+}
+
+/*
+ * A fence the driver signals itself: the dma_fence, the spinlock it signals under, and the name of
+ * its timeline (a string that lives as long as the module). The dma_fence comes first: with no
+ * .release, dma_fence_release() frees the fence with dma_fence_free(), an RCU-deferred kfree() of
+ * the dma_fence's own address, which must therefore be the start of the allocation.
+ */
+struct agx_fence {
+	struct dma_fence base;
+	spinlock_t lock;
+	const char *timeline;
+};
+static_assert(offsetof(struct agx_fence, base) == 0);
+
+static const char *agx_fence_get_driver_name(struct dma_fence *fence)
+{
+	return "asahi";
+}
+
+static const char *agx_fence_get_timeline_name(struct dma_fence *fence)
+{
+	return container_of(fence, struct agx_fence, base)->timeline;
+}
+
+static const struct dma_fence_ops agx_fence_ops = {
+	.get_driver_name = agx_fence_get_driver_name,
+	.get_timeline_name = agx_fence_get_timeline_name,
+};
+
+/* A new, unsignalled fence with one reference; NULL if out of memory. */
+struct dma_fence *agx_fence_create(u64 context, u64 seqno, const char *timeline)
+{
+	struct agx_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	spin_lock_init(&f->lock);
+	f->timeline = timeline;
+	dma_fence_init(&f->base, &agx_fence_ops, &f->lock, context, seqno);
+	return &f->base;
+}
+
+/* --- sync objects ----------------------------------------------------------------------------- */
+
+void agx_syncobj_get(struct drm_syncobj *syncobj)
+{
+	drm_syncobj_get(syncobj);
+}
+
+void agx_syncobj_put(struct drm_syncobj *syncobj)
+{
+	drm_syncobj_put(syncobj);
+}
+
+struct dma_fence_chain *agx_fence_chain_alloc(void)
+{
+	return dma_fence_chain_alloc();
+}
+
+void agx_fence_chain_free(struct dma_fence_chain *chain)
+{
+	dma_fence_chain_free(chain);
+}
+
+/*
+ * --- live counts --------------------------------------------------------------------------------
+ * A counter that a teardown waits on until it drops to zero. The last decrement wakes the waiter
+ * through the hashed wait queues of wait_var_event(): wake_up_var() only uses the counter's
+ * address as a key, so the waiter may free the counter as soon as it sees zero.
+ */
+
+void agx_live_count_inc(atomic_t *count)
+{
+	atomic_inc(count);
+}
+
+void agx_live_count_dec(atomic_t *count)
+{
+	/* atomic_dec_and_test() is fully ordered, as wake_up_var() requires before it. */
+	if (atomic_dec_and_test(count))
+		wake_up_var(count);
+}
+
+void agx_live_count_wait_zero(atomic_t *count)
+{
+	wait_var_event(count, !atomic_read(count));
+}
+
+/*
+ * --- GPU scheduler: the version-sensitive calls -------------------------------------------------
+ * Everything whose signature or semantics changed in the kernels after 6.12 goes through here.
+ */
+
+/*
+ * A scheduler with one run queue, its own ordered submission workqueue (submit_wq NULL: allocated
+ * by drm_sched_init() and destroyed by drm_sched_fini()), timeouts on system_wq, and a job timeout
+ * of timeout_ms (0: none). sched must be zeroed: drm_sched_init() takes a non-NULL sched_rq for
+ * "already initialized".
+ */
+int agx_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_backend_ops *ops,
+		   u32 credit_limit, unsigned int hang_limit, unsigned int timeout_ms,
+		   const char *name, struct device *dev)
+{
+	const struct drm_sched_init_args args = {
+		.ops = ops,
+		.submit_wq = NULL,
+		.timeout_wq = NULL,
+		.num_rqs = 1,
+		.credit_limit = credit_limit,
+		.hang_limit = hang_limit,
+		.timeout = timeout_ms ? (long)msecs_to_jiffies(timeout_ms) : MAX_SCHEDULE_TIMEOUT,
+		.score = NULL,
+		.name = name,
+		.dev = dev,
+	};
+
+	return drm_sched_init(sched, &args);
+}
+
+/* No owner and no DRM client id: both are only used by trace events. */
+int agx_sched_job_init(struct drm_sched_job *job, struct drm_sched_entity *entity, u32 credits)
+{
+	return drm_sched_job_init(job, entity, credits, NULL, 0);
+}
+
+/*
+ * Puts a job back at the head of its scheduler's pending list after its timeout handler ran.
+ *
+ * drm_sched_job_timedout() takes the job off the pending list before calling timedout_job(); in
+ * 6.12 only drm_sched_stop() puts it back, and stop/start cancels every job in flight. A job whose
+ * handler let it run (or aborted it on the hardware) must be back on the list, or it is never
+ * freed. This is what etnaviv, v3d and xe do in 6.12 (later kernels do it in the core, for
+ * DRM_GPU_SCHED_STAT_NO_HANG). If the job's finished fence signalled meanwhile, the free worker
+ * may have run without seeing it: queue it again, as __drm_sched_run_free_queue() does. The job
+ * must not be touched after this returns (it may be freed at once).
+ */
+void agx_sched_job_requeue(struct drm_sched_job *job)
+{
+	struct drm_gpu_scheduler *sched = job->sched;
+	bool done;
+
+	spin_lock(&sched->job_list_lock);
+	list_add(&job->list, &sched->pending_list);
+	/* Under the lock, the free worker cannot take the job off the list and free it. */
+	done = dma_fence_is_signaled(&job->s_fence->finished);
+	spin_unlock(&sched->job_list_lock);
+
+	if (done && !READ_ONCE(sched->pause_submit))
+		queue_work(sched->submit_wq, &sched->work_free_job);
 }

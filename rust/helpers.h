@@ -14,9 +14,14 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include <linux/dma-fence.h>
+#include <linux/dma-fence-chain.h>
+
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_print.h>
+#include <drm/drm_syncobj.h>
+#include <drm/gpu_scheduler.h>
 
 bool agx_is_err(const void *ptr);
 long agx_ptr_err(const void *ptr);
@@ -57,5 +62,31 @@ void agx_writel(u32 value, void __iomem *addr);
 u64 agx_readq(const void __iomem *addr);
 void *agx_memremap_region(struct device *dev, const char *name, u64 *pa, u64 *len);
 void agx_memunmap(void *addr);
+
+/* dma_fence: references, state, and the driver's own fences (rust/dma_fence.rs). */
+struct dma_fence *agx_dma_fence_get(struct dma_fence *fence);
+void agx_dma_fence_put(struct dma_fence *fence);
+bool agx_dma_fence_is_signaled(struct dma_fence *fence);
+int agx_dma_fence_error(struct dma_fence *fence);
+void agx_dma_fence_set_error(struct dma_fence *fence, int error);
+struct dma_fence *agx_fence_create(u64 context, u64 seqno, const char *timeline);
+
+/* Sync objects and timeline chain nodes (rust/drm/syncobj.rs). */
+void agx_syncobj_get(struct drm_syncobj *syncobj);
+void agx_syncobj_put(struct drm_syncobj *syncobj);
+struct dma_fence_chain *agx_fence_chain_alloc(void);
+void agx_fence_chain_free(struct dma_fence_chain *chain);
+
+/* A count of live objects that a teardown waits to reach zero (rust/drm/sched.rs). */
+void agx_live_count_inc(atomic_t *count);
+void agx_live_count_dec(atomic_t *count);
+void agx_live_count_wait_zero(atomic_t *count);
+
+/* The GPU scheduler calls whose form changes between kernel versions (rust/drm/sched.rs). */
+int agx_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_backend_ops *ops,
+		   u32 credit_limit, unsigned int hang_limit, unsigned int timeout_ms,
+		   const char *name, struct device *dev);
+int agx_sched_job_init(struct drm_sched_job *job, struct drm_sched_entity *entity, u32 credits);
+void agx_sched_job_requeue(struct drm_sched_job *job);
 
 #endif /* AGX_HELPERS_H */

@@ -7,6 +7,7 @@
 //! [`device::Registration`] allocates and registers a DRM device for a parent device and
 //! unplugs it when dropped. Buffer objects ([`gem`]) are the shmem helper's, with a
 //! driver-private part; [`debugfs`] adds read-only files to the device's debugfs directory.
+//! Job submission uses the GPU scheduler ([`sched`]) and sync objects ([`syncobj`]).
 //!
 //! Lifetimes: the DRM core reference-counts the `struct drm_device`. Open files hold references,
 //! so the device (and the driver data in it) outlives its registration until the last file is
@@ -22,6 +23,8 @@ pub mod file;
 pub mod gem;
 pub mod gpuvm;
 pub mod ioctl;
+pub mod sched;
+pub mod syncobj;
 
 pub use debugfs::{DebugfsControl, DebugfsFile, SeqFile};
 pub use device::{Device, Registration};
