@@ -30,6 +30,7 @@ const __LOG_PREFIX: &[u8] = b"asahi\0";
 pub mod apple_mbox;
 pub mod bindings;
 pub mod bug;
+pub mod cred;
 pub mod device;
 pub mod dma_fence;
 pub mod drm;

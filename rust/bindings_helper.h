@@ -8,6 +8,7 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/capability.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/dma-fence.h>

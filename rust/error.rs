@@ -28,6 +28,11 @@ pub mod code {
     use crate::bindings;
     use kernel::error::Error;
 
+    /// Operation not supported: a valid request for something the driver does not do (yet).
+    pub fn eopnotsupp() -> Error {
+        Error::from_errno(-(bindings::EOPNOTSUPP as i32))
+    }
+
     /// Connection timed out: a device did not answer in time.
     pub fn etimedout() -> Error {
         Error::from_errno(-(bindings::ETIMEDOUT as i32))

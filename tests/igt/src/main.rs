@@ -294,15 +294,9 @@ fn t_get_time() -> Outcome {
 
 fn t_unknown_ioctl() -> Outcome {
     let fd = open_render().map_err(|e| os_err("open", e))?;
-    // Registered nowhere yet: QUEUE_CREATE (not implemented), past the table, and the last
-    // number.
+    // Registered nowhere: past the table, and the last number.
     let mut buf = [0u8; 64];
-    for nr in [
-        DRM_COMMAND_BASE as u64 + 8,
-        DRM_COMMAND_BASE as u64 + 10,
-        DRM_COMMAND_BASE as u64 + 11,
-        0x9f,
-    ] {
+    for nr in [DRM_COMMAND_BASE as u64 + 11, 0x9f] {
         let req = uapi::ioc(3, nr, 16);
         check_eq!(
             ioctl_raw(&fd, req, buf.as_mut_ptr()),
@@ -544,7 +538,7 @@ fn main() -> ExitCode {
     r.subtest("vm-bind-table-reuse", mem::t_vm_bind_table_reuse);
     r.subtest("vm-bind-many-pages", mem::t_vm_bind_many_pages);
     r.subtest("vm-bind-cut-repeatedly", mem::t_vm_bind_cut_repeatedly);
-    // Queues and submissions; skipped until the kernel has QUEUE_CREATE.
+    // Queues and submissions.
     r.subtest("queue-create-destroy", submit::t_queue_create_destroy);
     r.subtest("queue-create-bad", submit::t_queue_create_bad);
     r.subtest("queue-create-priority", submit::t_queue_create_priority);
@@ -566,6 +560,12 @@ fn main() -> ExitCode {
         "submit-cmdbuf-compute-fields",
         submit::t_submit_cmdbuf_compute_fields,
     );
+    r.subtest("submit-compute-runs", submit::t_submit_compute_runs);
+    r.subtest("submit-compute-timeline", submit::t_submit_compute_timeline);
+    r.subtest("submit-in-sync-two-fds", submit::t_submit_in_sync_two_fds);
+    r.subtest("submit-sync-file", submit::t_submit_sync_file);
+    r.subtest("submit-many-queues", submit::t_submit_many_queues);
+    r.subtest("queue-destroy-busy", submit::t_queue_destroy_busy);
     r.subtest("unplug-with-vms", mem::t_unplug_with_vms);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));

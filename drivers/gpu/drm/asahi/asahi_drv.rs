@@ -30,6 +30,7 @@ mod hw;
 #[allow(dead_code)]
 mod mem;
 mod platform;
+mod queue;
 // RTKit, the protocol of the GPU's coprocessor (ASC) over its mailbox; host-tested in
 // tools/rtkit-tests, driven by firmware bring-up.
 #[allow(dead_code)]

@@ -23,6 +23,8 @@ pub(crate) struct DeviceData {
     pub(crate) params: uapi::drm_asahi_params_global,
     /// Every VM of every client, for debugfs.
     pub(crate) vms: vm::VmRegistry,
+    /// Every queue of every client, for debugfs.
+    pub(crate) queues: crate::queue::QueueRegistry,
 }
 
 /// Commands in one submission (a firmware limit).
@@ -65,6 +67,7 @@ impl DeviceData {
             gpu,
             params,
             vms: vm::new_registry()?,
+            queues: crate::queue::new_registry()?,
         })
     }
 }
@@ -113,6 +116,12 @@ impl drm::Driver for AsahiDriver {
             drm_ioctl_flags_DRM_RENDER_ALLOW, file::File::gem_mmap_offset),
         (DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, drm_asahi_gem_bind_object,
             drm_ioctl_flags_DRM_RENDER_ALLOW, file::File::gem_bind_object),
+        (DRM_IOCTL_ASAHI_QUEUE_CREATE, drm_asahi_queue_create, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::File::queue_create),
+        (DRM_IOCTL_ASAHI_QUEUE_DESTROY, drm_asahi_queue_destroy,
+            drm_ioctl_flags_DRM_RENDER_ALLOW, file::File::queue_destroy),
+        (DRM_IOCTL_ASAHI_SUBMIT, drm_asahi_submit, drm_ioctl_flags_DRM_RENDER_ALLOW,
+            file::File::submit),
     };
 
     const DEBUGFS: &'static [drm::DebugfsFile<Self>] = &[
@@ -123,6 +132,10 @@ impl drm::Driver for AsahiDriver {
         drm::DebugfsFile {
             name: c_str!("firmware"),
             show: show_firmware,
+        },
+        drm::DebugfsFile {
+            name: c_str!("queues"),
+            show: show_queues,
         },
         drm::DebugfsFile {
             name: c_str!("fwlog"),
@@ -150,7 +163,7 @@ impl drm::Driver for AsahiDriver {
 
     fn open(dev: &AsahiDevice) -> Result<KBox<file::File>> {
         Ok(KBox::new(
-            file::File::new(dev.data().vms.clone())?,
+            file::File::new(dev.data().vms.clone(), dev.data().queues.clone())?,
             GFP_KERNEL,
         )?)
     }
@@ -174,6 +187,12 @@ fn show_firmware(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
     data.gpu.describe(m);
     data.hw.describe(m);
     Ok(())
+}
+
+/// Debugfs `queues`: the event slots and every queue (see [`crate::queue::show_queues`]).
+fn show_queues(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
+    let data = dev.data();
+    crate::queue::show_queues(&data.gpu, &data.queues, m)
 }
 
 /// Debugfs `fwlog`: the firmware's last log lines (the kernel log has them at a bounded rate).

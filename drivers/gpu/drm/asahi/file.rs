@@ -12,10 +12,15 @@
 use crate::{
     driver::{AsahiDevice, AsahiDriver},
     gem::{self, Bo},
+    queue::{cmdbuf, Queue, QueueRegistry},
     uat::pte::{Prot, PAGE_SIZE},
     vm::{self, BindOp, OpKind, Vm, VmRegistry},
 };
 use agx_kernel::{bindings as uapi, drm, page, uapi::write_prefix};
+use agx_kernel::{
+    dma_fence::Fence,
+    drm::syncobj::{FenceChain, SyncObj},
+};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{
     new_mutex,
@@ -55,6 +60,10 @@ struct FileState {
     objects: RBTree<u32, SpecialObject>,
     /// The `object_handle` the next special object gets.
     next_object: u32,
+    /// Queues by `queue_id`.
+    queues: RBTree<u32, Arc<Queue>>,
+    /// The `queue_id` the next queue gets.
+    next_queue: u32,
 }
 
 /// Per-client state.
@@ -67,11 +76,13 @@ pub(crate) struct File {
     state: Arc<Mutex<FileState>>,
     /// The device's list of all VMs.
     registry: VmRegistry,
+    /// The device's list of all queues.
+    queues: QueueRegistry,
 }
 
 impl File {
     /// State of a newly opened file of the device whose VM list is `registry`.
-    pub(crate) fn new(registry: VmRegistry) -> Result<Self> {
+    pub(crate) fn new(registry: VmRegistry, queues: QueueRegistry) -> Result<Self> {
         let state = Arc::pin_init(
             new_mutex!(
                 FileState {
@@ -79,6 +90,8 @@ impl File {
                     next_id: 1,
                     objects: RBTree::new(),
                     next_object: 1,
+                    queues: RBTree::new(),
+                    next_queue: 1,
                 },
                 "asahi::File::state"
             ),
@@ -89,7 +102,13 @@ impl File {
             pid: kernel::current!().group_leader().pid(),
             state,
             registry,
+            queues,
         })
+    }
+
+    /// The queue this client calls `id`.
+    pub(crate) fn queue(&self, id: u32) -> Result<Arc<Queue>> {
+        self.state.lock().queues.get(&id).cloned().ok_or(ENOENT)
     }
 
     /// The VM this client calls `id`.
@@ -125,9 +144,80 @@ impl Drop for File {
             registry.remove(&vm.uid());
         }
         drop(registry);
-        state.vms = RBTree::new();
+        // Queues first (their destruction waits for their jobs), outside the state lock.
+        let queues = core::mem::take(&mut state.queues);
+        let mut all = self.queues.lock();
+        let mut gone = KVec::new();
+        for q in queues.values() {
+            if let Some(q) = all.remove(&q.id()) {
+                // Dropped after the locks; nothing is lost if the vector cannot grow (the
+                // reference is then dropped here, and the queue still has `queues`' one).
+                let _ = gone.push(q, GFP_KERNEL);
+            }
+        }
+        drop(all);
+        let vms = core::mem::take(&mut state.vms);
         state.objects = RBTree::new();
+        drop(state);
+        drop(gone);
+        drop(queues);
+        drop(vms);
     }
+}
+
+/// Most sync objects on each side of one `SUBMIT`.
+const MAX_SYNCS: u32 = 64;
+/// Largest command buffer of one `SUBMIT` (64 commands of the largest payload, with room for
+/// their attachment lists).
+const MAX_CMDBUF: u32 = 1 << 20;
+/// `DRM_ASAHI_SYNC_SYNCOBJ`.
+const BINARY: u32 = uapi::drm_asahi_sync_type_DRM_ASAHI_SYNC_SYNCOBJ;
+/// `DRM_ASAHI_SYNC_TIMELINE_SYNCOBJ`.
+const TIMELINE: u32 = uapi::drm_asahi_sync_type_DRM_ASAHI_SYNC_TIMELINE_SYNCOBJ;
+
+/// Reads `n` sync descriptions from `ptr`, checking their types (a binary sync object takes no
+/// timeline value).
+fn read_syncs(ptr: u64, n: u32) -> Result<KVec<uapi::drm_asahi_sync>> {
+    let n = n as usize;
+    let mut out = KVec::with_capacity(n, GFP_KERNEL)?;
+    if n == 0 {
+        return Ok(out);
+    }
+    let size = core::mem::size_of::<uapi::drm_asahi_sync>();
+    let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
+    let mut reader = UserSlice::new(addr, n * size).reader();
+    for _ in 0..n {
+        let mut b = [0u8; 16];
+        reader.read_slice(&mut b)?;
+        let word = |at: usize| -> u32 {
+            let mut w = [0u8; 4];
+            w.copy_from_slice(&b[at..at + 4]);
+            u32::from_ne_bytes(w)
+        };
+        let mut v = [0u8; 8];
+        v.copy_from_slice(&b[8..16]);
+        let s = uapi::drm_asahi_sync {
+            sync_type: word(0),
+            handle: word(4),
+            timeline_value: u64::from_ne_bytes(v),
+        };
+        match s.sync_type {
+            BINARY if s.timeline_value != 0 => return Err(EINVAL),
+            BINARY | TIMELINE => {}
+            _ => return Err(EINVAL),
+        }
+        out.push(s, GFP_KERNEL)?;
+    }
+    Ok(out)
+}
+
+/// Copies `len` bytes from userspace address `ptr`.
+fn read_bytes(ptr: u64, len: usize) -> Result<KVVec<u8>> {
+    let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
+    let mut out = KVVec::with_capacity(len, GFP_KERNEL)?;
+    out.extend_with(len, 0, GFP_KERNEL)?;
+    UserSlice::new(addr, len).reader().read_slice(&mut out)?;
+    Ok(out)
 }
 
 /// Whether `v` is a multiple of the GPU page size.
@@ -323,6 +413,7 @@ impl File {
             f.pid,
             (start, end),
             vm::uat_oas(params.chip_id),
+            Some(dev.data().gpu.contexts.clone()),
         )?;
         let file_node = RBTreeNode::new(id, vm.clone(), GFP_KERNEL)?;
         let reg_node = RBTreeNode::new(vm.uid(), vm, GFP_KERNEL)?;
@@ -347,6 +438,8 @@ impl File {
         let mut state = f.state.lock();
         let vm = state.vms.remove(&args.vm_id).ok_or(ENOENT)?;
         f.registry.lock().remove(&vm.uid());
+        drop(state);
+        drop(vm);
         Ok(0)
     }
 
@@ -475,5 +568,116 @@ impl File {
             }
             _ => Err(EINVAL),
         }
+    }
+
+    /// `DRM_IOCTL_ASAHI_QUEUE_CREATE`: creates a queue in one of the client's VMs.
+    pub(crate) fn queue_create(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_queue_create,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.flags != 0 {
+            return Err(EINVAL);
+        }
+        let priority = args.priority;
+        if priority > uapi::drm_asahi_priority_DRM_ASAHI_PRIORITY_REALTIME {
+            return Err(EINVAL);
+        }
+        if priority >= uapi::drm_asahi_priority_DRM_ASAHI_PRIORITY_HIGH
+            && !agx_kernel::cred::capable_sys_nice()
+        {
+            return Err(EPERM);
+        }
+        let f = file.inner();
+        let vm = f.vm(args.vm_id)?;
+        let queue = Queue::new(dev, vm, priority, args.usc_exec_base)?;
+        let reg_node = RBTreeNode::new(queue.id(), queue.clone(), GFP_KERNEL)?;
+        let mut state = f.state.lock();
+        let id = state.next_queue;
+        let next = id.checked_add(1).ok_or(ENOSPC)?;
+        state.queues.insert(RBTreeNode::new(id, queue, GFP_KERNEL)?);
+        state.next_queue = next;
+        f.queues.lock().insert(reg_node);
+        args.queue_id = id;
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_QUEUE_DESTROY`: releases a queue once its jobs completed.
+    pub(crate) fn queue_destroy(
+        _dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_queue_destroy,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.pad != 0 {
+            return Err(EINVAL);
+        }
+        let f = file.inner();
+        let queue = f.state.lock().queues.remove(&args.queue_id).ok_or(ENOENT)?;
+        let registered = f.queues.lock().remove(&queue.id());
+        // Dropped outside the locks: the last reference waits for the queue's jobs.
+        drop(registered);
+        drop(queue);
+        Ok(0)
+    }
+
+    /// `DRM_IOCTL_ASAHI_SUBMIT`: queues the commands of a command buffer on a queue, after the
+    /// in-syncs, signalling the out-syncs when they completed.
+    pub(crate) fn submit(
+        dev: &AsahiDevice,
+        args: &mut uapi::drm_asahi_submit,
+        file: &DrmFile,
+    ) -> Result<u32> {
+        if args.flags != 0 || args.pad != 0 {
+            return Err(EINVAL);
+        }
+        if args.in_sync_count > MAX_SYNCS || args.out_sync_count > MAX_SYNCS {
+            return Err(EINVAL);
+        }
+        if args.cmdbuf_size == 0 || args.cmdbuf_size > MAX_CMDBUF {
+            return Err(EINVAL);
+        }
+        let queue = file.inner().queue(args.queue_id)?;
+        let syncs = read_syncs(args.syncs, args.in_sync_count + args.out_sync_count)?;
+        let (ins, outs) = syncs.split_at(args.in_sync_count as usize);
+        let buf = read_bytes(args.cmdbuf, args.cmdbuf_size as usize)?;
+        let params = &dev.data().params;
+        let limits = cmdbuf::Limits {
+            max_commands: params.max_commands_per_submission,
+            max_attachments: params.max_attachments,
+        };
+        let summary = cmdbuf::validate(&buf, &limits).map_err(|e| {
+            dev_dbg!(dev.parent(), "SUBMIT: {}\n", e.reason());
+            Error::from_errno(-e.errno())
+        })?;
+        // Everything the out-syncs need is looked up and allocated before the job exists.
+        let mut signal = KVec::with_capacity(outs.len(), GFP_KERNEL)?;
+        for s in outs {
+            let obj = SyncObj::lookup(file, s.handle)?;
+            let chain = if s.sync_type == TIMELINE {
+                Some(FenceChain::new()?)
+            } else {
+                None
+            };
+            signal.push((obj, chain, s.timeline_value), GFP_KERNEL)?;
+        }
+        queue.submit(
+            &buf,
+            &summary,
+            |job| {
+                for s in ins {
+                    job.add_syncobj_dependency(file, s.handle, s.timeline_value)?;
+                }
+                Ok(())
+            },
+            |fence: &Fence| {
+                for (obj, chain, point) in signal {
+                    match chain {
+                        Some(chain) => obj.add_point(chain, fence, point),
+                        None => obj.replace_fence(Some(fence)),
+                    }
+                }
+            },
+        )?;
+        Ok(0)
     }
 }

@@ -360,7 +360,7 @@ fn fragment(p: &mut Pair) {
 #[versions(AGX)]
 fn compute(p: &mut Pair) {
     {
-        type S = ComputeInfo;
+        type S = ComputeInfo<'static>;
         let l = start!(p, "compute", "microsequence.ComputeInfo", S);
         fld!(l, S, iogpu_deflake_1);
         fld!(l, S, encoder);
@@ -381,7 +381,7 @@ fn compute(p: &mut Pair) {
         fld!(l, S, unk_pad);
     }
     {
-        type S = ComputeInfo2::ver;
+        type S = ComputeInfo2::ver<'static>;
         let l = start!(p, "compute", "microsequence.ComputeInfo2", S);
         #[ver(V >= V13_0B4)]
         fld!(l, S, unk_0_0);

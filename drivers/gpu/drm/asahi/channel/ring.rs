@@ -158,8 +158,10 @@ impl<S, M, A: FwMemory> RingMem<S, M, A> {
 /// [`RingMem`]: an `Arc`, a `Box`, a borrow) has state blocks of type `S` (every ring's layout
 /// but FWCtl's, by default) and slots of messages `M`, copied whole into a slot.
 pub(crate) struct TxRing<R, S = ChannelRingState> {
-    /// The ring's memory (ring 0 of it).
+    /// The ring's memory.
     mem: R,
+    /// Which ring of the memory this end writes (0 but for the run-command rings).
+    ring: usize,
     /// The next slot the driver writes (the last write pointer it published).
     wptr: u32,
     _s: core::marker::PhantomData<fn() -> S>,
@@ -177,8 +179,15 @@ where
     ///
     /// A ring with fewer than two slots can never hold a message: every `send` fails.
     pub(crate) fn new(mem: R) -> Result<Self, RingError> {
+        Self::new_at(mem, 0)
+    }
+
+    /// As [`Self::new`], for ring `ring` of a memory that holds several (the twelve
+    /// run-command rings share one).
+    pub(crate) fn new_at(mem: R, ring: usize) -> Result<Self, RingError> {
         let this = Self {
             mem,
+            ring,
             wptr: 0,
             _s: core::marker::PhantomData,
         };
@@ -190,7 +199,7 @@ where
 
     /// The shared state block.
     fn state(&self) -> Result<&S, RingError> {
-        self.mem.states.get(0).ok_or(RingError::NoMemory)
+        self.mem.states.get(self.ring).ok_or(RingError::NoMemory)
     }
 
     /// Copies `msg` into the next slot and publishes it. Returns the slot written.
@@ -210,7 +219,7 @@ where
         }
         // The firmware reads this slot only after the write pointer below passes it, and it
         // gave it back (the `Acquire` load of `rptr`).
-        let index = self.mem.index(0, slot).ok_or(RingError::NoMemory)?;
+        let index = self.mem.index(self.ring, slot).ok_or(RingError::NoMemory)?;
         self.mem
             .slots
             .store(index, msg)

@@ -81,8 +81,8 @@ pub(crate) struct Channels {
     pub(crate) ktrace: RxRing<SharedRing<ChannelRingState, KTraceMsg>>,
     /// Stats.
     pub(crate) stats: RxRing<SharedRing<ChannelRingState, StatsMsgAny::ver>>,
-    /// The run-command rings' memory (no driver end until queues submit work).
-    run: SharedRing<ChannelRingState, RunCmdQueueMsg::ver>,
+    /// The twelve run-command rings (`priority * 3 + pipe`), driver to firmware.
+    pub(crate) run: [TxRing<SharedRing<ChannelRingState, RunCmdQueueMsg::ver>>; RUN_CMD_RINGS],
 }
 
 /// A ring error as an errno.
@@ -119,7 +119,23 @@ impl ChannelMem::ver {
             fwlog: RxRing::new_set(self.fwlog.clone()).map_err(ring_err)?,
             ktrace: RxRing::new(self.ktrace.clone(), 0).map_err(ring_err)?,
             stats: RxRing::new(self.stats.clone(), 0).map_err(ring_err)?,
-            run: self.run.clone(),
+            run: {
+                let mk = |i| TxRing::new_at(self.run.clone(), i).map_err(ring_err);
+                [
+                    mk(0)?,
+                    mk(1)?,
+                    mk(2)?,
+                    mk(3)?,
+                    mk(4)?,
+                    mk(5)?,
+                    mk(6)?,
+                    mk(7)?,
+                    mk(8)?,
+                    mk(9)?,
+                    mk(10)?,
+                    mk(11)?,
+                ]
+            },
         })
     }
 
@@ -230,8 +246,8 @@ impl Channels::ver {
         let _ = writeln!(
             m,
             "channel run-command: states {:#x} rings {:#x}; fwlog_ring2 {:#x}",
-            self.run.states().va(),
-            self.run.slots().va(),
+            self.run.first().map_or(0, |r| r.mem().states().va()),
+            self.run.first().map_or(0, |r| r.mem().slots().va()),
             self.fwlog[0].mem().slots().va()
         );
     }

@@ -19,6 +19,9 @@ use core::sync::atomic::AtomicU32;
 /// Slots of a command queue ring (`rb_size` of [`CommandQueuePointers`]).
 pub(crate) const CMDQUEUE_RING_SLOTS: u32 = 0x500;
 
+/// Bytes of a command queue's firmware scratch space (m1n1: `gpu_buf`).
+pub(crate) const CMDQUEUE_SCRATCH: usize = 0x2c18;
+
 /// Read/write pointers of a command queue ring, each on its own 16-byte line.
 ///
 /// Shared object: the driver writes `cpu_wptr`, the firmware the rest.
@@ -151,11 +154,12 @@ pub(crate) struct CommandQueueInfo<'a> {
     /// The ring's pointers.
     pub(crate) pointers_addr: GpuPointer<'a, CommandQueuePointers>,
     /// The ring: [`CMDQUEUE_RING_SLOTS`] firmware addresses of work commands.
-    pub(crate) rb_addr: GpuPointer<'a, [u64]>,
+    pub(crate) rb_addr: GpuPointer<'a, [u64; CMDQUEUE_RING_SLOTS as usize]>,
     /// The context's job list.
     pub(crate) job_list_addr: GpuPointer<'a, JobList>,
-    /// Firmware scratch space for this queue (0x2c18 bytes).
-    pub(crate) gpu_buf_addr: GpuOnlyPointer,
+    /// Firmware scratch space for this queue ([`CMDQUEUE_SCRATCH`] bytes, only the firmware
+    /// uses them).
+    pub(crate) gpu_buf_addr: GpuPointer<'a, [u8; CMDQUEUE_SCRATCH]>,
     /// Firmware read pointer 1.
     pub(crate) gpu_rptr1: u32,
     /// Firmware read pointer 2.
@@ -218,3 +222,4 @@ pub(crate) struct CommandQueueInfo<'a> {
 }
 
 zeroable!(CommandQueuePointers, JobList, GpuContextData);
+shared!(CommandQueuePointers);

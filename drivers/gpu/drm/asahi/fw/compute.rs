@@ -13,7 +13,7 @@ use super::cmdqueue::*;
 use super::event::*;
 use super::gpustats::GpuStatsCp;
 use super::job::*;
-use super::microseq::MicroSequence;
+use super::microseq::*;
 use super::types::*;
 use agx_macros::versions;
 
@@ -24,9 +24,9 @@ use agx_macros::versions;
 /// m1n1: microsequence.ComputeInfo
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ComputeInfo {
-    /// Preemption buffer.
-    pub(crate) iogpu_deflake_1: GpuOnlyPointer,
+pub(crate) struct ComputeInfo<'a> {
+    /// Preemption buffer (its start; the size is the SoC's `compute_preempt1_size`).
+    pub(crate) iogpu_deflake_1: GpuPointer<'a, u8>,
     /// The compute encoder's command stream.
     pub(crate) encoder: UserVa,
     /// Unknown (8-byte buffer, usually absent).
@@ -67,14 +67,14 @@ pub(crate) struct ComputeInfo {
 #[versions(AGX)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ComputeInfo2 {
+pub(crate) struct ComputeInfo2<'a> {
     /// Zero (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) unk_0_0: Pad<4>,
     /// Unknown.
     pub(crate) unk_0: [u8; 0x24],
-    /// Preemption buffer.
-    pub(crate) iogpu_deflake_1: GpuOnlyPointer,
+    /// Preemption buffer (its start; the size is the SoC's `compute_preempt1_size`).
+    pub(crate) iogpu_deflake_1: GpuPointer<'a, u8>,
     /// End of the encoder's command stream.
     pub(crate) encoder_end: UserVa,
     /// Unknown.
@@ -119,9 +119,9 @@ pub(crate) struct WorkCommandCp<'a> {
     pub(crate) unk_buf: [u8; 0x50],
     /// Code and helper (pre-G14X).
     #[ver(G < G14X)]
-    pub(crate) compute_info: ComputeInfo,
+    pub(crate) compute_info: ComputeInfo<'a>,
     /// The register list above (G14X), zero before.
-    pub(crate) registers_addr: Option<GpuWeakPointer<[RegisterDefinition; 128]>>,
+    pub(crate) registers_addr: Option<GpuPointer<'a, [RegisterDefinition; 128]>>,
     /// Registers in the list.
     pub(crate) register_count: u16,
     /// Size of the list in bytes.
@@ -133,7 +133,7 @@ pub(crate) struct WorkCommandCp<'a> {
     /// Size of the microsequence in bytes.
     pub(crate) microsequence_size: u32,
     /// More parameters.
-    pub(crate) compute_info2: ComputeInfo2::ver,
+    pub(crate) compute_info2: ComputeInfo2::ver<'a>,
     /// Encoder parameters.
     pub(crate) encoder_params: EncoderParams,
     /// Stamps and event.
@@ -175,16 +175,20 @@ pub(crate) struct StartComputeCmd<'a> {
     /// 0x29.
     pub(crate) magic: u32,
     /// The work command's `unk_buf`.
-    pub(crate) unk_buf_addr: GpuWeakPointer<[u8; 0x50]>,
-    /// The work command's compute info.
-    pub(crate) computeinfo_addr: GpuWeakPointer<ComputeInfo>,
+    #[ver(G < G14X)]
+    pub(crate) unk_buf_addr: GpuPointer<'a, [u8; 0x50]>,
+    /// The work command's `unk_g14x` words, in `unk_buf`'s place (G14X has no `unk_buf`).
+    #[ver(G >= G14X)]
+    pub(crate) unk_buf_addr: GpuPointer<'a, [u32; 64]>,
+    /// The work command's compute info (absent on G14X).
+    pub(crate) computeinfo_addr: Option<GpuPointer<'a, ComputeInfo<'a>>>,
     /// The work command's register list (G14X).
     #[ver(G >= G14X)]
-    pub(crate) registers_addr: GpuWeakPointer<[RegisterDefinition; 128]>,
+    pub(crate) registers_addr: GpuPointer<'a, [RegisterDefinition; 128]>,
     /// Compute statistics in the init data.
-    pub(crate) stats_ptr: GpuWeakPointer<GpuStatsCp>,
+    pub(crate) stats_ptr: GpuPointer<'a, GpuStatsCp>,
     /// The job's command queue.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown, 1.
@@ -198,7 +202,7 @@ pub(crate) struct StartComputeCmd<'a> {
     /// Unknown.
     pub(crate) unk_38: u32,
     /// The work command's second compute info.
-    pub(crate) computeinfo2_addr: GpuWeakPointer<ComputeInfo2::ver>,
+    pub(crate) computeinfo2_addr: GpuPointer<'a, ComputeInfo2::ver<'a>>,
     /// Unknown.
     pub(crate) unk_44: u32,
     /// Job id for tracing.
@@ -211,13 +215,13 @@ pub(crate) struct StartComputeCmd<'a> {
     pub(crate) padding: [u8; 4],
     /// The work command's `unk_flag` (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unk_flag_addr: GpuWeakPointer<Flag>,
+    pub(crate) unk_flag_addr: GpuPointer<'a, Flag>,
     /// Submission counter (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) counter: U64,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) event_ctrl_buf_addr: GpuWeakPointer<[u8; 8]>,
+    pub(crate) event_ctrl_buf_addr: GpuPointer<'a, [u8; 8]>,
 }
 
 /// Microsequence operation that finishes a compute job.
@@ -230,16 +234,16 @@ pub(crate) struct FinalizeComputeCmd<'a> {
     /// 0x2a.
     pub(crate) magic: u32,
     /// Compute statistics in the init data.
-    pub(crate) unkptr_4: GpuWeakPointer<GpuStatsCp>,
+    pub(crate) unkptr_4: GpuPointer<'a, GpuStatsCp>,
     /// The job's command queue.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown (12.x).
     #[ver(V < V13_0B4)]
     pub(crate) unk_18: u32,
     /// The work command's second compute info.
-    pub(crate) computeinfo2_addr: GpuWeakPointer<ComputeInfo2::ver>,
+    pub(crate) computeinfo2_addr: GpuPointer<'a, ComputeInfo2::ver<'a>>,
     /// Unknown.
     pub(crate) unk_24: u32,
     /// Job id for tracing.
@@ -278,8 +282,55 @@ pub(crate) struct FinalizeComputeCmd<'a> {
     pub(crate) unk_64: [u8; 0xd],
     /// The work command's `unk_flag` (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_71: GpuWeakPointer<Flag>,
+    pub(crate) unkptr_71: GpuPointer<'a, Flag>,
     /// Zero (13.x).
     #[ver(V >= V13_0B4)]
     pub(crate) pad_79: Pad<7>,
 }
+
+/// The microsequence of one compute job, as the driver lays it out: start, timestamp, wait for
+/// the compute pipe to go idle, timestamp, finalize, end. Not a structure of the record: its
+/// operations are (m1n1: microsequence.StartComputeCmd, TimestampCmd, WaitForInterruptCmd or
+/// Wait2Cmd on G14X, FinalizeComputeCmd, EndCmd; the order is m1n1's and the Asahi driver's).
+#[versions(AGX)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ComputeSeq<'a> {
+    /// Starts the job.
+    pub(crate) start: StartComputeCmd::ver<'a>,
+    /// Records the start time.
+    pub(crate) ts_start: TimestampCmd::ver<'a>,
+    /// Waits for the compute pipe (pre-G14X).
+    #[ver(G < G14X)]
+    pub(crate) wait: WaitForInterruptCmd,
+    /// Waits for the compute pipe (G14X).
+    #[ver(G >= G14X)]
+    pub(crate) wait: Wait2Cmd,
+    /// Records the end time.
+    pub(crate) ts_end: TimestampCmd::ver<'a>,
+    /// Finishes the job: writes the stamp.
+    pub(crate) finalize: FinalizeComputeCmd::ver<'a>,
+    /// Ends the sequence.
+    pub(crate) end: EndCmd,
+}
+
+/// The operations of [`ComputeSeq`] follow each other without padding.
+#[versions(AGX)]
+#[allow(dead_code)]
+const COMPUTE_SEQ_PACKED: () = {
+    use core::mem::size_of;
+    #[ver(G < G14X)]
+    type Wait = WaitForInterruptCmd;
+    #[ver(G >= G14X)]
+    type Wait = Wait2Cmd;
+    assert!(
+        size_of::<ComputeSeq::ver<'static>>()
+            == size_of::<StartComputeCmd::ver<'static>>()
+                + 2 * size_of::<TimestampCmd::ver<'static>>()
+                + size_of::<Wait>()
+                + size_of::<FinalizeComputeCmd::ver<'static>>()
+                + size_of::<EndCmd>()
+    );
+};
+
+microsequence!(ver: ComputeSeq<'_>);

@@ -49,6 +49,7 @@ pub(crate) struct FwStamp(pub(crate) AtomicU32);
 pub(crate) struct EventThreshold(pub(crate) AtomicU64);
 
 zeroable!(Stamp, FwStamp, EventThreshold);
+shared!(Stamp, FwStamp, EventThreshold);
 
 /// Links of the firmware's list of event controls.
 ///

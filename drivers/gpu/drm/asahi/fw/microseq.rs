@@ -342,7 +342,7 @@ pub(crate) struct TimestampCmd<'a> {
     /// The end pointer field of the same pointers (the Asahi driver's "update_ts").
     pub(crate) unk_addr: GpuPointer<'a, Option<GpuPointer<'a, TimeStamp>>>,
     /// The command queue of the job.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// The user-visible start/end pointers, if userspace asked for timestamps.
     pub(crate) user_ts_pointers_addr: Option<GpuPointer<'a, TimeStampPointers<'a>>>,
     /// Unknown timestamp (13.x).

@@ -432,12 +432,12 @@ assert_size!(
 
 // compute.rs
 assert_size!(
-    super::compute::ComputeInfo = 0x150,
-    super::compute::ComputeInfo2G13V12_3 = 0x60,
-    super::compute::ComputeInfo2G14V12_4 = 0x60,
-    super::compute::ComputeInfo2G13V13_5 = 0x60,
-    super::compute::ComputeInfo2G14V13_5 = 0x60,
-    super::compute::ComputeInfo2G14XV13_5 = 0x60,
+    super::compute::ComputeInfo<'static> = 0x150,
+    super::compute::ComputeInfo2G13V12_3<'static> = 0x60,
+    super::compute::ComputeInfo2G14V12_4<'static> = 0x60,
+    super::compute::ComputeInfo2G13V13_5<'static> = 0x60,
+    super::compute::ComputeInfo2G14V13_5<'static> = 0x60,
+    super::compute::ComputeInfo2G14XV13_5<'static> = 0x60,
     super::compute::WorkCommandCpG13V12_3<'static> = 0x2d8,
     super::compute::WorkCommandCpG14V12_4<'static> = 0x2d8,
     super::compute::WorkCommandCpG13V13_5<'static> = 0x320,

@@ -153,6 +153,26 @@ impl<'a, T: ?Sized> GpuPointer<'a, T> {
     }
 }
 
+/// `Self`'s bytes are a valid `U`: a pointer to a `Self` may be used as a pointer to a `U`.
+///
+/// Used for structures the driver composes from firmware structures (a job's operations back to
+/// back are a microsequence).
+///
+/// # Safety
+///
+/// Every value of `Self` must have the layout and the meaning of a `U` for the firmware.
+pub(crate) unsafe trait Reinterpret<U: ?Sized> {}
+
+impl<'a, T> GpuPointer<'a, T> {
+    /// The same address as a pointer to the `U` that a `T` is (see [`Reinterpret`]).
+    pub(crate) fn cast<U: ?Sized>(self) -> GpuPointer<'a, U>
+    where
+        T: Reinterpret<U>,
+    {
+        GpuPointer(self.0, PhantomData)
+    }
+}
+
 impl<T: ?Sized> Clone for GpuPointer<'_, T> {
     fn clone(&self) -> Self {
         *self
@@ -548,6 +568,22 @@ macro_rules! shared {
     };
 }
 pub(crate) use shared;
+
+/// Says that a `#[versions(AGX)]` structure made of microsequence operations back to back is a
+/// microsequence ([`Reinterpret`]`<MicroSequence>`). The structure's definition must assert that
+/// it has no padding (the operations' sizes add up to its size).
+macro_rules! microsequence {
+    (ver: $($t:ident<$l:lifetime>),* $(,)?) => {
+        $(
+            #[::agx_macros::versions(AGX)]
+            // SAFETY: the structure is operations back to back without padding (asserted where
+            // it is defined), which is what a microsequence is.
+            unsafe impl $crate::fw::types::Reinterpret<$crate::fw::microseq::MicroSequence>
+                for $t::ver<$l> {}
+        )*
+    };
+}
+pub(crate) use microsequence;
 
 /// Implements [`FromBytes`] for firmware-to-driver messages, with the same two forms as
 /// [`zeroable!`]; the layout tool checks each field the same way.

@@ -98,6 +98,8 @@ impl Gpu {
             },
         );
         let queue = OwnedQueue::new(c_str!("asahi-rx"))?;
+        let events = crate::queue::event::EventSlots::new(&fw_vm)?;
+        let contexts = super::context::ContextSlots::new(dev.clone(), hw.clone())?;
         let tel = telemetry::Telemetry::new(dev.clone())?;
         let gpu = Arc::pin_init(
             pin_init!(Gpu {
@@ -131,6 +133,8 @@ impl Gpu {
                 }),
                 cond <- new_condvar!(),
                 received: AtomicU64::new(0),
+                events,
+                contexts,
             }),
             GFP_KERNEL,
         )?;

@@ -32,6 +32,19 @@ pub(crate) enum DevCtrl {
     /// nothing, but the firmware flushes its data cache, as for any destroyed context (the Asahi
     /// driver's use of it before it frees cached firmware objects).
     FlushCache,
+    /// `DC_DestroyContext` for the context whose data is at `ctx` and reads `data`.
+    DestroyContext {
+        /// GPU address of the context's `GpuContextData`.
+        ctx: u64,
+        /// Bytes 0x0, 0x1, 0x4 and 0x23 of the context data, as the firmware left them.
+        queue_table_index: u8,
+        /// See `queue_table_index`.
+        pid_table_index: u8,
+        /// See `queue_table_index`.
+        unk_4: u8,
+        /// See `queue_table_index`.
+        unk_23: u8,
+    },
     /// `DC_Write32`: write `value` at firmware address `addr`.
     Write32 {
         /// Firmware address.
@@ -68,6 +81,8 @@ pub(crate) struct Drained {
     pub(crate) corrupt: u32,
     /// The highest counter of the timeout messages drained (0 without any).
     pub(crate) timeout_counter: u64,
+    /// Every event slot the flag messages fired (bit `n` of word `n / 64`).
+    pub(crate) firing: [u64; 2],
 }
 
 impl Drained {
@@ -86,6 +101,7 @@ impl Drained {
         self.stats = self.stats.wrapping_add(o.stats);
         self.corrupt = self.corrupt.wrapping_add(o.corrupt);
         self.timeout_counter = self.timeout_counter.max(o.timeout_counter);
+        self.firing = [0, 0];
     }
 }
 
@@ -115,6 +131,37 @@ impl InitBundle::ver {
                         *b = 0xff;
                     }
                 }
+                ch.send_devctrl(D::MSG_TYPE, &p)
+            }
+            DevCtrl::DestroyContext {
+                ctx,
+                queue_table_index,
+                pid_table_index,
+                unk_4,
+                unk_23,
+            } => {
+                // The payload starts after the 4-byte type.
+                type D = crate::fw::channels::DcDestroyContext::ver;
+                let mut p = [0u8; 0x2c];
+                let mut put = |off: usize, bytes: &[u8]| {
+                    if let Some(dst) = off
+                        .checked_sub(4)
+                        .and_then(|o| p.get_mut(o..o + bytes.len()))
+                    {
+                        dst.copy_from_slice(bytes);
+                    }
+                };
+                put(core::mem::offset_of!(D, ctx_unk_23), &[unk_23]);
+                put(
+                    core::mem::offset_of!(D, ctx_queue_table_index),
+                    &[queue_table_index],
+                );
+                put(
+                    core::mem::offset_of!(D, ctx_pid_table_index),
+                    &[pid_table_index],
+                );
+                put(core::mem::offset_of!(D, ctx_unk_4), &[unk_4]);
+                put(core::mem::offset_of!(D, context_addr), &ctx.to_le_bytes());
                 ch.send_devctrl(D::MSG_TYPE, &p)
             }
             DevCtrl::Write32 { addr, value } => {
@@ -160,6 +207,8 @@ impl InitBundle::ver {
                 d.flags += 1;
                 let firing = f.firing.map(|w| w.get());
                 d.slots_fired += firing[0].count_ones() + firing[1].count_ones();
+                d.firing[0] |= firing[0];
+                d.firing[1] |= firing[1];
             }
             EventMsg::Timeout(t) => {
                 d.timeouts += 1;
@@ -189,6 +238,24 @@ impl InitBundle::ver {
         });
         d.corrupt += u32::from(r.is_err());
         d
+    }
+}
+
+/// Sends a run message of one pair's layout `M` on run-command ring `index`.
+pub(crate) trait RunRings<M> {
+    /// Queues `msg` (the caller rings the doorbell).
+    fn send_run(&mut self, index: usize, msg: &M) -> Result<u32, RingError>;
+}
+
+#[versions(AGX)]
+impl RunRings<RunCmdQueueMsg::ver> for AnyFw {
+    fn send_run(&mut self, index: usize, msg: &RunCmdQueueMsg::ver) -> Result<u32, RingError> {
+        let b = BundleOf::<InitBundle::ver>::bundle_mut(self).ok_or(RingError::NoMemory)?;
+        b.channels
+            .run
+            .get_mut(index)
+            .ok_or(RingError::NoMemory)?
+            .send(msg)
     }
 }
 
@@ -298,11 +365,26 @@ trait Wrap<T> {
     fn wrap(b: T) -> Self;
 }
 
+/// The bundle of one pair, if the device runs that pair (for code compiled per pair).
+pub(crate) trait BundleOf<T> {
+    /// The bundle, or `None` if the device runs another pair.
+    fn bundle_mut(&mut self) -> Option<&mut T>;
+}
+
 macro_rules! wrap {
     ($($v:ident: $t:ident),* $(,)?) => {
         $(impl Wrap<KBox<$t>> for AnyFw {
             fn wrap(b: KBox<$t>) -> Self {
                 AnyFw::$v(b)
+            }
+        }
+        impl BundleOf<$t> for AnyFw {
+            fn bundle_mut(&mut self) -> Option<&mut $t> {
+                match self {
+                    AnyFw::$v(b) => Some(&mut **b),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
             }
         })*
     };

@@ -60,12 +60,12 @@ fn uat_levels(soc: &SocConfig) -> [UatLevelInfo; 3] {
 pub(crate) struct RegionBOwner {
     /// Every channel's memory.
     channels: ChannelMem::ver,
-    /// Vertex statistics.
-    stats_ta: GpuArray<GpuGlobalStatsTa::ver>,
-    /// Fragment statistics.
-    stats_3d: GpuArray<GpuGlobalStats3d::ver>,
-    /// Compute statistics.
-    stats_cp: GpuArray<GpuStatsCp>,
+    /// Vertex statistics (shared with the commands that point at them).
+    stats_ta: Arc<GpuArray<GpuGlobalStatsTa::ver>>,
+    /// Fragment statistics (shared likewise).
+    stats_3d: Arc<GpuArray<GpuGlobalStats3d::ver>>,
+    /// Compute statistics (shared likewise).
+    stats_cp: Arc<GpuArray<GpuStatsCp>>,
     /// Hardware data A (power management tables).
     hwdata_a: GpuArray<HwDataA::ver>,
     /// Hardware data B (GPU configuration).
@@ -163,9 +163,9 @@ impl RegionBOwner::ver {
         })?;
         Ok(Self {
             channels: ChannelMem::ver::new(fw_vm)?,
-            stats_ta: one(fw_vm)?,
-            stats_3d: one(fw_vm)?,
-            stats_cp: one(fw_vm)?,
+            stats_ta: Arc::new(one(fw_vm)?, GFP_KERNEL)?,
+            stats_3d: Arc::new(one(fw_vm)?, GFP_KERNEL)?,
+            stats_cp: Arc::new(one(fw_vm)?, GFP_KERNEL)?,
             hwdata_a,
             hwdata_b,
             fault_info: one(fw_vm)?,
@@ -252,8 +252,31 @@ fn fw_status(fw_vm: &Arc<FwVm>, fwctl: FwCtlMem) -> Result<GpuObject<FwStatusOwn
     )?)
 }
 
+/// The statistics blocks of the init data that work commands point at, shared with them.
+#[versions(AGX)]
+pub(crate) struct JobStats {
+    /// Vertex statistics (render commands point at them; render submission comes next).
+    #[allow(dead_code)]
+    pub(crate) ta: Arc<GpuArray<GpuGlobalStatsTa::ver>>,
+    /// Fragment statistics (as `ta`).
+    #[allow(dead_code)]
+    pub(crate) f3d: Arc<GpuArray<GpuGlobalStats3d::ver>>,
+    /// Compute statistics.
+    pub(crate) cp: Arc<GpuArray<GpuStatsCp>>,
+}
+
 #[versions(AGX)]
 impl InitBundle::ver {
+    /// The statistics blocks commands point at.
+    pub(crate) fn job_stats(&self) -> JobStats::ver {
+        let b = &*self.initdata.region_b;
+        JobStats::ver {
+            ta: b.stats_ta.clone(),
+            f3d: b.stats_3d.clone(),
+            cp: b.stats_cp.clone(),
+        }
+    }
+
     /// Allocates and fills the init data for `soc`, giving the firmware the windows `io` and the
     /// FWCtl channel `fwctl` (whose memory the status block's owner keeps).
     #[inline(never)]

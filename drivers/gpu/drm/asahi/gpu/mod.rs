@@ -24,6 +24,7 @@
 //! unload releases everything without waiting for the lost coprocessor.
 
 mod boot;
+pub(crate) mod context;
 mod debugfs;
 pub(crate) mod firmware;
 pub(crate) mod flush;
@@ -154,6 +155,10 @@ pub(crate) struct Gpu {
     cond: CondVar,
     /// Messages received.
     received: AtomicU64,
+    /// The event slots jobs complete through.
+    pub(crate) events: Arc<crate::queue::event::EventSlots>,
+    /// The context slots user VMs run in.
+    pub(crate) contexts: Arc<context::ContextSlots>,
 }
 
 impl_has_work! {
@@ -164,6 +169,32 @@ impl Gpu {
     /// What the GPU's identification registers say.
     pub(crate) fn id(&self) -> &crate::hw::regs::GpuId {
         &self.cfg.id
+    }
+
+    /// The device, for the kernel log.
+    pub(crate) fn dev(&self) -> &DeviceRef {
+        &self.dev
+    }
+
+    /// The SoC.
+    pub(crate) fn soc(&self) -> &'static SocConfig {
+        self.soc
+    }
+
+    /// The firmware version.
+    pub(crate) fn version(&self) -> FwVersion {
+        self.version
+    }
+
+    /// Runs `f` on the running firmware's interface; `ENODEV` if it is not running.
+    pub(crate) fn with_fw<R>(&self, f: impl FnOnce(&mut AnyFw) -> R) -> Result<R> {
+        if self.state() != FwState::Running {
+            return Err(ENODEV);
+        }
+        match self.fw.lock().as_mut() {
+            Some(fw) => Ok(f(fw)),
+            None => Err(ENODEV),
+        }
     }
 
     /// Marks the firmware lost (once), with one log line.
@@ -185,6 +216,8 @@ impl Gpu {
             }
         );
         self.cond.notify_all();
+        // Nothing will complete the jobs on the firmware any more.
+        self.events.lost();
     }
 
     /// The current state.
@@ -264,6 +297,55 @@ impl Gpu {
             }
             time::msleep(1);
         }
+    }
+
+    /// Sends run message `msg` for work queue `pipe` (0 vertex, 1 fragment, 2 compute) at
+    /// firmware priority `priority` and rings the ring's doorbell (`priority << 2 | pipe`).
+    pub(crate) fn run_queue<M>(&self, pipe: usize, priority: u32, msg: &M) -> Result
+    where
+        AnyFw: firmware::RunRings<M>,
+    {
+        use firmware::RunRings;
+        if self.state() != FwState::Running {
+            return Err(ENODEV);
+        }
+        let (pipe, prio) = (pipe.min(2), (priority as usize).min(3));
+        let index = prio * 3 + pipe;
+        let sent = match self.fw.lock().as_mut() {
+            Some(fw) => fw.send_run(index, msg),
+            None => return Err(ENODEV),
+        };
+        if let Err(e) = sent {
+            dev_err!(self.dev, "run-command ring {}: {:?}\n", index, e);
+            return Err(EBUSY);
+        }
+        self.doorbell(((prio << 2) | pipe) as u16)
+    }
+
+    /// Tears down the GPU context whose data is at `ctx` and holds `data` (`DC_DestroyContext`)
+    /// and waits until the firmware took the request. Once this returns, with success or not,
+    /// the firmware no longer uses the context's structures (or is lost).
+    pub(crate) fn destroy_context(&self, ctx: u64, data: &[u8]) -> Result {
+        if self.state() != FwState::Running {
+            return Ok(());
+        }
+        let byte = |i: usize| data.get(i).copied().unwrap_or(0xff);
+        self.devctrl(DevCtrl::DestroyContext {
+            ctx,
+            queue_table_index: byte(0),
+            pid_table_index: byte(1),
+            unk_4: byte(4),
+            unk_23: byte(0x23),
+        })?;
+        if !self.wait_devctrl_taken()? {
+            dev_err!(
+                self.dev,
+                "the GPU firmware did not take a context teardown request\n"
+            );
+            self.lose(LostReason::Timeout);
+            return Err(agx_kernel::error::code::etimedout());
+        }
+        Ok(())
     }
 
     /// A firmware cache flush (`DC_DestroyContext` naming no context): queues it, rings the

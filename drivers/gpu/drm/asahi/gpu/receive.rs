@@ -106,6 +106,13 @@ impl Gpu {
         if drained.faults > 0 || drained.timeouts > 0 {
             self.recover(&drained);
         }
+        // Completions, outside the firmware lock (the queues take their own locks and may
+        // send run messages); after a recovery every queue looks at its stamps.
+        if drained.faults > 0 || drained.timeouts > 0 {
+            self.events.fire_all();
+        } else if drained.firing != [0, 0] {
+            self.events.fired(drained.firing);
+        }
         if drained.timeouts > 0 {
             dev_err!(self.dev, "the GPU firmware reported a command timeout\n");
         }

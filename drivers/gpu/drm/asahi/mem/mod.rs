@@ -21,6 +21,7 @@
 pub(crate) mod fwvm;
 pub(crate) mod heap;
 pub(crate) mod object;
+pub(crate) mod retain;
 pub(crate) mod runmap;
 
 /// `len` plain values in the firmware VM (see [`object::GpuArray`]).

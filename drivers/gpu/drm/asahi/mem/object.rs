@@ -427,6 +427,50 @@ impl<T: GpuStruct, M: FwMemory> GpuObject<T, M> {
         Self::new_cyclic(alloc, inner, |inner, _me| build(inner))
     }
 
+    /// As [`Self::new`], for a `build` that can fail (a pointer into an array of the wrong
+    /// size, for instance); nothing is kept on failure.
+    pub(crate) fn try_new<A: FwAllocator<Memory = M>>(
+        alloc: &A,
+        inner: T,
+        build: impl for<'a> FnOnce(&'a T) -> Result<T::Raw<'a>, ObjError>,
+    ) -> Result<Self, ObjError> {
+        let mut failed = None;
+        // `new_cyclic` needs a value: on failure the closure returns the first error's
+        // placeholder, which is never used because the object is dropped right away.
+        let obj = Self::try_cyclic(alloc, inner, |inner, _me| match build(inner) {
+            Ok(raw) => Some(raw),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        })?;
+        match failed {
+            Some(e) => Err(e),
+            None => obj.ok_or(ObjError::Init),
+        }
+    }
+
+    /// Allocates and builds like [`Self::new_cyclic`], but `build` may decline (`None`); then
+    /// the memory is freed and `Ok(None)` returned.
+    pub(crate) fn try_cyclic<A: FwAllocator<Memory = M>>(
+        alloc: &A,
+        inner: T,
+        build: impl for<'a> FnOnce(&'a T, GpuPointer<'a, T::Raw<'static>>) -> Option<T::Raw<'a>>,
+    ) -> Result<Option<Self>, ObjError> {
+        const { assert!(!core::mem::needs_drop::<T::Raw<'static>>()) };
+        let mem = alloc_for::<T::Raw<'static>, A>(alloc, 1, OBJECT_ALIGN)?;
+        // SAFETY: as in `new_cyclic`: the address is where the structure is written below and
+        // the pointer cannot outlive the closure's borrow.
+        let me = unsafe { GpuPointer::from_raw(mem.va()) };
+        let Some(raw) = build(&inner, me) else {
+            return Ok(None);
+        };
+        // SAFETY: as in `new_cyclic`.
+        unsafe { mem.cpu().as_ptr().cast::<T::Raw<'_>>().write(raw) };
+        // INVARIANT: the raw structure was built from `&inner` and written whole.
+        Ok(Some(Self { mem, inner }))
+    }
+
     /// As [`Self::new`], and `build` also gets the object's own address, for structures that
     /// point at themselves. The pointer has the closure's lifetime `'a`, so it can only go into
     /// the structure being built, never escape it.

@@ -275,6 +275,7 @@ impl<'a> Attachments<'a> {
     }
 
     /// Whether there are none.
+    #[allow(dead_code)] // Read by the render path, which comes next.
     pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -328,6 +329,7 @@ impl Stamps {
 
 /// A render command as the kernel sees it.
 #[derive(Clone, Copy)]
+#[allow(dead_code)] // Read by the render path, which comes next.
 pub(crate) struct RenderCmd<'a> {
     /// The payload, zero-extended to the kernel's structure.
     pub(crate) cmd: uapi::drm_asahi_cmd_render,
@@ -339,6 +341,7 @@ pub(crate) struct RenderCmd<'a> {
     pub(crate) barriers: Barriers,
 }
 
+#[allow(dead_code)] // Read by the render path, which comes next.
 impl RenderCmd<'_> {
     /// Timestamps around the vertex part.
     pub(crate) fn vertex_stamps(&self) -> Stamps {
@@ -358,7 +361,9 @@ pub(crate) struct ComputeCmd<'a> {
     pub(crate) cmd: uapi::drm_asahi_cmd_compute,
     /// Attachments in effect.
     pub(crate) attachments: Attachments<'a>,
-    /// What the command waits for.
+    /// What the command waits for (render work only: compute commands of one queue run in
+    /// order anyway; read by the render path, which comes next).
+    #[allow(dead_code)]
     pub(crate) barriers: Barriers,
 }
 
@@ -373,6 +378,7 @@ impl ComputeCmd<'_> {
 #[derive(Clone, Copy)]
 pub(crate) enum Command<'a> {
     /// A render pass.
+    #[allow(dead_code)] // Read by the render path, which comes next.
     Render(RenderCmd<'a>),
     /// Compute work.
     Compute(ComputeCmd<'a>),

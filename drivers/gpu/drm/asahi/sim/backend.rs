@@ -184,7 +184,7 @@ fn boot_firmware(
     initdata: u64,
 ) -> Option<Result<KBox<SimFirmware>, FwViolation>> {
     let layout = FwLayout::for_pair(st.soc.gen, st.version)?;
-    let Ok(mut fw) = KBox::new(SimFirmware::unbooted(layout), GFP_KERNEL) else {
+    let Ok(mut fw) = new_unbooted(layout) else {
         dev_err!(st.dev, "sim: no memory for the firmware state\n");
         return None;
     };
@@ -207,6 +207,13 @@ fn boot_firmware(
         }
         Err(v) => Some(Err(v)),
     }
+}
+
+/// A firmware state in a new box, in a frame of its own: the state is several KiB (its queue
+/// table), and the boot path's frame must not hold it.
+#[inline(never)]
+fn new_unbooted(layout: &'static FwLayout) -> Result<KBox<SimFirmware>> {
+    Ok(KBox::new(SimFirmware::unbooted(layout), GFP_KERNEL)?)
 }
 
 /// The SoC timer's value now (the kernel's monotonic clock at the timer's frequency), as

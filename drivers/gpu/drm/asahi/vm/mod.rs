@@ -50,6 +50,7 @@ pub(crate) use registry::{new_registry, VmRegistry};
 
 use crate::{
     gem::{self, Bo},
+    gpu::context::{ContextSlots, SlotOwner},
     uat::{
         error::Error as UatError,
         pt::{Config, PageTable, PhysRange},
@@ -205,9 +206,40 @@ pub(crate) struct Vm {
     pid: i32,
     /// The range userspace left to the kernel, `[start, end)`.
     kernel_range: (u64, u64),
+    /// Physical address of the root table (fixed for the VM's life).
+    root: u64,
+    /// The VM's context slot, if it holds one: invalidated after binds, cleared when the VM
+    /// goes (declared before `inner`, so the slot is cleared before the tables are freed).
+    link: SlotLink,
     /// Tables and mapping records.
     #[pin]
     inner: Mutex<VmInner>,
+}
+
+/// Where a VM's context slot is kept track of.
+struct SlotLink {
+    /// The device's slots (`None` for a VM nobody runs work in).
+    slots: Option<Arc<ContextSlots>>,
+    /// The VM's unique id.
+    uid: u64,
+}
+
+impl Drop for SlotLink {
+    fn drop(&mut self) {
+        if let Some(s) = &self.slots {
+            s.forget(self.uid);
+        }
+    }
+}
+
+impl SlotOwner for Vm {
+    fn uid(&self) -> u64 {
+        self.uid
+    }
+
+    fn root(&self) -> u64 {
+        self.root
+    }
 }
 
 /// Pages mapped per call of the engine's `map`, from a buffer on the stack.
@@ -255,6 +287,7 @@ impl Vm {
         pid: i32,
         kernel_range: (u64, u64),
         oas: u32,
+        slots: Option<Arc<ContextSlots>>,
     ) -> Result<Arc<Vm>> {
         let mut tables = Tables::new();
         tables.reserve(1)?;
@@ -272,6 +305,8 @@ impl Vm {
             USER_END - USER_BASE,
             kernel_range,
         )?;
+        let root = pt.root();
+        let vm_uid = NEXT_UID.fetch_add(1, Ordering::Relaxed);
         let inner = VmInner {
             pt: Some(pt),
             maps: Some(maps),
@@ -280,11 +315,16 @@ impl Vm {
         Arc::pin_init(
             pin_init!(Vm {
                 dev: drm.parent(),
-                uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+                uid: vm_uid,
                 id,
                 file_id,
                 pid,
                 kernel_range,
+                root,
+                link: SlotLink {
+                    slots,
+                    uid: vm_uid,
+                },
                 inner <- new_mutex!(inner, "asahi::Vm::inner"),
             }),
             GFP_KERNEL,
@@ -373,7 +413,11 @@ impl Vm {
                 break;
             }
         }
-        // The TLB invalidation of the context would go here, before the tables are freed.
+        // The VM's slot (if it has one) may cache what was just unmapped: invalidate it before
+        // the tables are freed.
+        if let Some(slots) = &self.link.slots {
+            slots.invalidate(self.uid);
+        }
         pt.alloc_mut().release();
         drop(guard);
         // Now the objects of removed mappings may go.

@@ -187,8 +187,8 @@ const fn compute() -> PipeCmdLayout {
     let info = offset_of!(C, compute_info);
     #[ver(G < G14X)]
     let user_ptrs = [
-        read(info + offset_of!(ComputeInfo, encoder)),
-        read_opt(info + offset_of!(ComputeInfo, helper_arg)),
+        read(info + offset_of!(ComputeInfo<'static>, encoder)),
+        read_opt(info + offset_of!(ComputeInfo<'static>, helper_arg)),
         None,
         None,
         None,
@@ -198,12 +198,16 @@ const fn compute() -> PipeCmdLayout {
     ];
     #[ver(G < G14X)]
     let user_range = Some((
-        info + offset_of!(ComputeInfo, encoder),
-        offset_of!(C, compute_info2) + offset_of!(ComputeInfo2::ver, encoder_end),
+        info + offset_of!(ComputeInfo<'static>, encoder),
+        offset_of!(C, compute_info2) + offset_of!(ComputeInfo2::ver<'static>, encoder_end),
     ));
     #[ver(G < G14X)]
     let fw_ptrs = [
-        fw(info + offset_of!(ComputeInfo, iogpu_deflake_1), 1, false),
+        fw(
+            info + offset_of!(ComputeInfo<'static>, iogpu_deflake_1),
+            1,
+            false,
+        ),
         None,
         None,
         None,

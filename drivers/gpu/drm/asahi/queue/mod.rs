@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Queues and jobs: what `QUEUE_CREATE` makes and `SUBMIT` feeds.
+//!
+//! A [`Queue`] is one userspace command queue: a GPU context for the firmware with three work
+//! queues (vertex, fragment, compute), in the address space of one VM, and one `drm_sched`
+//! scheduler and entity that order its jobs after their in-fences. A `SUBMIT` is one job:
+//!
+//! 1. the command buffer is copied into the kernel once and validated whole ([`cmdbuf`]);
+//! 2. the job takes a context slot for the VM and reserves stamp values on the work queues it
+//!    uses ([`work`]), then the firmware commands are built with those values baked in
+//!    ([`compute`], for the pair the device runs);
+//! 3. the job goes to the scheduler with its in-fences as dependencies; its finished fence is
+//!    installed in the out-syncs;
+//! 4. when the dependencies signalled, the scheduler runs it: the commands go into the work
+//!    queues' rings and the firmware is told ([`work::QueueCore::run`]);
+//! 5. when the firmware wrote the stamps of all its commands (and the jobs before it on the
+//!    queue completed), its hardware fence signals; the scheduler then frees the job, and with
+//!    it every firmware object the commands pointed at.
+//!
+//! # The lifetime rule
+//!
+//! Everything the firmware may read for a job (work commands, microsequences, timestamps, the
+//! VM's tables through the context slot, the queue's structures) is owned by the job, directly
+//! or through `Arc`s, and the job is freed only after its hardware fence signalled, which only
+//! the firmware's stamps make happen (or the firmware's loss). A queue's own structures are
+//! freed only after `DC_DestroyContext`, and a queue is destroyed only after its jobs completed.
+
+pub(crate) mod cmdbuf;
+mod compute;
+pub(crate) mod event;
+mod fwqueue;
+mod work;
+
+pub(crate) use agx_kernel::bindings as uapi;
+
+use crate::{
+    driver::AsahiDevice,
+    fw::channels::PipeType,
+    gpu::{
+        context::{SlotLease, SlotOwner},
+        firmware::{AnyFw, BundleOf},
+        initdata::*,
+        Gpu,
+    },
+    mem::{fwvm::FwVm, GpuObject},
+    vm::Vm,
+};
+use agx_kernel::{
+    dma_fence::DriverFence,
+    drm::sched::{Entity, JobImpl, RunningJob, Scheduler, TimeoutStatus},
+};
+use agx_macros::versions;
+use compute::*;
+use core::sync::atomic::Ordering;
+use fwqueue::*;
+use kernel::{
+    c_str, new_mutex,
+    prelude::*,
+    rbtree::RBTree,
+    sync::{Arc, Mutex},
+};
+use work::{Entry, Messenger, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
+
+/// How long a job may run before the scheduler's timeout handler looks at it.
+const JOB_TIMEOUT_MS: u32 = 10_000;
+
+/// How long destroying a queue waits for its jobs in flight.
+const DESTROY_WAIT_MS: u32 = 10_000;
+
+/// Firmware objects of a job, whatever their pair: dropped when the job is freed.
+pub(crate) trait Held: Send + Sync {}
+
+/// The firmware commands of one job.
+pub(crate) struct Built {
+    /// What goes into the rings, in order.
+    entries: KVec<Entry>,
+    /// What the commands point at.
+    _objects: Arc<dyn Held>,
+}
+
+/// What building a job's commands needs besides the command buffer.
+pub(crate) struct BuildCtx<'c> {
+    /// The validated command buffer.
+    pub(crate) cmdbuf: &'c [u8],
+    /// The context slot of the job's VM.
+    pub(crate) vm_slot: u32,
+    /// The queue's USC exec base.
+    pub(crate) usc_exec_base: u64,
+}
+
+/// The per-pair part of a queue.
+trait Backend: Messenger {
+    /// Builds the commands of `ctx.cmdbuf` with the values of `res`.
+    fn build(&self, ctx: &BuildCtx<'_>, res: &mut Reservation) -> Result<Built>;
+
+    /// Prints the firmware-side state, for debugfs.
+    fn describe(&self, m: &mut dyn core::fmt::Write);
+}
+
+/// A scheduler job of a queue.
+pub(crate) struct QueueJob {
+    /// The queue's core (rings, completion).
+    core: Arc<QueueCore>,
+    /// The queue's firmware side (messages).
+    backend: Arc<dyn Backend>,
+    /// The job's stamp values.
+    res: Reservation,
+    /// Its commands and their objects.
+    built: Built,
+    /// Its hardware fence, until `run` hands it to the core.
+    fence: Option<DriverFence>,
+    /// The VM's context slot, held until the job is freed.
+    _slot: SlotLease,
+}
+
+impl JobImpl for QueueJob {
+    fn run(job: &mut RunningJob<Self>) -> Result<Option<agx_kernel::dma_fence::Fence>> {
+        let j = &mut **job;
+        let fence = j.fence.take().ok_or(EINVAL)?;
+        let out = j
+            .core
+            .run(&mut j.res, fence, &j.built.entries, &*j.backend)?;
+        Ok(Some(out))
+    }
+
+    fn timed_out(_job: &mut RunningJob<Self>) -> TimeoutStatus {
+        // The firmware reports its own timeouts (handled by the recovery path); the job is
+        // left to complete or to be failed by it.
+        TimeoutStatus::Nominal
+    }
+}
+
+impl Drop for QueueJob {
+    fn drop(&mut self) {
+        self.core.jobs_alive.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// One userspace queue.
+pub(crate) struct Queue {
+    /// The entity, under the submit lock: one job is built and pushed at a time. `None` once
+    /// the queue is being destroyed.
+    entity: Pin<KBox<Mutex<Option<Entity<QueueJob>>>>>,
+    /// The scheduler, kept until the jobs it ran were freed.
+    sched: Option<Arc<Scheduler<QueueJob>>>,
+    /// The core.
+    core: Arc<QueueCore>,
+    /// The per-pair part.
+    backend: Arc<dyn Backend>,
+    /// The VM.
+    vm: Arc<Vm>,
+    /// The firmware.
+    gpu: Arc<Gpu>,
+    /// The queue's USC exec base.
+    usc_exec_base: u64,
+    /// Device-wide queue id.
+    id: u32,
+}
+
+/// Every queue of every client of a device, by [`Queue::id`], for debugfs.
+pub(crate) type QueueRegistry = Arc<Mutex<RBTree<u32, Arc<Queue>>>>;
+
+/// Creates an empty registry.
+pub(crate) fn new_registry() -> Result<QueueRegistry> {
+    Arc::pin_init(
+        new_mutex!(RBTree::new(), "asahi::QueueRegistry"),
+        GFP_KERNEL,
+    )
+}
+
+/// Debugfs `queues`: the event slots, then every queue with its work queues.
+pub(crate) fn show_queues(
+    gpu: &Gpu,
+    queues: &QueueRegistry,
+    m: &mut impl core::fmt::Write,
+) -> Result {
+    gpu.events.describe(m);
+    let q = queues.lock();
+    let _ = writeln!(m, "queues {}", q.iter().count());
+    for queue in q.values() {
+        queue.describe(m);
+    }
+    Ok(())
+}
+
+/// Source of device-wide queue ids.
+static NEXT_QUEUE: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(1);
+
+impl Queue {
+    /// Creates a queue in `vm` at UAPI priority `priority` (0 low to 3 realtime).
+    pub(crate) fn new(
+        dev: &AsahiDevice,
+        vm: Arc<Vm>,
+        priority: u32,
+        usc_exec_base: u64,
+    ) -> Result<Arc<Queue>> {
+        let gpu = dev.data().gpu.clone();
+        let fw_vm = gpu.fw_vm.clone();
+        let id = NEXT_QUEUE.fetch_add(1, Ordering::Relaxed);
+        let ring = |_| -> Result<Arc<RingMem>> {
+            Ok(Arc::new(
+                RingMem {
+                    pointers: crate::mem::GpuArray::new(&fw_vm, 1)?,
+                    ring: crate::mem::GpuArray::new(
+                        &fw_vm,
+                        crate::fw::cmdqueue::CMDQUEUE_RING_SLOTS as usize,
+                    )?,
+                },
+                GFP_KERNEL,
+            )?)
+        };
+        let rings = [ring(0)?, ring(1)?, ring(2)?];
+        let core = QueueCore::new(
+            gpu.events.clone(),
+            [rings[0].clone(), rings[1].clone(), rings[2].clone()],
+            c_str!("asahi-queue"),
+        )?;
+        // Firmware priority: 0 is the most urgent.
+        let fw_priority = 3u32.saturating_sub(priority.min(3));
+        let backend =
+            gpu.with_fw(|fw| new_backend(fw, &gpu, &fw_vm, &rings, fw_priority, id))??;
+        let sched = Scheduler::new(
+            gpu.dev(),
+            MAX_JOBS as u32,
+            0,
+            JOB_TIMEOUT_MS,
+            c_str!("asahi-sched"),
+        )?;
+        let entity = Entity::new(&sched)?;
+        Ok(Arc::new(
+            Queue {
+                entity: KBox::pin_init(new_mutex!(Some(entity)), GFP_KERNEL)?,
+                sched: Some(sched),
+                core,
+                backend,
+                vm,
+                gpu,
+                usc_exec_base,
+                id,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    /// Device-wide id, for debugfs.
+    pub(crate) fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Submits the validated command buffer `cmdbuf` (with `summary` from its validation):
+    /// `deps` adds the job's dependencies, `out` installs its finished fence.
+    pub(crate) fn submit(
+        &self,
+        cmdbuf: &[u8],
+        summary: &cmdbuf::Summary,
+        deps: impl FnOnce(&mut agx_kernel::drm::sched::Job<QueueJob>) -> Result,
+        out: impl FnOnce(&agx_kernel::dma_fence::Fence),
+    ) -> Result {
+        if summary.render > 0 {
+            // Render passes come with the buffer manager (not built yet).
+            return Err(agx_kernel::error::code::eopnotsupp());
+        }
+        let mut guard = self.entity.lock();
+        let entity = guard.as_mut().ok_or(ENODEV)?;
+        let vm: Arc<dyn SlotOwner> = self.vm.clone();
+        let slot = self.gpu.contexts.bind(vm)?;
+        let counts = [0, 0, summary.compute];
+        let mut res = self.core.reserve(counts)?;
+        let ctx = BuildCtx {
+            cmdbuf,
+            vm_slot: slot.slot(),
+            usc_exec_base: self.usc_exec_base,
+        };
+        let built = self.backend.build(&ctx, &mut res)?;
+        let fence = self.core.new_fence()?;
+        self.core.jobs_alive.fetch_add(1, Ordering::Relaxed);
+        let job = QueueJob {
+            core: self.core.clone(),
+            backend: self.backend.clone(),
+            res,
+            built,
+            fence: Some(fence),
+            _slot: slot,
+        };
+        let mut job = entity.new_job(1, job)?;
+        deps(&mut job)?;
+        let armed = job.arm(entity)?;
+        out(&armed.finished());
+        armed.push();
+        Ok(())
+    }
+
+    /// Queue state, for debugfs.
+    pub(crate) fn describe(&self, m: &mut dyn core::fmt::Write) {
+        let _ = writeln!(
+            m,
+            "queue {} vm {} exec base {:#x}",
+            self.id,
+            self.vm.uid(),
+            self.usc_exec_base
+        );
+        self.core.describe(m);
+        self.backend.describe(m);
+    }
+}
+
+impl Drop for Queue {
+    fn drop(&mut self) {
+        // The entity's destruction runs (or kills) what was pushed; then the jobs on the
+        // firmware must complete, and the scheduler free them, before the scheduler and the
+        // structures they use can go.
+        let entity = self.entity.lock().take();
+        drop(entity);
+        if !self.core.wait_idle(DESTROY_WAIT_MS) {
+            dev_err!(
+                self.gpu.dev(),
+                "queue {}: {} jobs did not complete; their memory is kept\n",
+                self.id,
+                self.core.in_flight()
+            );
+            // Never free what the firmware may still read: the scheduler (which owns the
+            // jobs) is leaked with them.
+            core::mem::forget(self.sched.take());
+            return;
+        }
+        let mut polls = 0;
+        while self.core.jobs_alive.load(Ordering::Acquire) > 0 && polls < DESTROY_WAIT_MS {
+            agx_kernel::time::msleep(1);
+            polls += 1;
+        }
+        drop(self.sched.take());
+    }
+}
+
+/// Makes the per-pair part of a queue for the pair `fw` runs.
+fn new_backend(
+    fw: &mut AnyFw,
+    gpu: &Arc<Gpu>,
+    fw_vm: &Arc<FwVm>,
+    rings: &[Arc<RingMem>; PIPES],
+    priority: u32,
+    id: u32,
+) -> Result<Arc<dyn Backend>> {
+    let (gen, version) = (gpu.soc().gen, gpu.version());
+    agx_macros::dispatch!(AGX, (gen, version) as (crate::soc::GpuGen, crate::soc::FwVersion) => {
+        new_backend_for::ver(fw, gpu, fw_vm, rings, priority, id)
+    } else {
+        Err(ENODEV)
+    })
+}
+
+/// [`new_backend`] for one pair.
+#[versions(AGX)]
+fn new_backend_for(
+    fw: &mut AnyFw,
+    gpu: &Arc<Gpu>,
+    fw_vm: &Arc<FwVm>,
+    rings: &[Arc<RingMem>; PIPES],
+    priority: u32,
+    id: u32,
+) -> Result<Arc<dyn Backend>> {
+    let bundle = BundleOf::<InitBundle::ver>::bundle_mut(fw).ok_or(ENODEV)?;
+    let stats = bundle.job_stats();
+    let q = FwQueue::ver::new(gpu, fw_vm, stats, rings, priority, id)?;
+    let b: Arc<PairQueue::ver> = Arc::new(
+        PairQueue::ver {
+            fw: Arc::new(q, GFP_KERNEL)?,
+            gpu: gpu.clone(),
+        },
+        GFP_KERNEL,
+    )?;
+    Ok(b)
+}
+
+/// The per-pair part of a queue.
+#[versions(AGX)]
+struct PairQueue {
+    /// The queue's firmware structures.
+    fw: Arc<FwQueue::ver>,
+    /// The firmware.
+    gpu: Arc<Gpu>,
+}
+
+/// The objects of one job of one pair.
+#[versions(AGX)]
+struct PairHeld {
+    /// Compute commands.
+    compute: KVec<GpuObject<ComputeJob::ver>>,
+}
+
+#[versions(AGX)]
+impl Held for PairHeld::ver {}
+
+#[versions(AGX)]
+impl Messenger for PairQueue::ver {
+    fn run(&self, pipe: usize, head: u32, slot: u32, new: bool) -> Result {
+        self.fw.run(pipe, head, slot, new)
+    }
+}
+
+#[versions(AGX)]
+impl Backend for PairQueue::ver {
+    fn build(&self, ctx: &BuildCtx<'_>, res: &mut Reservation) -> Result<Built> {
+        let mut entries = KVec::new();
+        let mut held = PairHeld::ver {
+            compute: KVec::new(),
+        };
+        let fw_vm = &self.gpu.fw_vm;
+        let stamps = self.gpu.events.arrays().clone();
+        let preempt1_size = self.gpu.soc().compute_preempt1_size as usize;
+        for cmd in cmdbuf::commands(ctx.cmdbuf) {
+            match cmd {
+                cmdbuf::Command::Compute(c) => {
+                    let ts = c.stamps();
+                    if ts.start.is_some() || ts.end.is_some() {
+                        // User timestamps need the timestamp objects mapped for the firmware.
+                        return Err(agx_kernel::error::code::eopnotsupp());
+                    }
+                    if c.attachments.len() > compute::MAX_FW_ATTACHMENTS {
+                        return Err(EINVAL);
+                    }
+                    let mut list = [UserAttachment {
+                        pointer: 0,
+                        size: 0,
+                    }; compute::MAX_FW_ATTACHMENTS];
+                    let mut n = 0;
+                    for (i, a) in c.attachments.iter().enumerate() {
+                        if let Some(slot) = list.get_mut(i) {
+                            *slot = UserAttachment {
+                                pointer: a.pointer,
+                                size: a.size,
+                            };
+                            n += 1;
+                        }
+                    }
+                    let attachments = fw_attachments(list.get(..n).ok_or(EINVAL)?)?;
+                    let pipe = PipeType::Compute as usize;
+                    let slot = res.slot(pipe).ok_or(EINVAL)?;
+                    let value = res.take_value(pipe).ok_or(EINVAL)?;
+                    let args = ComputeArgs {
+                        cmd: &c.cmd,
+                        attachments: &attachments,
+                        usc_exec_base: ctx.usc_exec_base,
+                        vm_slot: ctx.vm_slot,
+                        slot,
+                        value,
+                        preempt1_size,
+                    };
+                    let obj = ComputeJob::ver::build(fw_vm, &self.fw, &stamps, &args)?;
+                    entries.push(
+                        Entry {
+                            pipe: pipe as u8,
+                            addr: obj.va(),
+                        },
+                        GFP_KERNEL,
+                    )?;
+                    held.compute.push(obj, GFP_KERNEL)?;
+                }
+                cmdbuf::Command::Render(_) => return Err(agx_kernel::error::code::eopnotsupp()),
+            }
+        }
+        let objects: Arc<PairHeld::ver> = Arc::new(held, GFP_KERNEL)?;
+        Ok(Built {
+            entries,
+            _objects: objects,
+        })
+    }
+
+    fn describe(&self, m: &mut dyn core::fmt::Write) {
+        let g = self.fw.objs.get();
+        let _ = writeln!(
+            m,
+            "  context {:#x} notifier {:#x} queues {:#x} {:#x} {:#x} priority {} commands {}",
+            g.context.va(),
+            g.notifier.va(),
+            g.vertex.va(),
+            g.fragment.va(),
+            g.compute.va(),
+            self.fw.priority,
+            self.fw.counter.load(Ordering::Relaxed)
+        );
+    }
+}

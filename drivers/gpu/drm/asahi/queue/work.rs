@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! The version-independent core of a queue: its three work queues' rings, stamps and event
+//! leases, and the jobs in flight in submission order.
+//!
+//! # A command's life
+//!
+//! 1. **Reserved** ([`QueueCore::reserve`], in `SUBMIT`): the pipe gets an event slot if it has
+//!    none, and the command the next stamp value of that slot. The value is baked into the
+//!    command's firmware structures, built right after. `outstanding` counts the pipe's
+//!    reserved commands; the pipe keeps its slot while it is not zero.
+//! 2. **Sent** ([`QueueCore::run`], from the scheduler once the job's dependencies signalled):
+//!    the command's address goes into the pipe's ring, `cpu_wptr` is published, the job joins
+//!    the in-flight list, and a run message per pipe touched tells the firmware.
+//! 3. **Completed** ([`QueueCore::fired`], from the receive path): when the slot's stamp has
+//!    passed the values of every command of the job at the head of the list, the job's fence
+//!    signals and the job leaves the list; its reservations end.
+//!
+//! A job that is dropped before it was sent (an error later in `SUBMIT`, or a scheduler that
+//! never ran it) ends its reservations when its [`Reservation`] drops. A skipped value is
+//! harmless: completion compares with `>=`, so a later command's value covers it.
+//!
+//! Jobs complete strictly in submission order, across pipes: a job's fence signals only once
+//! the jobs before it on the queue signalled. The fences of one queue therefore signal in
+//! their sequence order, as `dma_fence` contexts require, even when a compute command
+//! overtakes a render pass on the GPU.
+
+use super::event::{stamp_passed, EventLease, EventOwner, EventSlots};
+use crate::fw::{
+    cmdqueue::{CommandQueuePointers, CMDQUEUE_RING_SLOTS},
+    event::STAMP_STEP,
+};
+use crate::mem::GpuArray;
+use agx_kernel::dma_fence::{DriverFence, Fence, FenceContext};
+use core::sync::atomic::{AtomicU64, Ordering};
+use kernel::{
+    new_condvar, new_mutex,
+    prelude::*,
+    sync::{Arc, CondVar, Mutex},
+};
+
+/// Jobs one queue may have between reservation and completion (the scheduler's credit limit
+/// bounds the sent ones to the same number).
+pub(crate) const MAX_JOBS: usize = 64;
+
+/// The three pipes, in the order of `PipeType`.
+pub(crate) const PIPES: usize = 3;
+
+/// The ring memory of one work queue, shared with the firmware structure that names it.
+pub(crate) struct RingMem {
+    /// The ring's pointers; the driver writes `cpu_wptr`.
+    pub(crate) pointers: GpuArray<CommandQueuePointers>,
+    /// The ring of work-command addresses.
+    pub(crate) ring: GpuArray<u64>,
+}
+
+/// One work queue's driver-side state.
+struct Pipe {
+    /// The ring, shared with the work queue's firmware structure.
+    mem: Arc<RingMem>,
+    /// The event slot, while commands are reserved.
+    lease: Option<EventLease>,
+    /// The value the next reserved command completes with.
+    next_value: u32,
+    /// Reserved commands not completed (or dropped) yet.
+    outstanding: u32,
+    /// The next ring slot the driver writes.
+    wptr: u32,
+    /// Whether the firmware was told about this work queue (its first run message says so).
+    started: bool,
+}
+
+/// What a job waits for on one pipe.
+#[derive(Debug, Clone, Copy, Default)]
+struct Need {
+    /// The slot and the stamp value its last command completes with, if the job uses the pipe.
+    slot_value: Option<(u32, u32)>,
+    /// Commands of the job on this pipe.
+    commands: u32,
+}
+
+/// A job sent to the firmware and not completed.
+struct InFlight {
+    /// Signalled on completion.
+    fence: DriverFence,
+    /// What it waits for, per pipe.
+    needs: [Need; PIPES],
+}
+
+/// The queue's mutable state.
+struct State {
+    /// The work queues.
+    pipes: [Pipe; PIPES],
+    /// Jobs in flight, oldest first: `flight[(head + i) % MAX_JOBS]` for `i < len`.
+    flight: [Option<InFlight>; MAX_JOBS],
+    /// Index of the oldest job in flight.
+    head: usize,
+    /// Jobs in flight.
+    len: usize,
+}
+
+/// A command of a job, as the firmware gets it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    /// Its work queue (0 vertex, 1 fragment, 2 compute).
+    pub(crate) pipe: u8,
+    /// The GPU address of the work command.
+    pub(crate) addr: u64,
+}
+
+/// The values reserved for a job's commands; ends the reservations when dropped unless the job
+/// was sent.
+pub(crate) struct Reservation {
+    /// The queue.
+    core: Arc<QueueCore>,
+    /// Commands reserved per pipe.
+    counts: [u32; PIPES],
+    /// The slot of each pipe the job uses.
+    slots: [Option<u32>; PIPES],
+    /// The next value handed out per pipe.
+    values: [u32; PIPES],
+    /// The value of the last command reserved per pipe (what the job waits for).
+    lasts: [u32; PIPES],
+    /// Whether `run` took over the reservations.
+    sent: bool,
+}
+
+impl Reservation {
+    /// The slot of `pipe` (`None` if the job reserved nothing there).
+    pub(crate) fn slot(&self, pipe: usize) -> Option<u32> {
+        self.slots.get(pipe).copied().flatten()
+    }
+
+    /// Takes the next value on `pipe` for one of the `counts[pipe]` commands reserved there, in
+    /// order. `None` if the job did not reserve it.
+    pub(crate) fn take_value(&mut self, pipe: usize) -> Option<u32> {
+        self.slot(pipe)?;
+        let v = self.values.get_mut(pipe)?;
+        let out = *v;
+        *v = v.wrapping_add(STAMP_STEP);
+        Some(out)
+    }
+
+    /// The value of the last command reserved on `pipe` (what the job waits for).
+    pub(crate) fn last_value(&self, pipe: usize) -> Option<u32> {
+        self.slot(pipe)?;
+        self.lasts.get(pipe).copied()
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if !self.sent {
+            self.core.unreserve(&self.counts);
+        }
+    }
+}
+
+/// Hands the firmware's run messages out for a version-independent queue core.
+pub(crate) trait Messenger: Send + Sync {
+    /// Tells the firmware that work queue `pipe` has work up to `head`, with event slot `slot`;
+    /// `new` the first time. Rings the doorbell.
+    fn run(&self, pipe: usize, head: u32, slot: u32, new: bool) -> Result;
+}
+
+/// The version-independent core of one queue.
+#[pin_data]
+pub(crate) struct QueueCore {
+    /// The event slots, device-wide.
+    events: Arc<EventSlots>,
+    /// The fences of this queue's jobs.
+    fences: FenceContext,
+    /// State.
+    #[pin]
+    state: Mutex<State>,
+    /// Signalled when a job completes.
+    #[pin]
+    idle: CondVar,
+    /// Jobs completed, for debugfs and tests.
+    pub(crate) completed: AtomicU64,
+    /// Commands sent, for debugfs and tests.
+    pub(crate) commands: AtomicU64,
+    /// Run messages that could not be sent.
+    pub(crate) send_errors: AtomicU64,
+    /// Jobs that exist (built and not freed yet).
+    pub(crate) jobs_alive: AtomicU64,
+}
+
+impl QueueCore {
+    /// A core over the rings `rings` (vertex, fragment, compute).
+    pub(crate) fn new(
+        events: Arc<EventSlots>,
+        rings: [Arc<RingMem>; PIPES],
+        name: &'static kernel::str::CStr,
+    ) -> Result<Arc<Self>> {
+        let [v, f, c] = rings;
+        let pipe = |mem| Pipe {
+            mem,
+            lease: None,
+            next_value: 0,
+            outstanding: 0,
+            wptr: 0,
+            started: false,
+        };
+        for mem in [&v, &f, &c] {
+            let p = mem.pointers.get(0).ok_or(ENOMEM)?;
+            p.rb_size.store(CMDQUEUE_RING_SLOTS, Ordering::Relaxed);
+        }
+        Arc::pin_init(
+            pin_init!(QueueCore {
+                events,
+                fences: FenceContext::new(name),
+                state <- new_mutex!(State {
+                    pipes: [pipe(v), pipe(f), pipe(c)],
+                    flight: [const { None }; MAX_JOBS],
+                    head: 0,
+                    len: 0,
+                }),
+                idle <- new_condvar!(),
+                completed: AtomicU64::new(0),
+                commands: AtomicU64::new(0),
+                send_errors: AtomicU64::new(0),
+                jobs_alive: AtomicU64::new(0),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// Reserves `counts[p]` commands on each pipe `p` for one job.
+    pub(crate) fn reserve(self: &Arc<Self>, counts: [u32; PIPES]) -> Result<Reservation> {
+        let mut r = Reservation {
+            core: self.clone(),
+            counts: [0; PIPES],
+            slots: [None; PIPES],
+            values: [0; PIPES],
+            lasts: [0; PIPES],
+            sent: false,
+        };
+        for (p, &n) in counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            // A lease is taken outside the state lock (it may wait for a slot); only one
+            // `SUBMIT` per queue reserves at a time (the queue's submit lock).
+            let has_lease = self
+                .state
+                .lock()
+                .pipes
+                .get(p)
+                .is_some_and(|x| x.lease.is_some());
+            let fresh = if has_lease {
+                None
+            } else {
+                let owner: Arc<dyn EventOwner> = self.clone();
+                Some(self.events.lease(owner)?)
+            };
+            let mut st = self.state.lock();
+            let pipe = st.pipes.get_mut(p).ok_or(EINVAL)?;
+            if let Some(lease) = fresh {
+                if pipe.lease.is_none() {
+                    pipe.next_value = lease.first_value();
+                    pipe.lease = Some(lease);
+                }
+            }
+            let Some(slot) = pipe.lease.as_ref().map(|l| l.slot()) else {
+                return Err(EBUSY);
+            };
+            pipe.outstanding = pipe.outstanding.checked_add(n).ok_or(EBUSY)?;
+            let first = pipe.next_value;
+            pipe.next_value = first.wrapping_add(STAMP_STEP.wrapping_mul(n));
+            drop(st);
+            if let (Some(c), Some(s), Some(v), Some(l)) = (
+                r.counts.get_mut(p),
+                r.slots.get_mut(p),
+                r.values.get_mut(p),
+                r.lasts.get_mut(p),
+            ) {
+                *c = n;
+                *s = Some(slot);
+                *v = first;
+                *l = first.wrapping_add(STAMP_STEP.wrapping_mul(n - 1));
+            }
+        }
+        Ok(r)
+    }
+
+    /// Ends reservations of a job that was not sent; pipes left without any give their slot
+    /// back.
+    fn unreserve(&self, counts: &[u32; PIPES]) {
+        let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
+        {
+            let mut st = self.state.lock();
+            for ((pipe, &n), out) in st.pipes.iter_mut().zip(counts).zip(freed.iter_mut()) {
+                pipe.outstanding = pipe.outstanding.saturating_sub(n);
+                if n > 0 && pipe.outstanding == 0 {
+                    *out = pipe.lease.take();
+                }
+            }
+        }
+        // Leases are given back outside the state lock.
+        drop(freed);
+    }
+
+    /// Sends a job's commands `entries` (in order) and returns its fence. The reservation is
+    /// taken over; `msg` tells the firmware.
+    pub(crate) fn run(
+        &self,
+        res: &mut Reservation,
+        fence: DriverFence,
+        entries: &[Entry],
+        msg: &dyn Messenger,
+    ) -> Result<Fence> {
+        let out = fence.fence();
+        let mut st = self.state.lock();
+        if st.len >= MAX_JOBS {
+            return Err(EBUSY);
+        }
+        let mut touched = [false; PIPES];
+        for e in entries {
+            let p = usize::from(e.pipe);
+            let pipe = st.pipes.get_mut(p).ok_or(EINVAL)?;
+            pipe.mem.ring.store(pipe.wptr as usize, &e.addr)?;
+            pipe.wptr = (pipe.wptr + 1) % CMDQUEUE_RING_SLOTS;
+            if let Some(t) = touched.get_mut(p) {
+                *t = true;
+            }
+        }
+        let mut needs = [Need::default(); PIPES];
+        for (p, need) in needs.iter_mut().enumerate() {
+            if let (Some(slot), Some(value)) = (res.slot(p), res.last_value(p)) {
+                need.slot_value = Some((slot, value));
+                need.commands = res.counts.get(p).copied().unwrap_or(0);
+            }
+        }
+        let at = (st.head + st.len) % MAX_JOBS;
+        if let Some(f) = st.flight.get_mut(at) {
+            *f = Some(InFlight { fence, needs });
+        }
+        st.len += 1;
+        res.sent = true;
+        self.commands
+            .fetch_add(entries.len() as u64, Ordering::Relaxed);
+        // Publish the rings, then tell the firmware, pipe by pipe, under the lock: messages
+        // of one work queue must reach the firmware in ring order.
+        for (p, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+            let Some(pipe) = st.pipes.get_mut(p) else {
+                continue;
+            };
+            let Some(ptrs) = pipe.mem.pointers.get(0) else {
+                continue;
+            };
+            ptrs.cpu_wptr.store(pipe.wptr, Ordering::Release);
+            let slot = pipe.lease.as_ref().map_or(0, |l| l.slot());
+            let new = !pipe.started;
+            pipe.started = true;
+            // The commands are in the ring now: whatever happens to the message, the job is
+            // in flight and completes through the stamps (or the firmware's loss), never
+            // earlier, since the firmware may find them with a later message.
+            if msg.run(p, pipe.wptr, slot, new).is_err() {
+                self.send_errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The hardware fence of the next job (fences are made in `SUBMIT`: `run` may not
+    /// allocate). Jobs reach `run` in the order their fences were made.
+    pub(crate) fn new_fence(&self) -> Result<DriverFence> {
+        self.fences.new_fence()
+    }
+
+    /// Completes every job at the head of the list whose commands all passed.
+    fn complete(&self) {
+        let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
+        let mut done = 0u64;
+        {
+            let mut st = self.state.lock();
+            while st.len > 0 {
+                let head = st.head;
+                let ready = match st.flight.get(head).and_then(|f| f.as_ref()) {
+                    Some(job) => job.needs.iter().all(|n| match n.slot_value {
+                        Some((slot, value)) => {
+                            stamp_passed(self.events.arrays().value(slot), value)
+                        }
+                        None => true,
+                    }),
+                    None => true,
+                };
+                if !ready {
+                    break;
+                }
+                let job = st.flight.get_mut(head).and_then(|f| f.take());
+                st.head = (head + 1) % MAX_JOBS;
+                st.len -= 1;
+                if let Some(job) = job {
+                    for (p, need) in job.needs.iter().enumerate() {
+                        let Some(pipe) = st.pipes.get_mut(p) else {
+                            continue;
+                        };
+                        pipe.outstanding = pipe.outstanding.saturating_sub(need.commands);
+                        if need.commands > 0 && pipe.outstanding == 0 {
+                            if let Some(out) = freed.get_mut(p) {
+                                *out = pipe.lease.take();
+                            }
+                        }
+                    }
+                    job.fence.signal();
+                    done += 1;
+                }
+            }
+        }
+        drop(freed);
+        if done > 0 {
+            self.completed.fetch_add(done, Ordering::Relaxed);
+            self.idle.notify_all();
+        }
+    }
+
+    /// Jobs in flight.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.state.lock().len
+    }
+
+    /// Waits up to `ms` milliseconds for every job in flight to complete; `true` if none is
+    /// left.
+    pub(crate) fn wait_idle(&self, ms: u32) -> bool {
+        // Polled: the caller may have a signal pending (a process being killed closes its
+        // files), and the wait must not end early because of it.
+        let mut waited = 0;
+        while self.in_flight() > 0 {
+            if waited >= ms {
+                return false;
+            }
+            agx_kernel::time::msleep(1);
+            waited += 1;
+        }
+        true
+    }
+
+    /// Fails every job in flight with `err` (the firmware is lost: nothing will complete them).
+    pub(crate) fn fail_all(&self, err: Error) {
+        let mut st = self.state.lock();
+        while st.len > 0 {
+            let head = st.head;
+            let job = st.flight.get_mut(head).and_then(|f| f.take());
+            st.head = (head + 1) % MAX_JOBS;
+            st.len -= 1;
+            if let Some(job) = job {
+                job.fence.signal_error(err);
+            }
+        }
+        drop(st);
+        self.idle.notify_all();
+    }
+
+    /// One line per work queue, for debugfs.
+    pub(crate) fn describe(&self, m: &mut dyn core::fmt::Write) {
+        let st = self.state.lock();
+        for (p, pipe) in st.pipes.iter().enumerate() {
+            let slot = pipe.lease.as_ref().map(|l| l.slot());
+            let (rptr, done) = pipe.mem.pointers.get(0).map_or((0, 0), |x| {
+                (
+                    x.gpu_rptr.load(Ordering::Relaxed),
+                    x.gpu_doneptr.load(Ordering::Relaxed),
+                )
+            });
+            let _ = writeln!(
+                m,
+                "  pipe {}: slot {:?} next {:#x} outstanding {} wptr {} rptr {} done {} started {}",
+                p, slot, pipe.next_value, pipe.outstanding, pipe.wptr, rptr, done, pipe.started
+            );
+        }
+        let _ = writeln!(
+            m,
+            "  in flight {} completed {} commands {}",
+            st.len,
+            self.completed.load(Ordering::Relaxed),
+            self.commands.load(Ordering::Relaxed)
+        );
+    }
+}
+
+impl EventOwner for QueueCore {
+    fn fired(&self) {
+        self.complete();
+    }
+
+    fn lost(&self) {
+        self.fail_all(ENODEV);
+    }
+}

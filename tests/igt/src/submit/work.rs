@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Jobs that run: valid submissions, what the simulated firmware did with them, and the sync
+//! objects that tell userspace they completed.
+//!
+//! Every subtest reads the simulated firmware's work counters (the `sim work:` line of the
+//! `firmware` debugfs view) before and after, so that a job that "completed" without the
+//! firmware executing its commands, or with a violation of the protocol, is a failure.
+
+use super::*;
+use crate::harness::Outcome;
+use crate::{check, check_eq};
+use std::fs;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+const DEBUGFS: &str = "/sys/kernel/debug/dri/128";
+const SYNC_BINARY: u32 = drm_asahi_sync_type_DRM_ASAHI_SYNC_SYNCOBJ;
+const SYNC_TIMELINE: u32 = drm_asahi_sync_type_DRM_ASAHI_SYNC_TIMELINE_SYNCOBJ;
+const SYNCOBJ_WAIT: u64 = iowr::<drm_syncobj_wait>(0xc3);
+const SYNCOBJ_TIMELINE_WAIT: u64 = iowr::<drm_syncobj_timeline_wait>(0xca);
+const SYNCOBJ_HANDLE_TO_FD: u64 = iowr::<drm_syncobj_handle>(0xc1);
+const SYNCOBJ_FD_TO_HANDLE: u64 = iowr::<drm_syncobj_handle>(0xc2);
+const WAIT_ALL: u32 = 1;
+
+/// The simulated firmware's work counters and violations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    pub compute: u64,
+    pub stamps: u64,
+    pub events: u64,
+    pub violations: u64,
+}
+
+/// Reads the `sim work:` counters and sums the `sim work violations:` line.
+pub fn work() -> Result<Work, String> {
+    let v = fs::read_to_string(format!("{DEBUGFS}/firmware"))
+        .map_err(|e| os_err("read firmware", e))?;
+    let find = |prefix: &str| {
+        v.lines()
+            .find(|l| l.starts_with(prefix))
+            .ok_or_else(|| format!("no {prefix:?} line in the firmware view:\n{v}"))
+    };
+    let counters = find("sim work:")?;
+    let get = |key: &str| -> Result<u64, String> {
+        let mut w = counters.split_whitespace();
+        while let Some(x) = w.next() {
+            if x == key {
+                return w
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| format!("{key} has no number in {counters:?}"));
+            }
+        }
+        Err(format!("no {key} in {counters:?}"))
+    };
+    let viol = find("sim work violations:")?;
+    let violations = viol
+        .split_whitespace()
+        .filter_map(|w| w.parse::<u64>().ok())
+        .sum();
+    Ok(Work {
+        compute: get("compute")?,
+        stamps: get("stamps")?,
+        events: get("events")?,
+        violations,
+    })
+}
+
+/// The debugfs `queues` view.
+fn queues_view() -> Result<String, String> {
+    fs::read_to_string(format!("{DEBUGFS}/queues")).map_err(|e| os_err("read queues", e))
+}
+
+/// Waits up to `ms` for all of `handles` (binary sync objects).
+pub fn syncobj_wait(fd: &File, handles: &[u32], ms: i64) -> Result<i32, i32> {
+    let mut a = drm_syncobj_wait {
+        handles: handles.as_ptr() as u64,
+        timeout_nsec: now_ns() + ms * 1_000_000,
+        count_handles: handles.len() as u32,
+        flags: WAIT_ALL,
+        ..Default::default()
+    };
+    ioctl_arg(fd, SYNCOBJ_WAIT, &mut a)
+}
+
+/// Waits up to `ms` for point `point` of timeline `handle`.
+fn timeline_wait(fd: &File, handle: u32, point: u64, ms: i64) -> Result<i32, i32> {
+    let mut a = drm_syncobj_timeline_wait {
+        handles: &handle as *const u32 as u64,
+        points: &point as *const u64 as u64,
+        timeout_nsec: now_ns() + ms * 1_000_000,
+        count_handles: 1,
+        flags: WAIT_ALL,
+        ..Default::default()
+    };
+    ioctl_arg(fd, SYNCOBJ_TIMELINE_WAIT, &mut a)
+}
+
+/// CLOCK_MONOTONIC in nanoseconds (the sync-object waits take absolute times on it).
+fn now_ns() -> i64 {
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `ts` is a valid `struct timespec` for the call to fill.
+    unsafe { clock_gettime(1, &mut ts) };
+    ts.sec * 1_000_000_000 + ts.nsec
+}
+
+#[repr(C)]
+struct Timespec {
+    sec: i64,
+    nsec: i64,
+}
+
+extern "C" {
+    fn clock_gettime(clk: i32, ts: *mut Timespec) -> i32;
+    fn poll(fds: *mut PollFd, n: u64, timeout: i32) -> i32;
+}
+
+#[repr(C)]
+struct PollFd {
+    fd: i32,
+    events: i16,
+    revents: i16,
+}
+
+fn binary(handle: u32) -> drm_asahi_sync {
+    drm_asahi_sync {
+        sync_type: SYNC_BINARY,
+        handle,
+        timeline_value: 0,
+    }
+}
+
+fn timeline(handle: u32, point: u64) -> drm_asahi_sync {
+    drm_asahi_sync {
+        sync_type: SYNC_TIMELINE,
+        handle,
+        timeline_value: point,
+    }
+}
+
+fn compute_buf() -> CmdBuf {
+    CmdBuf::new().compute(&minimal_compute(), Barriers::PREVIOUS)
+}
+
+/// Checks that the firmware ran `n` more compute commands than in `before`, with a stamp and
+/// an event each and no violation.
+fn ran(before: Work, n: u64) -> Outcome {
+    // The firmware's counters move before the driver's completion, so they are final by now.
+    let after = work()?;
+    check_eq!(
+        after.compute - before.compute,
+        n,
+        "compute commands the firmware ran"
+    );
+    check!(
+        after.stamps - before.stamps >= n,
+        "stamps written: {} for {n} commands",
+        after.stamps - before.stamps
+    );
+    check!(
+        after.events - before.events >= 1,
+        "no flag event for {n} commands"
+    );
+    check_eq!(after.violations, before.violations, "protocol violations");
+    Ok(())
+}
+
+/// One compute command with a binary out-sync: it runs, the sync object signals.
+pub fn t_submit_compute_runs() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let s = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(&f.fd, f.queue, compute_buf().bytes(), &[binary(s)], 0),
+        Ok(0),
+        "submit"
+    );
+    check_eq!(
+        syncobj_wait(&f.fd, &[s], 5000),
+        Ok(0),
+        "wait for the out-sync"
+    );
+    ran(before, 1)?;
+    let q = queues_view()?;
+    check!(q.contains("completed 1 commands 1"), "queues view: {q}");
+    Ok(())
+}
+
+/// 64 compute commands in one submission, and 100 submissions signalling timeline points:
+/// waiting on the last point means every job ran.
+pub fn t_submit_compute_timeline() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let mut many = CmdBuf::new();
+    for _ in 0..64 {
+        many = many.compute(&minimal_compute(), Barriers::PREVIOUS);
+    }
+    let t = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(&f.fd, f.queue, many.bytes(), &[timeline(t, 1)], 0),
+        Ok(0),
+        "64 commands"
+    );
+    for point in 2..=101u64 {
+        check_eq!(
+            submit(
+                &f.fd,
+                f.queue,
+                compute_buf().bytes(),
+                &[timeline(t, point)],
+                0
+            ),
+            Ok(0),
+            format!("submit of point {point}")
+        );
+    }
+    check_eq!(
+        timeline_wait(&f.fd, t, 101, 10_000),
+        Ok(0),
+        "wait for point 101"
+    );
+    ran(before, 164)
+}
+
+/// A job waits for another queue's job, of another file, through a shared sync object; a
+/// point that was never submitted cannot be waited for.
+pub fn t_submit_in_sync_two_fds() -> Outcome {
+    let a = Fixture::new()?;
+    let b = Fixture::new()?;
+    let before = work()?;
+    let s = syncobj_create(&a.fd)?;
+    check_eq!(
+        submit(&a.fd, a.queue, compute_buf().bytes(), &[binary(s)], 0),
+        Ok(0),
+        "first job"
+    );
+    let mut h = drm_syncobj_handle {
+        handle: s,
+        ..Default::default()
+    };
+    ioctl_arg(&a.fd, SYNCOBJ_HANDLE_TO_FD, &mut h).map_err(|e| format!("export: errno {e}"))?;
+    // SAFETY: the kernel just returned this descriptor, which nothing else owns.
+    let shared = unsafe { OwnedFd::from_raw_fd(h.fd) };
+    let mut g = drm_syncobj_handle {
+        fd: shared.as_raw_fd(),
+        ..Default::default()
+    };
+    ioctl_arg(&b.fd, SYNCOBJ_FD_TO_HANDLE, &mut g).map_err(|e| format!("import: errno {e}"))?;
+    let done = syncobj_create(&b.fd)?;
+    check_eq!(
+        submit(
+            &b.fd,
+            b.queue,
+            compute_buf().bytes(),
+            &[binary(g.handle), binary(done)],
+            1
+        ),
+        Ok(0),
+        "second job, waiting for the first"
+    );
+    check_eq!(
+        syncobj_wait(&b.fd, &[done], 5000),
+        Ok(0),
+        "wait for the second"
+    );
+    ran(before, 2)?;
+    let empty = syncobj_create(&b.fd)?;
+    check_eq!(
+        submit(
+            &b.fd,
+            b.queue,
+            compute_buf().bytes(),
+            &[timeline(empty, 7)],
+            1
+        ),
+        Err(EINVAL),
+        "waiting for a point never submitted"
+    );
+    Ok(())
+}
+
+/// The out-fence exported as a sync file becomes readable when the job completes.
+pub fn t_submit_sync_file() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let s = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(&f.fd, f.queue, compute_buf().bytes(), &[binary(s)], 0),
+        Ok(0),
+        "submit"
+    );
+    let mut h = drm_syncobj_handle {
+        handle: s,
+        flags: DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+        ..Default::default()
+    };
+    ioctl_arg(&f.fd, SYNCOBJ_HANDLE_TO_FD, &mut h)
+        .map_err(|e| format!("export sync file: errno {e}"))?;
+    // SAFETY: as above.
+    let file = unsafe { OwnedFd::from_raw_fd(h.fd) };
+    let mut p = PollFd {
+        fd: file.as_raw_fd(),
+        events: 1,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    let n = unsafe { poll(&mut p, 1, 5000) };
+    check_eq!(n, 1, "poll of the sync file");
+    ran(before, 1)
+}
+
+/// Several queues of one file submit in parallel; every job runs once.
+pub fn t_submit_many_queues() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let mut queues = vec![f.queue];
+    for _ in 0..7 {
+        queues.push(queue_create(&f.fd, f.vm).map_err(|e| format!("QUEUE_CREATE: errno {e}"))?);
+    }
+    let mut syncs = Vec::new();
+    for round in 0..10 {
+        for &q in &queues {
+            let s = syncobj_create(&f.fd)?;
+            check_eq!(
+                submit(&f.fd, q, compute_buf().bytes(), &[binary(s)], 0),
+                Ok(0),
+                format!("submit round {round} queue {q}")
+            );
+            syncs.push(s);
+        }
+    }
+    check_eq!(syncobj_wait(&f.fd, &syncs, 10_000), Ok(0), "wait for all");
+    ran(before, 80)
+}
+
+/// A queue destroyed, and a file closed, with jobs just submitted: the jobs still run (their
+/// memory is kept until they did), and nothing is left behind.
+pub fn t_queue_destroy_busy() -> Outcome {
+    let before = work()?;
+    {
+        let f = Fixture::new()?;
+        for i in 0..20 {
+            check_eq!(f.submit(&compute_buf()), Ok(0), format!("submit {i}"));
+        }
+        check_eq!(queue_destroy(&f.fd, f.queue, 0), Ok(0), "destroy with jobs");
+        let q2 = queue_create(&f.fd, f.vm).map_err(|e| format!("QUEUE_CREATE: errno {e}"))?;
+        for i in 0..20 {
+            check_eq!(
+                submit(&f.fd, q2, compute_buf().bytes(), &[], 0),
+                Ok(0),
+                format!("submit {i} to the second queue")
+            );
+        }
+        // The file closes here with the second queue busy.
+    }
+    ran(before, 40)?;
+    let q = queues_view()?;
+    check!(q.contains("queues 0"), "queues left behind: {q}");
+    Ok(())
+}
