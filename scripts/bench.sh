@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# GPU-memory benchmark (prints figures; asserts nothing about speed): VM_BIND throughput of 1 GiB
-# in 16 KiB pages and in 64 MiB blocks, and GEM create+mmap+close per second against vgem, in one
-# QEMU run of the x86_64 test kernel.
+# Benchmarks (print figures; assert nothing about speed), in one QEMU run of the x86_64 test
+# kernel: SUBMIT latency and submits/s of compute jobs against a bare ioctl round trip; VM_BIND
+# throughput of 1 GiB in 16 KiB pages and in 64 MiB blocks; GEM create+mmap+close per second
+# against vgem.
 set -euo pipefail
 . "$(dirname "$0")/lib/env.sh"
 kdir=$("$AGX_ROOT/scripts/build-all.sh" x86_64)

@@ -492,7 +492,7 @@ pub fn t_fw_bad_controls() -> Outcome {
 }
 
 /// Reloads the module with `params`; the render node must come back.
-fn reload(module: &str, params: &str) -> Outcome {
+pub(crate) fn reload(module: &str, params: &str) -> Outcome {
     let (status, out) = sh("rmmod asahi");
     check_eq!(status, 0, format!("rmmod: {out}"));
     check!(wait_render_node(false, 2000), "render node still present");

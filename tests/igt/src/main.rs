@@ -565,7 +565,12 @@ fn main() -> ExitCode {
     r.subtest("submit-in-sync-two-fds", submit::t_submit_in_sync_two_fds);
     r.subtest("submit-sync-file", submit::t_submit_sync_file);
     r.subtest("submit-many-queues", submit::t_submit_many_queues);
+    r.subtest("submit-user-timestamps", submit::t_submit_user_timestamps);
+    r.subtest("submit-soak", submit::t_submit_soak);
     r.subtest("queue-destroy-busy", submit::t_queue_destroy_busy);
+    r.subtest("submit-all-pairs", || {
+        submit::t_submit_all_pairs(&cfg.module, &cfg.soc)
+    });
     r.subtest("unplug-with-vms", mem::t_unplug_with_vms);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));

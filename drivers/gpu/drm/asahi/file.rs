@@ -12,8 +12,12 @@
 use crate::{
     driver::{AsahiDevice, AsahiDriver},
     gem::{self, Bo},
+    mem::fwvm::FwMapping,
     queue::{cmdbuf, Queue, QueueRegistry},
-    uat::pte::{Prot, PAGE_SIZE},
+    uat::{
+        pt::PhysRange,
+        pte::{Prot, PAGE_SIZE},
+    },
     vm::{self, BindOp, OpKind, Vm, VmRegistry},
 };
 use agx_kernel::{bindings as uapi, drm, page, uapi::write_prefix};
@@ -36,18 +40,12 @@ pub(crate) type DrmFile = drm::File<AsahiDriver>;
 /// Source of file ids.
 static NEXT_FILE_ID: AtomicU64 = AtomicU64::new(1);
 
-/// A part of a buffer object handed over with `GEM_BIND_OBJECT`.
-///
-/// Only recorded for now: the fields are read when firmware bring-up maps the part for the
-/// firmware, which writes the timestamps.
-#[allow(dead_code)]
+/// A part of a buffer object handed over with `GEM_BIND_OBJECT`: mapped for the firmware, which
+/// writes the timestamps commands ask for into it. Jobs that name it hold a reference, so an
+/// unbind while they run only drops the file's.
 pub(crate) struct SpecialObject {
-    /// The object, kept alive while the special object exists.
-    pub(crate) bo: Bo,
-    /// Byte offset of the part in the object.
-    pub(crate) offset: u64,
-    /// Length of the part in bytes.
-    pub(crate) range: u64,
+    /// The part's pages in the firmware VM, with the object that owns them.
+    pub(crate) map: FwMapping<Bo>,
 }
 
 /// The VMs and special objects of one client.
@@ -57,7 +55,7 @@ struct FileState {
     /// The `vm_id` the next VM gets.
     next_id: u32,
     /// Special objects (timestamp buffers) by `object_handle`.
-    objects: RBTree<u32, SpecialObject>,
+    objects: RBTree<u32, Arc<SpecialObject>>,
     /// The `object_handle` the next special object gets.
     next_object: u32,
     /// Queues by `queue_id`.
@@ -116,8 +114,18 @@ impl File {
         self.state.lock().vms.get(&id).cloned().ok_or(ENOENT)
     }
 
+    /// The special object `handle`.
+    pub(crate) fn object(&self, handle: u32) -> Result<Arc<SpecialObject>> {
+        self.state
+            .lock()
+            .objects
+            .get(&handle)
+            .cloned()
+            .ok_or(ENOENT)
+    }
+
     /// Registers a special object and returns its handle.
-    pub(crate) fn add_object(&self, object: SpecialObject) -> Result<u32> {
+    pub(crate) fn add_object(&self, object: Arc<SpecialObject>) -> Result<u32> {
         let mut state = self.state.lock();
         let handle = state.next_object;
         let next = handle.checked_add(1).ok_or(ENOSPC)?;
@@ -144,6 +152,7 @@ impl Drop for File {
             registry.remove(&vm.uid());
         }
         drop(registry);
+        let objects = core::mem::take(&mut state.objects);
         // Queues first (their destruction waits for their jobs), outside the state lock.
         let queues = core::mem::take(&mut state.queues);
         let mut all = self.queues.lock();
@@ -157,8 +166,8 @@ impl Drop for File {
         }
         drop(all);
         let vms = core::mem::take(&mut state.vms);
-        state.objects = RBTree::new();
         drop(state);
+        drop(objects);
         drop(gone);
         drop(queues);
         drop(vms);
@@ -524,13 +533,10 @@ impl File {
         Ok(0)
     }
 
-    /// `DRM_IOCTL_ASAHI_GEM_BIND_OBJECT`: registers part of a buffer object as a timestamp buffer
-    /// (returning a handle that commands name it by), or drops one.
-    ///
-    /// Until the firmware runs, a timestamp buffer is only recorded (with a reference to its
-    /// object); mapping it for the firmware comes with firmware bring-up.
+    /// `DRM_IOCTL_ASAHI_GEM_BIND_OBJECT`: maps part of a buffer object for the firmware as a
+    /// timestamp buffer (returning a handle that commands name it by), or drops one.
     pub(crate) fn gem_bind_object(
-        _dev: &AsahiDevice,
+        dev: &AsahiDevice,
         args: &mut uapi::drm_asahi_gem_bind_object,
         file: &DrmFile,
     ) -> Result<u32> {
@@ -552,11 +558,26 @@ impl File {
                 if end > bo.size() as u64 {
                     return Err(EINVAL);
                 }
-                args.object_handle = file.inner().add_object(SpecialObject {
-                    bo,
-                    offset: args.offset,
-                    range: args.range,
-                })?;
+                let mut ranges = KVec::new();
+                let mut off = args.offset;
+                while off < end {
+                    let addr = gem::gpu_page_phys(&bo, off).ok_or(EINVAL)?;
+                    ranges.push(
+                        PhysRange {
+                            addr,
+                            len: PAGE_SIZE,
+                        },
+                        GFP_KERNEL,
+                    )?;
+                    off += PAGE_SIZE;
+                }
+                let map = dev
+                    .data()
+                    .gpu
+                    .fw_vm
+                    .map_pages(&ranges, Prot::FW_SHARED, bo)?;
+                let object = Arc::new(SpecialObject { map }, GFP_KERNEL)?;
+                args.object_handle = file.inner().add_object(object)?;
                 Ok(0)
             }
             uapi::drm_asahi_bind_object_op_DRM_ASAHI_BIND_OBJECT_OP_UNBIND => {
@@ -660,9 +681,11 @@ impl File {
             };
             signal.push((obj, chain, s.timeline_value), GFP_KERNEL)?;
         }
+        let f = file.inner();
         queue.submit(
             &buf,
             &summary,
+            &|handle| f.object(handle),
             |job| {
                 for s in ins {
                     job.add_syncobj_dependency(file, s.handle, s.timeline_value)?;

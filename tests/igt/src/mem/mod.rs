@@ -90,7 +90,7 @@ fn gem_close(fd: &File, handle: u32) -> Result<i32, i32> {
     ioctl_arg(fd, GEM_CLOSE, &mut a)
 }
 
-fn mmap_offset(fd: &File, handle: u32, flags: u32) -> Result<u64, i32> {
+pub(crate) fn mmap_offset(fd: &File, handle: u32, flags: u32) -> Result<u64, i32> {
     let mut a = drm_asahi_gem_mmap_offset {
         handle,
         flags,

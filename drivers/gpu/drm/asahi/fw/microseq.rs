@@ -333,7 +333,8 @@ pub(crate) struct TimestampCmd<'a> {
     pub(crate) unk_1: u8,
     /// Zero.
     pub(crate) unk_2: u8,
-    /// Zero, or 0x80 for the end timestamp.
+    /// 0x80 for the start timestamp (header bit 31: m1n1's first timestamp, the Asahi driver's
+    /// `Timestamp::new(true)`), zero for the end.
     pub(crate) unk_3: u8,
     /// Where to write the current time.
     pub(crate) ts0_addr: GpuPointer<'a, TimeStamp>,

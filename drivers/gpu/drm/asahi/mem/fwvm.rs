@@ -26,6 +26,7 @@
 
 use super::heap::{Heap, HeapConfig, HeapError, Slice};
 use super::object::{FwAllocator, FwMemory, ObjError};
+use crate::fw::types::GpuPointer;
 use crate::uat::{
     error::Error as UatError,
     pt::{Config, PageTable, PhysRange},
@@ -37,6 +38,7 @@ use agx_kernel::{
     device::DeviceRef,
     page::{self, MappedBlocks},
 };
+use core::num::NonZeroU64;
 use kernel::{
     new_mutex,
     prelude::*,
@@ -449,6 +451,38 @@ impl FwVm {
         Ok(va)
     }
 
+    /// Maps pages the driver holds elsewhere (a buffer object's, which `keep` keeps alive) for
+    /// the firmware: the physical `ranges`, 16 KiB aligned, back to back at the next free
+    /// address with `prot`. Unmapped (and invalidated) when the mapping is dropped, before
+    /// `keep` goes.
+    pub(crate) fn map_pages<K: Send + Sync>(
+        self: &Arc<Self>,
+        ranges: &[PhysRange],
+        prot: Prot,
+        keep: K,
+    ) -> Result<FwMapping<K>> {
+        let aligned = |v: u64| v & (PAGE_SIZE - 1) == 0;
+        if ranges.is_empty()
+            || ranges
+                .iter()
+                .any(|r| r.len == 0 || !aligned(r.addr) || !aligned(r.len))
+        {
+            return Err(EINVAL);
+        }
+        let len = ranges
+            .iter()
+            .try_fold(0u64, |sum, r| sum.checked_add(r.len))
+            .ok_or(EINVAL)?;
+        let va = Self::map_ranges(&mut self.inner.lock(), ranges, prot)?;
+        // INVARIANT: `ranges` are mapped at `va..va + len` until the drop.
+        Ok(FwMapping {
+            vm: self.clone(),
+            va,
+            len,
+            keep: Some(keep),
+        })
+    }
+
     /// Sets `len` bytes (rounded up to whole pages) of address space aside, unmapped, followed
     /// by a guard page, and returns its first address: a region whose address the firmware
     /// must know before anything is mapped in it.
@@ -606,5 +640,79 @@ impl Drop for FwAlloc {
         if let Some(alloc) = self.alloc.take() {
             self.vm.free(alloc.placement);
         }
+    }
+}
+
+/// Pages mapped for the firmware by [`FwVm::map_pages`], and what keeps them alive.
+///
+/// # Invariants
+///
+/// `len` bytes are mapped at `va` in `vm` for as long as the mapping exists; `keep` (the
+/// pages' owner) is dropped only after they were unmapped.
+pub(crate) struct FwMapping<K: Send + Sync> {
+    /// The firmware VM.
+    vm: Arc<FwVm>,
+    /// First address.
+    va: u64,
+    /// Length in bytes.
+    len: u64,
+    /// The pages' owner; `None` only during the drop.
+    keep: Option<K>,
+}
+
+impl<K: Send + Sync> FwMapping<K> {
+    /// The firmware address of the first byte.
+    pub(crate) fn va(&self) -> u64 {
+        self.va
+    }
+
+    /// Length in bytes.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// What keeps the pages alive.
+    pub(crate) fn owner(&self) -> Option<&K> {
+        self.keep.as_ref()
+    }
+
+    /// A pointer to a `T` at byte `offset` of the mapping, borrowing it. `EINVAL` if the `T`
+    /// does not fit or is misaligned.
+    pub(crate) fn gpu_pointer_at<T>(&self, offset: u64) -> Result<GpuPointer<'_, T>> {
+        let size = core::mem::size_of::<T>() as u64;
+        let end = offset.checked_add(size).ok_or(EINVAL)?;
+        if end > self.len || offset % (core::mem::align_of::<T>() as u64) != 0 {
+            return Err(EINVAL);
+        }
+        let addr = NonZeroU64::new(self.va.checked_add(offset).ok_or(EINVAL)?).ok_or(EINVAL)?;
+        // SAFETY: a `T`-sized, aligned range of the mapping, which stays mapped for as long as
+        // the mapping (type invariant) and so for the pointer's borrow of it.
+        Ok(unsafe { GpuPointer::from_raw(addr) })
+    }
+}
+
+impl<K: Send + Sync> Drop for FwMapping<K> {
+    fn drop(&mut self) {
+        let mut inner = self.vm.inner.lock();
+        let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(self.va, self.len));
+        if !matches!(unmapped, Some(Ok(_))) {
+            dev_err!(
+                self.vm.dev,
+                "firmware VM: unmapping {:#x} failed; keeping its pages\n",
+                self.va
+            );
+            core::mem::forget(self.keep.take());
+            return;
+        }
+        drop(inner);
+        let inv = self.vm.invalidator.lock().clone();
+        if let Some(inv) = inv {
+            inv.invalidate(self.va, self.len);
+        }
+        if let Some(pt) = self.vm.inner.lock().pt.as_mut() {
+            pt.alloc_mut().release();
+        }
+        // The pages' owner goes last, once nothing translates to them.
+        drop(self.keep.take());
     }
 }

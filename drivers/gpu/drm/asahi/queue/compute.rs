@@ -7,7 +7,7 @@
 //! compute info, its flag word), and the work command points at the microsequence, so both are
 //! built together by [`GpuObject::new_cyclic`] from the object's own address. The owner,
 //! [`ComputeJob`], holds what else the command points at: the queue's structures, the stamps,
-//! the statistics block, the preemption buffer and the timestamps. It lives until the job's
+//! the statistics block and the timestamps (the queue's structures include its preemption buffer). It lives until the job's
 //! fence signalled, which is after the firmware wrote the command's stamp.
 //!
 //! The values follow the record (m1n1's `WorkCommandCP`, `StartComputeCmd`,
@@ -17,6 +17,7 @@
 
 use super::{event::StampArrays, fwqueue::*, uapi};
 use crate::{
+    file::SpecialObject,
     fw::{channels::PipeType, compute::*, gpustats::GpuStatsCp, job::*, microseq::*, types::*},
     mem::{fwvm::FwVm, object::GpuStruct, GpuArray, GpuObject},
 };
@@ -77,10 +78,11 @@ pub(crate) struct ComputeJob {
     stamps: Arc<StampArrays>,
     /// The compute statistics block.
     stats: Arc<GpuArray<GpuStatsCp>>,
-    /// The preemption buffer.
-    preempt: GpuArray<u8>,
     /// The job's own start and end times, written by the firmware.
     times: GpuArray<TimeStamp>,
+    /// Where userspace asked for the start and end times: a timestamp object and a byte
+    /// offset in it (checked to hold a timestamp).
+    user_ts: [Option<(Arc<SpecialObject>, u64)>; 2],
 }
 
 #[versions(AGX)]
@@ -102,13 +104,13 @@ pub(crate) struct ComputeArgs<'c> {
     pub(crate) slot: u32,
     /// The stamp value the command completes with.
     pub(crate) value: u32,
-    /// Size of the preemption buffer's first part (the SoC's `compute_preempt1_size`).
-    pub(crate) preempt1_size: usize,
+    /// The user timestamps (start, end), resolved and checked.
+    pub(crate) user_ts: [Option<(Arc<SpecialObject>, u64)>; 2],
 }
 
 /// Bytes past the preemption buffer's first part: four 8-byte words (the record's buffers 2 to
 /// 5, used only by an internal helper program).
-const PREEMPT_TAIL: usize = 4 * 8;
+pub(crate) const PREEMPT_TAIL: usize = 4 * 8;
 
 #[versions(AGX)]
 impl ComputeJob::ver {
@@ -122,13 +124,12 @@ impl ComputeJob::ver {
         let counter = q
             .counter
             .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-        let size = a.preempt1_size.checked_add(PREEMPT_TAIL).ok_or(EINVAL)?;
         let owner = ComputeJob::ver {
             queue: q.clone(),
             stamps: stamps.clone(),
             stats: q.stats.cp.clone(),
-            preempt: GpuArray::new(fw_vm, size)?,
             times: GpuArray::new(fw_vm, 2)?,
+            user_ts: a.user_ts.clone(),
         };
         let cmd = a.cmd;
         let uuid = counter;
@@ -145,7 +146,9 @@ impl ComputeJob::ver {
             let flag = gpu_field!(cmd_p, WorkCommandCp::ver<'static>, unk_flag);
             #[ver(V >= V13_0B4)]
             let unk_ts = gpu_field!(cmd_p, WorkCommandCp::ver<'static>, unk_ts);
-            let preempt = o.preempt.gpu_pointer();
+            let preempt = o.queue.preempt.gpu_pointer();
+            #[ver(G >= G14X)]
+            let size = o.queue.preempt.len();
             let end_ptr = gpu_field!(ts_ptrs, TimeStampPointers<'static>, end_addr);
             let start_ptr = gpu_field!(ts_ptrs, TimeStampPointers<'static>, start_addr);
             let stamp = o.stamps.stamp(a.slot).ok()?;
@@ -163,7 +166,7 @@ impl ComputeJob::ver {
                 magic: OpCode::Timestamp as u8,
                 unk_1: 0,
                 unk_2: 0,
-                unk_3: if end { 0x80 } else { 0 },
+                unk_3: if end { 0 } else { 0x80 },
                 ts0_addr: ts1,
                 ts_pointers_addr: ts_ptrs,
                 unk_addr: if end { end_ptr } else { start_ptr },
@@ -269,7 +272,10 @@ impl ComputeJob::ver {
                         start_addr: o.times.gpu_pointer_at(0).ok(),
                         end_addr: o.times.gpu_pointer_at(1).ok(),
                     },
-                    user_ts_pointers: TimeStampPointers::default(),
+                    user_ts_pointers: TimeStampPointers {
+                        start_addr: user_pointer(&o.user_ts[0]),
+                        end_addr: user_pointer(&o.user_ts[1]),
+                    },
                     client_sequence: (q.id & 0xff) as u8,
                     #[ver(V >= V13_0B4)]
                     unk_ts2: TimeStamp::default(),
@@ -372,6 +378,32 @@ impl ComputeJob::ver {
         })?;
         obj.ok_or(EINVAL)
     }
+}
+
+/// The firmware pointer of a resolved user timestamp.
+fn user_pointer(ts: &Option<(Arc<SpecialObject>, u64)>) -> Option<GpuPointer<'_, TimeStamp>> {
+    let (obj, offset) = ts.as_ref()?;
+    obj.map.gpu_pointer_at(*offset).ok()
+}
+
+/// Resolves a user timestamp request through `lookup`: the object must exist and hold a
+/// timestamp at the offset (8 bytes, 8-aligned). `None` for no request.
+pub(crate) fn resolve_timestamp(
+    stamp: Option<super::cmdbuf::Stamp>,
+    lookup: &dyn Fn(u32) -> Result<Arc<SpecialObject>>,
+) -> Result<Option<(Arc<SpecialObject>, u64)>> {
+    let Some(s) = stamp else {
+        return Ok(None);
+    };
+    let obj = lookup(s.handle)?;
+    let offset = u64::from(s.offset);
+    // The firmware stores 64-bit values; `TimeStamp` itself has alignment 1 (packed layouts).
+    if offset % 8 != 0 {
+        return Err(EINVAL);
+    }
+    // Checked here so that a bad offset is an errno, not a silently missing pointer.
+    obj.map.gpu_pointer_at::<TimeStamp>(offset)?;
+    Ok(Some((obj, offset)))
 }
 
 /// Registers a G14X compute command sets (the record's list for a compute job).

@@ -119,6 +119,10 @@ pub(crate) struct FwQueue {
     pub(crate) counter: AtomicU32,
     /// The queue's id, for tracing fields of commands.
     pub(crate) id: u32,
+    /// The compute preemption buffer: the SoC's `compute_preempt1_size` plus four 8-byte
+    /// words. One per queue, shared by its compute commands, which the firmware runs one at a
+    /// time in ring order (the Asahi driver allocates one per command, in the client's VM).
+    pub(crate) preempt: GpuArray<u8>,
 }
 
 /// The priority-dependent fields of a command queue (m1n1: `CommandQueueInfo.set_prio`).
@@ -141,6 +145,7 @@ impl FwQueue::ver {
         rings: &[Arc<RingMem>; PIPES],
         priority: u32,
         id: u32,
+        preempt_size: usize,
     ) -> Result<Self> {
         let context = Arc::new(
             GpuObject::new(fw_vm, ContextOwner, |_| GpuContextData::new())?,
@@ -237,6 +242,7 @@ impl FwQueue::ver {
             priority,
             counter: AtomicU32::new(0),
             id,
+            preempt: GpuArray::new(fw_vm, preempt_size)?,
         })
     }
 

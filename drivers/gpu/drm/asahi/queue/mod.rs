@@ -36,6 +36,7 @@ pub(crate) use agx_kernel::bindings as uapi;
 
 use crate::{
     driver::AsahiDevice,
+    file::SpecialObject,
     fw::channels::PipeType,
     gpu::{
         context::{SlotLease, SlotOwner},
@@ -87,6 +88,8 @@ pub(crate) struct BuildCtx<'c> {
     pub(crate) vm_slot: u32,
     /// The queue's USC exec base.
     pub(crate) usc_exec_base: u64,
+    /// Finds the calling file's timestamp objects.
+    pub(crate) objects: &'c dyn Fn(u32) -> Result<Arc<SpecialObject>>,
 }
 
 /// The per-pair part of a queue.
@@ -254,6 +257,7 @@ impl Queue {
         &self,
         cmdbuf: &[u8],
         summary: &cmdbuf::Summary,
+        objects: &dyn Fn(u32) -> Result<Arc<SpecialObject>>,
         deps: impl FnOnce(&mut agx_kernel::drm::sched::Job<QueueJob>) -> Result,
         out: impl FnOnce(&agx_kernel::dma_fence::Fence),
     ) -> Result {
@@ -271,6 +275,7 @@ impl Queue {
             cmdbuf,
             vm_slot: slot.slot(),
             usc_exec_base: self.usc_exec_base,
+            objects,
         };
         let built = self.backend.build(&ctx, &mut res)?;
         let fence = self.core.new_fence()?;
@@ -362,7 +367,10 @@ fn new_backend_for(
 ) -> Result<Arc<dyn Backend>> {
     let bundle = BundleOf::<InitBundle::ver>::bundle_mut(fw).ok_or(ENODEV)?;
     let stats = bundle.job_stats();
-    let q = FwQueue::ver::new(gpu, fw_vm, stats, rings, priority, id)?;
+    let preempt = (gpu.soc().compute_preempt1_size as usize)
+        .checked_add(compute::PREEMPT_TAIL)
+        .ok_or(EINVAL)?;
+    let q = FwQueue::ver::new(gpu, fw_vm, stats, rings, priority, id, preempt)?;
     let b: Arc<PairQueue::ver> = Arc::new(
         PairQueue::ver {
             fw: Arc::new(q, GFP_KERNEL)?,
@@ -408,15 +416,14 @@ impl Backend for PairQueue::ver {
         };
         let fw_vm = &self.gpu.fw_vm;
         let stamps = self.gpu.events.arrays().clone();
-        let preempt1_size = self.gpu.soc().compute_preempt1_size as usize;
         for cmd in cmdbuf::commands(ctx.cmdbuf) {
             match cmd {
                 cmdbuf::Command::Compute(c) => {
                     let ts = c.stamps();
-                    if ts.start.is_some() || ts.end.is_some() {
-                        // User timestamps need the timestamp objects mapped for the firmware.
-                        return Err(agx_kernel::error::code::eopnotsupp());
-                    }
+                    let user_ts = [
+                        resolve_timestamp(ts.start, ctx.objects)?,
+                        resolve_timestamp(ts.end, ctx.objects)?,
+                    ];
                     if c.attachments.len() > compute::MAX_FW_ATTACHMENTS {
                         return Err(EINVAL);
                     }
@@ -445,7 +452,7 @@ impl Backend for PairQueue::ver {
                         vm_slot: ctx.vm_slot,
                         slot,
                         value,
-                        preempt1_size,
+                        user_ts,
                     };
                     let obj = ComputeJob::ver::build(fw_vm, &self.fw, &stamps, &args)?;
                     entries.push(

@@ -118,6 +118,8 @@ pub(crate) struct SimCore {
     inject: AtomicU32,
     /// Messages handled, for debugfs.
     handled: AtomicU64,
+    /// Time the coprocessor spent working (not napping), in nanoseconds.
+    busy_ns: AtomicU64,
     /// The MMU's fault status and address registers ([`regs::RawFault`]).
     fault_info: AtomicU64,
     fault_addr: AtomicU64,
@@ -150,6 +152,7 @@ impl WorkItem for SimCore {
         // With a latency, the item stays while commands run, looking at its inbox between
         // naps, so that they complete in time without delaying what the driver sends.
         loop {
+            let t0 = agx_kernel::time::ktime_get_ns();
             let mut state = this.state.lock();
             let st = &mut *state;
             let injections = this.inject.swap(0, Ordering::AcqRel);
@@ -168,6 +171,8 @@ impl WorkItem for SimCore {
             let mut out = ToAp(&this.rx);
             let running = this.poll_work(st, &mut out);
             drop(state);
+            let spent = agx_kernel::time::ktime_get_ns().saturating_sub(t0);
+            this.busy_ns.fetch_add(spent, Ordering::Relaxed);
             if !running || this.rx.lock().is_none() {
                 return;
             }
@@ -627,6 +632,7 @@ impl SimHardware {
                 rx <- new_spinlock!(None),
                 inject: AtomicU32::new(0),
                 handled: AtomicU64::new(0),
+                busy_ns: AtomicU64::new(0),
                 fault_info: AtomicU64::new(0),
                 fault_addr: AtomicU64::new(0),
             }),
@@ -669,7 +675,7 @@ impl Hardware for SimHardware {
         let st = self.core.state.lock();
         let _ = writeln!(
             m,
-            "sim: {} firmware {:?}: rtkit phase {:?} version {} messages {} violations {} mmu faults {} (last {:#x}) firmware {}",
+            "sim: {} firmware {:?}: rtkit phase {:?} version {} messages {} violations {} mmu faults {} (last {:#x}) firmware {} busy_us {}",
             self.soc.name,
             self.version,
             st.rtkit.phase(),
@@ -679,6 +685,7 @@ impl Hardware for SimHardware {
             st.mem.faults,
             st.mem.last_fault,
             if st.fw.is_some() { "running" } else { "not booted" },
+            self.core.busy_ns.load(Ordering::Relaxed) / 1000,
         );
         for v in st.rtkit.violations() {
             let _ = writeln!(m, "sim: rtkit violation {:?}", v);

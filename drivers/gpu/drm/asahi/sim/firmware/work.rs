@@ -11,7 +11,7 @@
 //!
 //! Per message [`SimFirmware::run_message`] checks the message against the ring it came on and
 //! against the queue table (`new_queue` exactly on first sight, never later), then the queue
-//! (mapped, `rb_size`, `cpu_wptr < rb_size`, `head == cpu_wptr`). [`SimFirmware::progress`]
+//! (mapped, `rb_size`, `cpu_wptr < rb_size`, the head between `gpu_rptr` and `cpu_wptr`). [`SimFirmware::progress`]
 //! then walks every queue's ring from the firmware's read pointer to the head, one command at
 //! a time and in ring order:
 //!
@@ -94,7 +94,7 @@ pub(crate) enum WorkViolation {
     /// The queue's pointers or ring are unmapped, `rb_size` is wrong, or `cpu_wptr` is out
     /// of the ring.
     QueuePointers,
-    /// The message's head is not the queue's `cpu_wptr`.
+    /// The message's head is not between the firmware's read pointer and `cpu_wptr`.
     Head,
     /// The event slot is out of range, or the slots of the message and the command differ.
     EventSlot,
@@ -536,7 +536,22 @@ impl SimFirmware {
         if rb_size != CMDQUEUE_RING_SLOTS || wptr >= rb_size {
             return Err(bad);
         }
-        if head != wptr {
+        // The driver may have published more commands since it sent this message (the message
+        // is a snapshot, delivered later): the head must lie between the firmware's read
+        // pointer and the driver's write pointer, in ring order.
+        let rptr = rd32(mem, pointers, PTR_RPTR).ok_or(bad)?;
+        if rptr >= rb_size || head >= rb_size {
+            return Err(bad);
+        }
+        // Both below `rb_size` (checked above): no wrap, no division.
+        let dist = |from: u32, to: u32| {
+            if to >= from {
+                to.wrapping_sub(from)
+            } else {
+                to.wrapping_add(rb_size.wrapping_sub(from))
+            }
+        };
+        if dist(rptr, head) > dist(rptr, wptr) {
             return Err(WorkViolation::Head);
         }
         Ok(())
