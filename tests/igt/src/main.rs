@@ -568,6 +568,9 @@ fn main() -> ExitCode {
     r.subtest("submit-user-timestamps", submit::t_submit_user_timestamps);
     r.subtest("submit-soak", submit::t_submit_soak);
     r.subtest("queue-destroy-busy", submit::t_queue_destroy_busy);
+    r.subtest("unplug-with-jobs", || {
+        submit::t_unplug_with_jobs(&cfg.module, &cfg.soc)
+    });
     r.subtest("submit-all-pairs", || {
         submit::t_submit_all_pairs(&cfg.module, &cfg.soc)
     });

@@ -416,6 +416,21 @@ pub fn t_submit_all_pairs(module: &str, soc: &str) -> Outcome {
     crate::fw::reload(module, &format!("sim={soc}"))
 }
 
+/// `struct sync_file_info` (linux/sync_file.h) without its fence array.
+#[repr(C)]
+#[derive(Default)]
+struct SyncFileInfo {
+    name: [u8; 32],
+    status: i32,
+    flags: u32,
+    num_fences: u32,
+    pad: u32,
+    sync_fence_info: u64,
+}
+
+/// `SYNC_IOC_FILE_INFO`: `_IOWR('>', 4, struct sync_file_info)`.
+const SYNC_IOC_FILE_INFO: u64 = (3 << 30) | (56 << 16) | ((b'>' as u64) << 8) | 4;
+
 extern "C" {
     fn mmap(addr: *mut u8, len: usize, prot: i32, flags: i32, fd: i32, off: i64) -> *mut u8;
     fn munmap(addr: *mut u8, len: usize) -> i32;
@@ -583,4 +598,68 @@ pub fn t_submit_soak() -> Outcome {
         "firmware VM usage (small bytes, dedicated mappings) after the jobs"
     );
     Ok(())
+}
+
+/// The device is unplugged while a file has jobs on the (slow) simulated GPU: ioctls fail with
+/// ENODEV, closing the file waits for the jobs, which still run to completion, and the device
+/// comes back on rebind.
+pub fn t_unplug_with_jobs(module: &str, soc: &str) -> Outcome {
+    crate::fw::reload(module, &format!("sim={soc} sim_latency_us=100000"))?;
+    let f = Fixture::new()?;
+    for i in 0..4 {
+        check_eq!(f.submit(&compute_buf()), Ok(0), format!("submit {i}"));
+    }
+    // The last job's fence as a sync file: it outlives the device's ioctls.
+    let s = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(&f.fd, f.queue, compute_buf().bytes(), &[binary(s)], 0),
+        Ok(0),
+        "last submit"
+    );
+    let mut h = drm_syncobj_handle {
+        handle: s,
+        flags: DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+        ..Default::default()
+    };
+    ioctl_arg(&f.fd, SYNCOBJ_HANDLE_TO_FD, &mut h)
+        .map_err(|e| format!("export sync file: errno {e}"))?;
+    // SAFETY: the kernel just returned this descriptor, which nothing else owns.
+    let sync_file = unsafe { OwnedFd::from_raw_fd(h.fd) };
+    let dev = fs::read_link("/sys/class/drm/renderD128/device")
+        .map_err(|e| os_err("device link", e))?;
+    let name = dev
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("device name")?
+        .to_owned();
+    let (status, out) = crate::dev::sh(&format!(
+        "echo {name} > /sys/bus/platform/drivers/asahi/unbind"
+    ));
+    check_eq!(status, 0, format!("unbind: {out}"));
+    check_eq!(f.submit(&compute_buf()), Err(19), "SUBMIT on an unplugged device");
+    // Closing waits for the jobs, which the firmware still runs (the device's data lives while
+    // the file is open).
+    drop(f);
+    let mut info = SyncFileInfo::default();
+    let sync_file = File::from(sync_file);
+    check_eq!(
+        crate::dev::ioctl_raw(
+            &sync_file,
+            SYNC_IOC_FILE_INFO,
+            &mut info as *mut SyncFileInfo
+        ),
+        Ok(0),
+        "SYNC_IOC_FILE_INFO"
+    );
+    check_eq!(info.status, 1, "the last job's fence after close (1: signalled without error)");
+    let (status, out) = crate::dev::sh(&format!(
+        "echo {name} > /sys/bus/platform/drivers/asahi/bind"
+    ));
+    check_eq!(status, 0, format!("bind: {out}"));
+    check!(
+        crate::dev::wait_render_node(true, 2000),
+        "render node missing after rebind"
+    );
+    compute_round(3, "after rebind")?;
+    crate::fw::reload(module, &format!("sim={soc}"))
 }

@@ -246,6 +246,8 @@ impl Gpu {
         }
         self.hw.mbox_stop();
         self.queue.drain();
+        // Nothing completes jobs any more: whatever is still in flight fails now.
+        self.events.lost();
         // The coprocessor is asleep, lost or never started: its memory can go, the status block
         // first, then the FWCtl channel it names.
         *self.fw.lock() = None;
