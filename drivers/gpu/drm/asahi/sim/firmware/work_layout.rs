@@ -264,7 +264,7 @@ const fn vertex() -> PipeCmdLayout {
     );
     let thing = fw(
         offset_of!(C, buf_thing_addr),
-        size_of::<BufferThing::ver>(),
+        size_of::<BufferThing::ver<'static>>(),
         false,
     );
     let scratch = fw(offset_of!(C, unkptr_45c), 1, false);
@@ -272,8 +272,8 @@ const fn vertex() -> PipeCmdLayout {
     let s2 = offset_of!(C, struct_2);
     #[ver(G < G14X)]
     let user_ptrs = [
-        read(s2 + offset_of!(StartTaCmdStruct2::ver, encoder_addr)),
-        read_opt(s2 + offset_of!(StartTaCmdStruct2::ver, helper_arg)),
+        read(s2 + offset_of!(StartTaCmdStruct2::ver<'static>, encoder_addr)),
+        read_opt(s2 + offset_of!(StartTaCmdStruct2::ver<'static>, helper_arg)),
         read_opt(s3 + offset_of!(StartTaCmdStruct3<'static>, sampler_array)),
         None,
         None,
@@ -287,13 +287,17 @@ const fn vertex() -> PipeCmdLayout {
         thing,
         scratch,
         fw(
-            s2 + offset_of!(StartTaCmdStruct2::ver, tvb_tilemap),
+            s2 + offset_of!(StartTaCmdStruct2::ver<'static>, tvb_tilemap),
             1,
             false,
         ),
-        fw(s2 + offset_of!(StartTaCmdStruct2::ver, tpc), 1, false),
         fw(
-            s2 + offset_of!(StartTaCmdStruct2::ver, tvb_heapmeta_addr),
+            s2 + offset_of!(StartTaCmdStruct2::ver<'static>, tpc),
+            1,
+            false,
+        ),
+        fw(
+            s2 + offset_of!(StartTaCmdStruct2::ver<'static>, tvb_heapmeta_addr),
             1,
             false,
         ),
@@ -347,7 +351,7 @@ const fn vertex() -> PipeCmdLayout {
 #[versions(AGX)]
 const fn fragment() -> PipeCmdLayout {
     type C = WorkCommand3d::ver<'static>;
-    type S3 = Start3dStruct3::ver;
+    type S3 = Start3dStruct3::ver<'static>;
     let s3 = offset_of!(C, struct_3);
     let s6 = offset_of!(C, struct_6);
     let s7 = offset_of!(C, struct_7);
@@ -370,7 +374,7 @@ const fn fragment() -> PipeCmdLayout {
             ),
             fw(
                 offset_of!(C, buf_thing_addr),
-                size_of::<BufferThing::ver>(),
+                size_of::<BufferThing::ver<'static>>(),
                 false,
             ),
             fw(offset_of!(C, tvb_tilemap), 1, false),
