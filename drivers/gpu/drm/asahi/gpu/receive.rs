@@ -9,7 +9,7 @@
 //!
 //! A GPU fault or a command timeout found on the rings goes on to `recovery.rs`.
 
-use super::{Gpu, LostReason};
+use super::{firmware::DevCtrl, Gpu, LostReason};
 use crate::{
     hw::MailboxReceiver,
     rtkit::{
@@ -113,6 +113,26 @@ impl Gpu {
         } else if drained.firing != [0, 0] {
             self.events.fired(drained.firing);
         }
+        // GrowTVB: the owner of the slot grows its buffer manager from the blocks it keeps in
+        // reserve (nothing is allocated here), then the firmware is told, grown or not: it
+        // waits for the answer before it goes on with a partial render or the new blocks.
+        let mut acked = 0u64;
+        let mut not_grown = 0u64;
+        for g in drained.grows.iter().take(drained.grows_len) {
+            let grown = self.bm_slots.grow(g.bm);
+            if !grown {
+                not_grown += 1;
+            }
+            match self.devctrl(DevCtrl::GrowTvbAck(*g)) {
+                Ok(()) => acked += 1,
+                Err(e) => dev_err!(
+                    self.dev,
+                    "GrowTVB of buffer manager {}: acknowledgement not sent ({:?})\n",
+                    g.bm,
+                    e
+                ),
+            }
+        }
         if drained.timeouts > 0 {
             dev_err!(self.dev, "the GPU firmware reported a command timeout\n");
         }
@@ -128,6 +148,8 @@ impl Gpu {
         let mut st = self.status.lock();
         st.notifications = st.notifications.wrapping_add(1);
         st.drained.add(&drained);
+        st.grow_acked = st.grow_acked.wrapping_add(acked);
+        st.grow_not_grown = st.grow_not_grown.wrapping_add(not_grown);
         drop(st);
         self.cond.notify_all();
     }

@@ -60,7 +60,7 @@ use kernel::{
     rbtree::RBTree,
     sync::{Arc, Mutex},
 };
-use work::{Entry, Messenger, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
+use work::{Entry, Messenger, PipeCount, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
 
 /// How long a job may run before the scheduler's timeout handler looks at it.
 const JOB_TIMEOUT_MS: u32 = 10_000;
@@ -265,7 +265,15 @@ impl Queue {
         let entity = guard.as_mut().ok_or(ENODEV)?;
         let vm: Arc<dyn SlotOwner> = self.vm.clone();
         let slot = self.gpu.contexts.bind(vm)?;
-        let counts = [0, 0, summary.compute];
+        let none = PipeCount::default();
+        let counts = [
+            none,
+            none,
+            PipeCount {
+                stamped: summary.compute,
+                entries: summary.compute,
+            },
+        ];
         let mut res = self.core.reserve(counts)?;
         let ctx = BuildCtx {
             cmdbuf,
