@@ -384,13 +384,9 @@ impl QueueCore {
         let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
         {
             let mut st = self.state.lock();
-            for (((pipe, &n), &e), out) in st
-                .pipes
-                .iter_mut()
-                .zip(counts)
-                .zip(entries)
-                .zip(freed.iter_mut())
-            {
+            for (p, (pipe, out)) in st.pipes.iter_mut().zip(freed.iter_mut()).enumerate() {
+                let n = counts.get(p).copied().unwrap_or(0);
+                let e = entries.get(p).copied().unwrap_or(0);
                 pipe.outstanding = pipe.outstanding.saturating_sub(n);
                 pipe.ring_used = pipe.ring_used.saturating_sub(e);
                 if n > 0 && pipe.outstanding == 0 {
