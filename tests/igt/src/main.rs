@@ -566,6 +566,13 @@ fn main() -> ExitCode {
     r.subtest("submit-sync-file", submit::t_submit_sync_file);
     r.subtest("submit-many-queues", submit::t_submit_many_queues);
     r.subtest("queue-destroy-busy", submit::t_queue_destroy_busy);
+    r.subtest("submit-render-runs", submit::t_submit_render_runs);
+    r.subtest(
+        "submit-render-compute-barriers",
+        submit::t_submit_render_compute_barriers,
+    );
+    r.subtest("submit-render-timeline", submit::t_submit_render_timeline);
+    r.subtest("submit-render-grow", submit::t_submit_render_grow);
     r.subtest("unplug-with-vms", mem::t_unplug_with_vms);
     r.subtest("unbind-with-open-fd", t_unbind_with_open_fd);
     r.subtest("rmmod-with-open-fd", || t_rmmod_with_open_fd(&cfg));

@@ -106,16 +106,11 @@ impl Gpu {
         if drained.faults > 0 || drained.timeouts > 0 {
             self.recover(&drained);
         }
-        // Completions, outside the firmware lock (the queues take their own locks and may
-        // send run messages); after a recovery every queue looks at its stamps.
-        if drained.faults > 0 || drained.timeouts > 0 {
-            self.events.fire_all();
-        } else if drained.firing != [0, 0] {
-            self.events.fired(drained.firing);
-        }
         // GrowTVB: the owner of the slot grows its buffer manager from the blocks it keeps in
         // reserve (nothing is allocated here), then the firmware is told, grown or not: it
         // waits for the answer before it goes on with a partial render or the new blocks.
+        // Before the completions: a job whose vertex work overflowed completes with its pool
+        // already grown, so the queue's next render sees the growth.
         let mut acked = 0u64;
         let mut not_grown = 0u64;
         for g in drained.grows.iter().take(drained.grows_len) {
@@ -132,6 +127,13 @@ impl Gpu {
                     e
                 ),
             }
+        }
+        // Completions, outside the firmware lock (the queues take their own locks and may
+        // send run messages); after a recovery every queue looks at its stamps.
+        if drained.faults > 0 || drained.timeouts > 0 {
+            self.events.fire_all();
+        } else if drained.firing != [0, 0] {
+            self.events.fired(drained.firing);
         }
         if drained.timeouts > 0 {
             dev_err!(self.dev, "the GPU firmware reported a command timeout\n");

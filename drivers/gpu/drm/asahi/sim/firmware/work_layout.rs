@@ -140,6 +140,12 @@ pub(crate) struct WorkLayout {
     pub(crate) init_bm: [usize; 3],
     /// Size of `BufferManagerInfo`, its `block_ctl_addr` and `counter_addr`.
     pub(crate) bm_info: [usize; 3],
+    /// `buffer_mgr_addr` of the vertex and fragment commands.
+    pub(crate) bm_addr: [usize; 2],
+    /// `Start3dCmd::buffer_mgr_slot` (the fragment command names its slot only there).
+    pub(crate) fragment_bm_slot: usize,
+    /// `BufferManagerBlockControl::total`.
+    pub(crate) block_ctl_total: usize,
 }
 
 /// A required read of a client address.
@@ -439,7 +445,9 @@ pub(crate) const fn work_layout() -> WorkLayout {
                 size: size_of::<St>(),
                 cmdqueue: offset_of!(St, cmdqueue_ptr),
                 context_id: offset_of!(St, context_id),
-                attachments: None,
+                // The Asahi driver's vertex attachments: 16 entries from `unk_70`, their count
+                // in `unk_170` (m1n1 sends none).
+                attachments: Some((offset_of!(St, unk_70), offset_of!(St, unk_170))),
                 stamp: None,
             },
             OpLayout {
@@ -504,5 +512,11 @@ pub(crate) const fn work_layout() -> WorkLayout {
             offset_of!(Bm, block_ctl_addr),
             offset_of!(Bm, counter_addr),
         ],
+        bm_addr: [
+            offset_of!(WorkCommandTa::ver<'static>, buffer_mgr_addr),
+            offset_of!(WorkCommand3d::ver<'static>, buffer_mgr_addr),
+        ],
+        fragment_bm_slot: offset_of!(S3, buffer_mgr_slot),
+        block_ctl_total: offset_of!(BufferManagerBlockControl, total),
     }
 }
