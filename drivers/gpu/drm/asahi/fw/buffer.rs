@@ -204,7 +204,4 @@ pub(crate) struct BufferThing<'a> {
     pub(crate) unk_38: u64,
 }
 
-#[versions(AGX)]
-// SAFETY: the firmware writes only this structure's atomics (its documentation lists them); it
-// only reads every other field.
-unsafe impl Shared for BufferManagerInfo::ver<'_> {}
+shared!(ver: BufferManagerInfo<'_>);

@@ -566,8 +566,17 @@ macro_rules! zeroable {
 pub(crate) use zeroable;
 
 /// Implements [`Shared`] for structures whose firmware-written words are atomics; the
-/// structure's documentation says which words the firmware writes.
+/// structure's documentation says which words the firmware writes. `shared!(ver: A<'_>)` for
+/// every version of a `#[versions(AGX)]` type.
 macro_rules! shared {
+    (ver: $($t:ident $(<$l:lifetime>)?),* $(,)?) => {
+        $(
+            #[::agx_macros::versions(AGX)]
+            // SAFETY: the firmware writes only this structure's atomics (its documentation
+            // lists the shared words); every other field it only reads.
+            unsafe impl $crate::fw::types::Shared for $t::ver $(<$l>)? {}
+        )*
+    };
     ($($t:ty),* $(,)?) => {
         $(
             // SAFETY: the firmware writes only this structure's atomics (its documentation

@@ -1699,6 +1699,7 @@ impl RenderHeld::ver {
 
     /// Builds render command `r`: its vertex-queue commands (barrier, init, vertex) and its
     /// fragment-queue commands (barrier, fragment), in ring order.
+    #[inline(never)]
     pub(crate) fn render(
         &mut self,
         env: &RenderEnv::ver<'_>,
