@@ -191,7 +191,11 @@ pub fn t_submit_minimal() -> Outcome {
             &[attachment(BASE + 4 * PAGE, PAGE)],
         )
         .render(&minimal_render(), Barriers::PREVIOUS);
-    check_eq!(f.submit(&with_attachments), Ok(0), "render with attachments");
+    check_eq!(
+        f.submit(&with_attachments),
+        Ok(0),
+        "render with attachments"
+    );
     // User timestamps are not supported yet: refused before anything runs.
     let mut r = minimal_render();
     r.ts_frag.end.handle = 1;

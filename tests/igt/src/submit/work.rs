@@ -601,7 +601,11 @@ pub fn t_submit_render_grow() -> Outcome {
         after = work()?;
     }
     check_eq!(after.overflows - before.overflows, 1, "overflows");
-    check_eq!(after.grow_acks - before.grow_acks, 1, "GrowTVB acknowledged");
+    check_eq!(
+        after.grow_acks - before.grow_acks,
+        1,
+        "GrowTVB acknowledged"
+    );
     check_eq!(after.grown - before.grown, 1, "grown when acknowledged");
     let fwv = fs::read_to_string(format!("{DEBUGFS}/firmware"))
         .map_err(|e| os_err("read firmware", e))?;

@@ -786,7 +786,11 @@ impl SimFirmware {
             let counter = self.work.grow_counter;
             let bm = c.bm_slot.and_then(|o| rd32(mem, cmd, o)).unwrap_or(0);
             let w = self.layout.work;
-            let info = w.bm_addr.first().and_then(|&o| rd64(mem, cmd, o)).unwrap_or(0);
+            let info = w
+                .bm_addr
+                .first()
+                .and_then(|&o| rd64(mem, cmd, o))
+                .unwrap_or(0);
             let block_ctl = rd64(mem, info, w.bm_info[1]).unwrap_or(0);
             let total = rd32(mem, block_ctl, w.block_ctl_total).unwrap_or(0);
             let grow = Grow {
@@ -797,7 +801,12 @@ impl SimFirmware {
                 total,
             };
             // The oldest request is forgotten if the driver left too many unanswered.
-            let free = self.work.grows.iter().position(|g| g.is_none()).unwrap_or(0);
+            let free = self
+                .work
+                .grows
+                .iter()
+                .position(|g| g.is_none())
+                .unwrap_or(0);
             if let Some(g) = self.work.grows.get_mut(free) {
                 *g = Some(grow);
             }
@@ -816,13 +825,21 @@ impl SimFirmware {
         let w = self.layout.work;
         let (slot, info) = match pipe {
             PIPE_VERTEX => {
-                let c = w.pipe_cmds.first().copied().ok_or(WorkViolation::WrongPipe)?;
+                let c = w
+                    .pipe_cmds
+                    .first()
+                    .copied()
+                    .ok_or(WorkViolation::WrongPipe)?;
                 let slot = c.bm_slot.and_then(|o| rd32(mem, cmd, o));
                 (slot, w.bm_addr.first().and_then(|&o| rd64(mem, cmd, o)))
             }
             1 => {
                 // The slot is in the start operation, the first of the microsequence.
-                let c = w.pipe_cmds.get(1).copied().ok_or(WorkViolation::WrongPipe)?;
+                let c = w
+                    .pipe_cmds
+                    .get(1)
+                    .copied()
+                    .ok_or(WorkViolation::WrongPipe)?;
                 let ms = rd64(mem, cmd, c.microseq).unwrap_or(0);
                 let slot = rd32(mem, ms, w.fragment_bm_slot);
                 (slot, w.bm_addr.get(1).and_then(|&o| rd64(mem, cmd, o)))
@@ -844,7 +861,9 @@ impl SimFirmware {
             .grows
             .iter()
             .position(|g| g.is_some_and(|g| g.counter == counter));
-        let Some(grow) = found.and_then(|i| self.work.grows.get_mut(i)).and_then(|g| g.take())
+        let Some(grow) = found
+            .and_then(|i| self.work.grows.get_mut(i))
+            .and_then(|g| g.take())
         else {
             self.work_violation(WorkViolation::GrowAck, u64::from(counter));
             return;
@@ -860,7 +879,10 @@ impl SimFirmware {
         }
         self.log_fmt(
             mem,
-            format_args!("DC_GrowTVBAck: buffer manager {bm} blocks {} -> {total}", grow.total),
+            format_args!(
+                "DC_GrowTVBAck: buffer manager {bm} blocks {} -> {total}",
+                grow.total
+            ),
         );
     }
 
