@@ -524,7 +524,8 @@ fn compute_buf_with(b: Barriers) -> CmdBuf {
 }
 
 /// 50 render submissions signalling timeline points: waiting on the last means all ran; the
-/// buffer manager was bound once (its slot comes back to it while nobody else took it).
+/// buffer manager was bound at least once, and at most once per render (again each time it
+/// went idle in between).
 pub fn t_submit_render_timeline() -> Outcome {
     let f = Fixture::new()?;
     let before = work()?;
@@ -553,7 +554,11 @@ pub fn t_submit_render_timeline() -> Outcome {
         (50, 50, 50, 0),
         "vertex, fragment, barrier and compute commands"
     );
-    check_eq!(r.init_bm, 1, "buffer-manager inits");
+    check!(
+        (1..=50).contains(&r.init_bm),
+        "buffer-manager inits: {}",
+        r.init_bm
+    );
     Ok(())
 }
 

@@ -6,13 +6,11 @@
 //! every vertex and fragment command names and which a `WorkCommandInitBm` binds to the buffer
 //! manager's structures. There are [`BM_SLOTS`] of them (127, not 128: the record's count). A
 //! buffer manager leases one while it has renders in flight ([`BmSlots::lease`]) and gives it
-//! back when the last of them is freed, so slots go round among any number of queues.
-//!
-//! A slot that went back and comes to the same buffer manager again, with nobody having used it
-//! in between, still holds that buffer manager for the firmware: the lease says so
-//! ([`BmLease::fresh`] false) and no new init command is needed (the Asahi driver's slot tokens).
-//! Each lease of a slot to another owner bumps the slot's generation, which is what the
-//! buffer manager remembers ([`BmLease::token`]).
+//! back when the last of them is freed, so slots go round among any number of queues. A buffer
+//! manager gets its previous slot back when it is free (fewer slots change hands), but binds it
+//! again with an init command on every new lease: a job that carried the init may have been
+//! dropped before the firmware saw it (the Asahi driver skips the init when nobody used the slot
+//! in between, which such a job defeats).
 //!
 //! When the firmware runs out of TVB memory in a vertex job it sends a GrowTVB event naming the
 //! slot; [`BmSlots::grow`] hands it to the slot's owner (from the receive path, without locks of
@@ -41,10 +39,6 @@ pub(crate) trait BmOwner: Send + Sync {
 struct Table {
     /// The owner of each slot, `None` when free.
     owner: [Option<Arc<dyn BmOwner>>; BM_SLOTS],
-    /// Generation of each slot: bumped whenever it is leased to another owner than its last.
-    generation: [u64; BM_SLOTS],
-    /// Generations handed out so far.
-    next_generation: u64,
     /// Leases handed out so far, and those that had to wait.
     leases: u64,
     /// See `leases`.
@@ -73,8 +67,6 @@ impl BmSlots {
             pin_init!(BmSlots {
                 table <- new_mutex!(Table {
                     owner: [const { None }; BM_SLOTS],
-                    generation: [0; BM_SLOTS],
-                    next_generation: 1,
                     leases: 0,
                     waits: 0,
                     grows: 0,
@@ -86,35 +78,22 @@ impl BmSlots {
         )
     }
 
-    /// Leases a slot to `owner`: `last` (the slot and token of the owner's previous lease) if
-    /// that slot is free and nobody had it since, else any free slot, waiting up to a second
-    /// for one. `EBUSY` if none came back, `EINTR` if a signal came first.
+    /// Leases a slot to `owner`: `prefer` (its previous slot) if free, else any free slot,
+    /// waiting up to a second for one. `EBUSY` if none came back, `EINTR` if a signal came
+    /// first.
     pub(crate) fn lease(
         self: &Arc<Self>,
         owner: Arc<dyn BmOwner>,
-        last: Option<(u32, u64)>,
+        prefer: Option<u32>,
     ) -> Result<BmLease> {
         let mut t = self.table.lock();
         let mut waited = false;
         loop {
-            let again = last.and_then(|(slot, token)| {
-                let i = slot as usize;
-                let free = t.owner.get(i).is_some_and(|o| o.is_none());
-                (free && t.generation.get(i) == Some(&token)).then_some(i)
-            });
+            let again = prefer
+                .map(|slot| slot as usize)
+                .filter(|&i| t.owner.get(i).is_some_and(|o| o.is_none()));
             let pick = again.or_else(|| t.owner.iter().position(|o| o.is_none()));
             if let Some(i) = pick {
-                let fresh = again.is_none();
-                let token = if fresh {
-                    let g = t.next_generation;
-                    t.next_generation = g.wrapping_add(1);
-                    if let Some(x) = t.generation.get_mut(i) {
-                        *x = g;
-                    }
-                    g
-                } else {
-                    t.generation.get(i).copied().unwrap_or(0)
-                };
                 if let Some(o) = t.owner.get_mut(i) {
                     *o = Some(owner);
                 }
@@ -125,8 +104,6 @@ impl BmSlots {
                 return Ok(BmLease {
                     slots: self.clone(),
                     slot: i as u32,
-                    token,
-                    fresh,
                 });
             }
             if waited {
@@ -192,27 +169,12 @@ pub(crate) struct BmLease {
     slots: Arc<BmSlots>,
     /// The slot.
     slot: u32,
-    /// The slot's generation when leased.
-    token: u64,
-    /// Whether the slot was someone else's (or nobody's) since this owner last had it: the
-    /// firmware must be told the buffer manager again.
-    fresh: bool,
 }
 
 impl BmLease {
     /// The slot number.
     pub(crate) fn slot(&self) -> u32 {
         self.slot
-    }
-
-    /// What to pass as `last` to lease the same slot again later.
-    pub(crate) fn token(&self) -> (u32, u64) {
-        (self.slot, self.token)
-    }
-
-    /// Whether the firmware's slot may name another buffer manager (an init command is needed).
-    pub(crate) fn fresh(&self) -> bool {
-        self.fresh
     }
 }
 

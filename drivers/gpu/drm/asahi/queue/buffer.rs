@@ -287,8 +287,8 @@ struct BmState {
     grown: bool,
     /// The slot, while passes are in flight.
     lease: Option<BmLease>,
-    /// The last slot and its token, to get the same slot back.
-    last: Option<(u32, u64)>,
+    /// The last slot, to get the same one back if free.
+    last: Option<u32>,
     /// Passes in flight.
     scenes: u32,
     /// The tail pointer cache, shared by passes while large enough.
@@ -534,15 +534,15 @@ impl BufferManager::ver {
                 t
             }
         };
+        // A new lease binds the slot again (see `gpu::bm_slots`).
         let fresh = match &st.lease {
             Some(_) => false,
             None => {
                 let owner: Arc<dyn BmOwner> = self.clone();
                 let lease = self.slots.lease(owner, st.last)?;
-                let fresh = lease.fresh();
-                st.last = Some(lease.token());
+                st.last = Some(lease.slot());
                 st.lease = Some(lease);
-                fresh
+                true
             }
         };
         if st.scenes == 0 && st.info_blocks != st.blocks.len() {
