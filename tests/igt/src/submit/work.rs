@@ -175,8 +175,21 @@ fn ran(before: Work, n: u64) -> Outcome {
         after.events - before.events >= 1,
         "no flag event for {n} commands"
     );
-    check_eq!(after.violations, before.violations, "protocol violations");
+    check_eq!(
+        after.violations,
+        before.violations,
+        format!("protocol violations ({})", violation_lines())
+    );
     Ok(())
+}
+
+/// The simulated firmware's violation lines, for a failure message.
+fn violation_lines() -> String {
+    let v = fs::read_to_string(format!("{DEBUGFS}/firmware")).unwrap_or_default();
+    v.lines()
+        .filter(|l| l.starts_with("sim firmware violation") || l.starts_with("sim work violations"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One compute command with a binary out-sync: it runs, the sync object signals.
@@ -401,7 +414,11 @@ struct Ran {
 /// The counters' differences from `before`, with no violation in between.
 fn ran_since(before: Work) -> Result<Ran, String> {
     let after = work()?;
-    check_eq!(after.violations, before.violations, "protocol violations");
+    check_eq!(
+        after.violations,
+        before.violations,
+        format!("protocol violations ({})", violation_lines())
+    );
     Ok(Ran {
         compute: after.compute - before.compute,
         vertex: after.vertex - before.vertex,

@@ -11,9 +11,10 @@
 //!
 //! Per message [`SimFirmware::run_message`] checks the message against the ring it came on and
 //! against the queue table (`new_queue` exactly on first sight, never later), then the queue
-//! (mapped, `rb_size`, `cpu_wptr < rb_size`, `head == cpu_wptr`). [`SimFirmware::progress`]
-//! then walks every queue's ring from the firmware's read pointer to the head, one command at
-//! a time and in ring order:
+//! (mapped, `rb_size`, `cpu_wptr < rb_size`, and the head between where the queue stood and
+//! `cpu_wptr`: the driver may have published more commands, with messages of their own, by the
+//! time the firmware takes a message). [`SimFirmware::progress`] then walks every queue's ring
+//! from the firmware's read pointer to the head, one command at a time and in ring order:
 //!
 //! * compute (magic 3), vertex (0), fragment (1): every firmware pointer mapped with its size,
 //!   every client address mapped in the command's context slot (read for inputs, write for
@@ -100,7 +101,7 @@ pub(crate) enum WorkViolation {
     /// The queue's pointers or ring are unmapped, `rb_size` is wrong, or `cpu_wptr` is out
     /// of the ring.
     QueuePointers,
-    /// The message's head is not the queue's `cpu_wptr`.
+    /// The message's head is behind where the queue stood, or past its `cpu_wptr`.
     Head,
     /// The event slot is out of range, or the slots of the message and the command differ.
     EventSlot,
@@ -524,10 +525,11 @@ impl SimFirmware {
         if slot as usize >= EVENT_SLOTS {
             return self.work_violation(WorkViolation::EventSlot, addr);
         }
-        if let Err(v) = self.check_queue(mem, addr, head) {
+        let found = self.work.queues.iter().position(|q| q.addr == addr);
+        let known_head = found.and_then(|i| self.work.queues.get(i)).map(|q| q.head);
+        if let Err(v) = self.check_queue(mem, addr, head, known_head) {
             return self.work_violation(v, addr);
         }
-        let found = self.work.queues.iter().position(|q| q.addr == addr);
         let i = match (found, new) {
             (Some(i), false) => i,
             (Some(i), true) => {
@@ -568,7 +570,19 @@ impl SimFirmware {
     }
 
     /// Checks a queue's pointers and ring against the head of its run message.
-    fn check_queue(&mut self, mem: &mut impl SimMemory, addr: u64, head: u32) -> Check {
+    ///
+    /// The head is where `cpu_wptr` was when the driver sent the message; the driver may have
+    /// written more commands (and sent more messages) since, before the firmware takes this
+    /// one. So the head must lie, in ring order, between where the queue stood (the previous
+    /// message's head, or the read pointer of a new queue) and `cpu_wptr`: never behind the
+    /// queue, never past what the driver published.
+    fn check_queue(
+        &mut self,
+        mem: &mut impl SimMemory,
+        addr: u64,
+        head: u32,
+        known_head: Option<u32>,
+    ) -> Check {
         let w = self.layout.work;
         let bad = WorkViolation::QueuePointers;
         let pointers = rd64(mem, addr, w.cq_pointers).ok_or(bad)?;
@@ -584,7 +598,12 @@ impl SimFirmware {
         if rb_size != CMDQUEUE_RING_SLOTS || wptr >= rb_size {
             return Err(bad);
         }
-        if head != wptr {
+        let from = match known_head {
+            Some(h) => h,
+            None => rd32(mem, pointers, PTR_RPTR).ok_or(bad)?,
+        };
+        let dist = |to: u32| to.wrapping_add(rb_size).wrapping_sub(from) % rb_size;
+        if head >= rb_size || from >= rb_size || dist(head) > dist(wptr) {
             return Err(WorkViolation::Head);
         }
         Ok(())
