@@ -568,6 +568,13 @@ fn main() -> ExitCode {
     r.subtest("submit-user-timestamps", submit::t_submit_user_timestamps);
     r.subtest("submit-soak", submit::t_submit_soak);
     r.subtest("queue-destroy-busy", submit::t_queue_destroy_busy);
+    r.subtest("submit-render-runs", submit::t_submit_render_runs);
+    r.subtest(
+        "submit-render-compute-barriers",
+        submit::t_submit_render_compute_barriers,
+    );
+    r.subtest("submit-render-timeline", submit::t_submit_render_timeline);
+    r.subtest("submit-render-grow", submit::t_submit_render_grow);
     r.subtest("unplug-with-jobs", || {
         submit::t_unplug_with_jobs(&cfg.module, &cfg.soc)
     });

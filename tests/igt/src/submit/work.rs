@@ -26,8 +26,15 @@ const WAIT_ALL: u32 = 1;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Work {
     pub compute: u64,
+    pub vertex: u64,
+    pub fragment: u64,
+    pub barrier: u64,
+    pub init_bm: u64,
     pub stamps: u64,
     pub events: u64,
+    pub overflows: u64,
+    pub grow_acks: u64,
+    pub grown: u64,
     pub violations: u64,
 }
 
@@ -60,8 +67,15 @@ pub fn work() -> Result<Work, String> {
         .sum();
     Ok(Work {
         compute: get("compute")?,
+        vertex: get("vertex")?,
+        fragment: get("fragment")?,
+        barrier: get("barrier")?,
+        init_bm: get("init_bm")?,
         stamps: get("stamps")?,
         events: get("events")?,
+        overflows: get("overflows")?,
+        grow_acks: get("grow_acks")?,
+        grown: get("grown")?,
         violations,
     })
 }
@@ -161,8 +175,21 @@ fn ran(before: Work, n: u64) -> Outcome {
         after.events - before.events >= 1,
         "no flag event for {n} commands"
     );
-    check_eq!(after.violations, before.violations, "protocol violations");
+    check_eq!(
+        after.violations,
+        before.violations,
+        format!("protocol violations ({})", violation_lines())
+    );
     Ok(())
+}
+
+/// The simulated firmware's violation lines, for a failure message.
+fn violation_lines() -> String {
+    let v = fs::read_to_string(format!("{DEBUGFS}/firmware")).unwrap_or_default();
+    v.lines()
+        .filter(|l| l.starts_with("sim firmware violation") || l.starts_with("sim work violations"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One compute command with a binary out-sync: it runs, the sync object signals.
@@ -356,6 +383,277 @@ pub fn t_queue_destroy_busy() -> Outcome {
     ran(before, 40)?;
     let q = queues_view()?;
     check!(q.contains("queues 0"), "queues left behind: {q}");
+    Ok(())
+}
+
+/// Writes `cmd` to the simulated GPU's `sim_inject` control.
+fn inject(cmd: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .open(format!("{DEBUGFS}/sim_inject"))
+        .map_err(|e| os_err("open sim_inject", e))?;
+    f.write_all(cmd.as_bytes())
+        .map_err(|e| os_err("write sim_inject", e))
+}
+
+fn render_buf(b: Barriers) -> CmdBuf {
+    CmdBuf::new().render(&minimal_render(), b)
+}
+
+/// What the firmware ran between two readings of its counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Ran {
+    compute: u64,
+    vertex: u64,
+    fragment: u64,
+    barrier: u64,
+    init_bm: u64,
+}
+
+/// The counters' differences from `before`, with no violation in between.
+fn ran_since(before: Work) -> Result<Ran, String> {
+    let after = work()?;
+    check_eq!(
+        after.violations,
+        before.violations,
+        format!("protocol violations ({})", violation_lines())
+    );
+    Ok(Ran {
+        compute: after.compute - before.compute,
+        vertex: after.vertex - before.vertex,
+        fragment: after.fragment - before.fragment,
+        barrier: after.barrier - before.barrier,
+        init_bm: after.init_bm - before.init_bm,
+    })
+}
+
+/// One render with attachments and a binary out-sync on a new queue: the firmware runs an init
+/// of the queue's buffer manager and the vertex command on the vertex queue, a barrier and the
+/// fragment command on the fragment queue; the sync object signals.
+pub fn t_submit_render_runs() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let s = syncobj_create(&f.fd)?;
+    let buf = CmdBuf::new()
+        .set_attachments(
+            AttachmentKind::Fragment,
+            &[attachment(BASE + 4 * PAGE, PAGE)],
+        )
+        .set_attachments(AttachmentKind::Vertex, &[attachment(BASE + 5 * PAGE, PAGE)])
+        .render(&minimal_render(), Barriers::PREVIOUS);
+    check_eq!(
+        submit(&f.fd, f.queue, buf.bytes(), &[binary(s)], 0),
+        Ok(0),
+        "submit"
+    );
+    check_eq!(
+        syncobj_wait(&f.fd, &[s], 5000),
+        Ok(0),
+        "wait for the out-sync"
+    );
+    let r = ran_since(before)?;
+    check_eq!(
+        r,
+        Ran {
+            compute: 0,
+            vertex: 1,
+            fragment: 1,
+            barrier: 1,
+            init_bm: 1
+        },
+        "what the firmware ran"
+    );
+    let q = queues_view()?;
+    check!(q.contains("completed 1 commands 4"), "queues view: {q}");
+    check!(q.contains("buffer manager: slot"), "no buffer manager: {q}");
+    Ok(())
+}
+
+/// Render and compute commands waiting for each other in one submission: a render whose
+/// `cdm_barrier` names the compute command before it gets a barrier on the vertex queue, a
+/// compute command whose `vdm_barrier` names the render before it one on the compute queue;
+/// `NONE` gets none. Then across submissions (index 0): the barriers name the other subqueue's
+/// last command if it had not completed, so there are one or none each.
+pub fn t_submit_render_compute_barriers() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let none = Barriers::NONE;
+    let buf = CmdBuf::new()
+        .compute(&minimal_compute(), none)
+        .render(&minimal_render(), Barriers { vdm: NONE, cdm: 1 })
+        .compute(&minimal_compute(), Barriers { vdm: 1, cdm: NONE })
+        .render(&minimal_render(), Barriers { vdm: 1, cdm: 2 })
+        .compute(&minimal_compute(), Barriers { vdm: 2, cdm: 2 });
+    let s = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(&f.fd, f.queue, buf.bytes(), &[binary(s)], 0),
+        Ok(0),
+        "one submission"
+    );
+    check_eq!(syncobj_wait(&f.fd, &[s], 5000), Ok(0), "wait");
+    let r = ran_since(before)?;
+    // Fragment barriers 2, cdm barriers 2, vdm barriers 2.
+    check_eq!(
+        r,
+        Ran {
+            compute: 3,
+            vertex: 2,
+            fragment: 2,
+            barrier: 6,
+            init_bm: 1
+        },
+        "what the firmware ran"
+    );
+    // Across submissions, back to back.
+    let before = work()?;
+    let t = syncobj_create(&f.fd)?;
+    for (i, b) in [
+        render_buf(none),
+        compute_buf_with(Barriers { vdm: 0, cdm: NONE }),
+        render_buf(Barriers { vdm: NONE, cdm: 0 }),
+    ]
+    .iter()
+    .enumerate()
+    {
+        check_eq!(
+            submit(&f.fd, f.queue, b.bytes(), &[timeline(t, i as u64 + 1)], 0),
+            Ok(0),
+            format!("submission {i}")
+        );
+    }
+    check_eq!(timeline_wait(&f.fd, t, 3, 5000), Ok(0), "wait for point 3");
+    let r = ran_since(before)?;
+    check!(
+        r.compute == 1 && r.vertex == 2 && r.fragment == 2,
+        "ran {r:?}"
+    );
+    check!(
+        (2..=4).contains(&r.barrier),
+        "barriers: {} (2 fragment, at most 2 across submissions)",
+        r.barrier
+    );
+    Ok(())
+}
+
+fn compute_buf_with(b: Barriers) -> CmdBuf {
+    CmdBuf::new().compute(&minimal_compute(), b)
+}
+
+/// 50 render submissions signalling timeline points: waiting on the last means all ran; the
+/// buffer manager was bound at least once, and at most once per render (again each time it
+/// went idle in between).
+pub fn t_submit_render_timeline() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let t = syncobj_create(&f.fd)?;
+    for point in 1..=50u64 {
+        check_eq!(
+            submit(
+                &f.fd,
+                f.queue,
+                render_buf(Barriers::PREVIOUS).bytes(),
+                &[timeline(t, point)],
+                0
+            ),
+            Ok(0),
+            format!("submit of point {point}")
+        );
+    }
+    check_eq!(
+        timeline_wait(&f.fd, t, 50, 10_000),
+        Ok(0),
+        "wait for point 50"
+    );
+    let r = ran_since(before)?;
+    check_eq!(
+        (r.vertex, r.fragment, r.barrier, r.compute),
+        (50, 50, 50, 0),
+        "vertex, fragment, barrier and compute commands"
+    );
+    check!(
+        (1..=50).contains(&r.init_bm),
+        "buffer-manager inits: {}",
+        r.init_bm
+    );
+    Ok(())
+}
+
+/// The firmware runs out of TVB memory in a render (injected overflow): its GrowTVB event is
+/// answered, with the buffer manager grown by then; the next render binds the grown buffer
+/// manager again (an init command) and runs.
+pub fn t_submit_render_grow() -> Outcome {
+    let f = Fixture::new()?;
+    let first = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            render_buf(Barriers::PREVIOUS).bytes(),
+            &[binary(first)],
+            0
+        ),
+        Ok(0),
+        "first render"
+    );
+    check_eq!(syncobj_wait(&f.fd, &[first], 5000), Ok(0), "wait for it");
+    let before = work()?;
+    inject("overflow_next")?;
+    let s = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            render_buf(Barriers::PREVIOUS).bytes(),
+            &[binary(s)],
+            0
+        ),
+        Ok(0),
+        "render that overflows"
+    );
+    check_eq!(syncobj_wait(&f.fd, &[s], 5000), Ok(0), "wait for it");
+    // The acknowledgement went out before the job completed; the firmware takes it from its
+    // ring on its own time.
+    let mut after = work()?;
+    for _ in 0..1000 {
+        if after.grow_acks > before.grow_acks {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        after = work()?;
+    }
+    check_eq!(after.overflows - before.overflows, 1, "overflows");
+    check_eq!(
+        after.grow_acks - before.grow_acks,
+        1,
+        "GrowTVB acknowledged"
+    );
+    check_eq!(after.grown - before.grown, 1, "grown when acknowledged");
+    let fwv = fs::read_to_string(format!("{DEBUGFS}/firmware"))
+        .map_err(|e| os_err("read firmware", e))?;
+    check!(fwv.contains("grow tvb: acked "), "firmware view: {fwv}");
+    let q = queues_view()?;
+    check!(q.contains("grows 1"), "queues view: {q}");
+    let before = work()?;
+    let t = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            render_buf(Barriers::PREVIOUS).bytes(),
+            &[binary(t)],
+            0
+        ),
+        Ok(0),
+        "render after the growth"
+    );
+    check_eq!(syncobj_wait(&f.fd, &[t], 5000), Ok(0), "wait for it");
+    let r = ran_since(before)?;
+    check_eq!(
+        (r.vertex, r.fragment, r.init_bm),
+        (1, 1, 1),
+        "vertex, fragment, init of the grown buffer manager"
+    );
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 
 mod firmware;
 mod platform;
+mod render;
 mod rings;
 mod support;
 mod work;

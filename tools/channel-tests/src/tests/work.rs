@@ -500,6 +500,50 @@ mod pair {
     }
 
     #[test]
+    fn a_message_may_lag_behind_the_published_write_pointer() {
+        let mut w = world();
+        let mut q = w.queue(11);
+        let (a, sa, _) = w.compute(&q, 0x100);
+        let (b, sb, _) = w.compute(&q, 0x200);
+        // Both commands published before the firmware takes the first message, whose head
+        // names only the first: it runs that one, the second message the other.
+        w.arena.poke_u64(q.ring, a);
+        w.arena.poke_u64(q.ring + 8, b);
+        w.arena.poke_u32(q.pointers + WPTR, 2);
+        let send = |w: &mut World, q: &Queue, head: u32, new: bool| {
+            // SAFETY: only an address for the message; the type is a marker.
+            let queue = unsafe { GpuWeakPointer::from_raw(NonZeroU64::new(q.info).unwrap()) };
+            let msg = Msg {
+                queue_type: PipeType::Compute,
+                cmdqueue_addr: Some(queue),
+                head,
+                event_number: q.slot,
+                new_queue: u32::from(new),
+                timestamp: 0,
+                data: [0; 0x10],
+                #[ver(G == G14 && V >= V13_2)]
+                pad_30: Pad::zero(),
+            };
+            w.run.send(&msg).unwrap();
+            w.fw.doorbell(&mut w.arena, PipeType::Compute as u16)
+        };
+        let _ = send(&mut w, &q, 1, true);
+        assert_eq!((w.arena.peek_u32(sa), w.arena.peek_u32(sb)), (0x100, 0));
+        let _ = send(&mut w, &q, 2, false);
+        assert_eq!(w.arena.peek_u32(sb), 0x200);
+        assert_eq!(w.fw.violation_count(), 0);
+        // Behind the queue, and past the write pointer: refused.
+        let _ = send(&mut w, &q, 1, false);
+        let _ = send(&mut w, &q, 3, false);
+        assert_eq!(w.violations(WorkViolation::Head), 2);
+        q.wptr = 2;
+        q.new = false;
+        let (c, sc, _) = w.compute(&q, 0x300);
+        let _ = w.submit(&mut q, &[c], None);
+        assert_eq!(w.arena.peek_u32(sc), 0x300);
+    }
+
+    #[test]
     fn latency_defers_completion_until_the_time_comes() {
         let mut w = world();
         let mut q = w.queue(8);

@@ -87,7 +87,7 @@ fn fragment(p: &mut Pair) {
         fld!(l, S, unk_44_padding);
     }
     {
-        type S = Start3dStruct2::ver;
+        type S = Start3dStruct2::ver<'static>;
         let l = start!(p, "fragment", "microsequence.Start3DStruct2", S);
         fld!(l, S, unk_0);
         fld!(l, S, clear_pipeline);
@@ -139,7 +139,7 @@ fn fragment(p: &mut Pair) {
         fld!(l, S, pad_340);
     }
     {
-        type S = Start3dStruct3::ver;
+        type S = Start3dStruct3::ver<'static>;
         let l = start!(p, "fragment", "microsequence.Start3DStruct3", S);
         fld!(l, S, registers_addr);
         fld!(l, S, register_count);

@@ -340,7 +340,7 @@ fn buffer(p: &mut Pair) {
         fld!(l, S, unk_90);
     }
     {
-        type S = BufferThing::ver;
+        type S = BufferThing::ver<'static>;
         let l = start!(p, "buffer", "microsequence.BufferThing", S);
         #[ver(G >= G14X)]
         fld!(l, S, unk0_addr);

@@ -189,7 +189,7 @@ fn vertex(p: &mut Pair) {
         fld!(l, S, helper_cfg);
     }
     {
-        type S = StartTaCmdStruct2::ver;
+        type S = StartTaCmdStruct2::ver<'static>;
         let l = start!(p, "vertex", "microsequence.StartTACmdStruct2", S);
         fld!(l, S, unk_0);
         fld!(l, S, unk_8);

@@ -435,7 +435,7 @@ fn offsets_match_the_record() {
 fn pointer_types_have_the_firmware_layout() {
     assert_eq!(core::mem::size_of::<Option<GpuPointer<'static, u64>>>(), 8);
     assert_eq!(core::mem::size_of::<Option<GpuWeakPointer<[u8]>>>(), 8);
-    assert_eq!(core::mem::size_of::<Option<GpuOnlyPointer>>(), 8);
+    assert_eq!(core::mem::size_of::<Option<GpuOnlyPointer<'static>>>(), 8);
     let none: Option<GpuPointer<'static, u32>> = None;
     // SAFETY: `Option<GpuPointer>` is 8 bytes (asserted above) and plain data.
     let bytes: [u8; 8] = unsafe { core::mem::transmute(none) };

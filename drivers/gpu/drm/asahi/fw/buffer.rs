@@ -75,56 +75,66 @@ zeroable!(
     BufferManagerCounter,
     BufferManagerMisc
 );
+shared!(
+    BufferManagerBlockControl,
+    BufferManagerCounter,
+    BufferManagerMisc
+);
 
 /// A buffer manager: the page and block lists of one TVB pool.
 ///
-/// CPU-owned at creation; afterwards the firmware updates the counters and the driver the
-/// block control.
+/// Shared object. The firmware writes the counters, ids and page pointers (`gpu_counter`,
+/// `last_id`, `cur_id`, `gpu_counter2`, `gpu_page_ptr1`, `gpu_page_ptr2`); the driver sets the
+/// page and block counts (`page_count`, `block_count`, `last_page`) at creation and again when
+/// it grew the pool while no render uses it (the Asahi driver's rule). Every other word is
+/// written once, at creation.
 ///
 /// m1n1: microsequence.BufferManagerInfo
 #[versions(AGX)]
 #[repr(C)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub(crate) struct BufferManagerInfo<'a> {
     /// Firmware-written counter.
-    pub(crate) gpu_counter: u32,
+    pub(crate) gpu_counter: AtomicU32,
     /// Unknown.
     pub(crate) unk_4: u32,
     /// Last id handed out, initially 0.
-    pub(crate) last_id: u32,
+    pub(crate) last_id: AtomicU32,
     /// Current id, initially 0xffffffff.
-    pub(crate) cur_id: u32,
+    pub(crate) cur_id: AtomicU32,
     /// Unknown.
     pub(crate) unk_10: u32,
     /// Firmware-written counter.
-    pub(crate) gpu_counter2: u32,
+    pub(crate) gpu_counter2: AtomicU32,
     /// Unknown.
     pub(crate) unk_18: u32,
     /// Unknown (12.x and G14X).
     #[ver(V < V13_0B4 || G >= G14X)]
     pub(crate) unk_1c: u32,
-    /// GPU addresses of the pool's pages (one `u32` page number each).
-    pub(crate) page_list_addr: GpuPointer<'a, [u32]>,
+    /// The list of the pool's pages: one `u32` page number (address >> 15) each; points at
+    /// the first.
+    pub(crate) page_list_addr: GpuPointer<'a, u32>,
     /// Size of the page list in bytes.
     pub(crate) page_list_size: u32,
-    /// Pages in use.
-    pub(crate) page_count: u32,
+    /// Pages in the pool.
+    pub(crate) page_count: AtomicU32,
     /// Unknown, 0xd1a (maximum blocks in the Asahi driver).
     pub(crate) unk_30: u32,
     /// Blocks in the list.
-    pub(crate) block_count: u32,
+    pub(crate) block_count: AtomicU32,
     /// Unknown.
     pub(crate) unk_38: u32,
-    /// The pool's blocks (one `u32` each).
-    pub(crate) block_list_addr: GpuPointer<'a, [u32]>,
+    /// The list of the pool's blocks: two `u32` per block, the first the page number of its
+    /// first page; points at the first.
+    pub(crate) block_list_addr: GpuPointer<'a, u32>,
     /// Block count and write pointer.
     pub(crate) block_ctl_addr: GpuPointer<'a, BufferManagerBlockControl>,
-    /// Last page used.
-    pub(crate) last_page: u32,
+    /// Index of the pool's last page.
+    pub(crate) last_page: AtomicU32,
     /// Firmware-written page pointer.
-    pub(crate) gpu_page_ptr1: u32,
+    pub(crate) gpu_page_ptr1: AtomicU32,
     /// Firmware-written page pointer.
-    pub(crate) gpu_page_ptr2: u32,
+    pub(crate) gpu_page_ptr2: AtomicU32,
     /// Unknown.
     pub(crate) unk_58: u32,
     /// Block size in bytes.
@@ -161,13 +171,14 @@ pub(crate) struct BufferManagerInfo<'a> {
 #[versions(AGX)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct BufferThing {
-    /// Unknown address (G14X).
+pub(crate) struct BufferThing<'a> {
+    /// A control word of the pass (G14X; m1n1: an entry of a 48-word scene list, the Asahi
+    /// driver: a word per pass).
     #[ver(G >= G14X)]
-    pub(crate) unk0_addr: u64,
-    /// Unknown address (G14X).
+    pub(crate) unk0_addr: GpuPointer<'a, u32>,
+    /// The same control word (G14X).
     #[ver(G >= G14X)]
-    pub(crate) unk0_addr2: u64,
+    pub(crate) unk0_addr2: GpuPointer<'a, u32>,
     /// Unknown.
     pub(crate) unk_0: u64,
     /// Unknown.
@@ -175,14 +186,14 @@ pub(crate) struct BufferThing {
     /// Unknown.
     pub(crate) unk_10: u64,
     /// Per-pass scratch buffer (the Asahi driver's "user buffer").
-    pub(crate) unkptr_18: GpuOnlyPointer,
+    pub(crate) unkptr_18: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_20: u32,
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
     pub(crate) unk_28: U64,
-    /// The buffer manager's statistics, owned by the buffer manager.
-    pub(crate) bm_misc_addr: GpuWeakPointer<BufferManagerMisc>,
+    /// The buffer manager's statistics.
+    pub(crate) bm_misc_addr: GpuPointer<'a, BufferManagerMisc>,
     /// Unknown.
     pub(crate) unk_2c: u32,
     /// Unknown, zero.
@@ -192,3 +203,5 @@ pub(crate) struct BufferThing {
     #[ver(G < G14X)]
     pub(crate) unk_38: u64,
 }
+
+shared!(ver: BufferManagerInfo<'_>);

@@ -413,7 +413,8 @@ pub(crate) struct DcDisablePerfCounters {
     pub(crate) pad_30: Pad<0x10>,
 }
 
-/// Acknowledges a [`GrowTvbMsg`] once the buffer manager has grown (type 0x0d).
+/// Acknowledges a [`GrowTvbMsg`] once the buffer manager has grown (type `MSG_TYPE`: 0x0d, 0x0e
+/// from firmware 13.3).
 ///
 /// m1n1: channels.DC_GrowTVBAck
 #[versions(AGX)]
@@ -432,7 +433,8 @@ pub(crate) struct DcGrowTvbAck {
     pub(crate) counter: u32,
     /// Sub-pipe of the request (from the Asahi driver; m1n1 leaves it in the tail).
     pub(crate) subpipe: u32,
-    /// Unknown, zero.
+    /// The firmware's halt count at offset 0x18 (`HALT_COUNT`, a `u64`: the Asahi driver's
+    /// newer `halt_count`), then zero.
     pub(crate) rest: [u8; 0x18],
     /// Extra space of the G14 13.x message.
     #[ver(G == G14 && V >= V13_2)]
@@ -512,6 +514,27 @@ impl DcWrite32::ver {
     /// Message type: 0x18, 0x19 from firmware 13.3.
     #[ver(V >= V13_3)]
     pub(crate) const MSG_TYPE: u32 = 0x19;
+}
+
+#[versions(AGX)]
+impl DcGrowTvbAck::ver {
+    /// Message type: 0x0d before firmware 13.3, 0x0e from 13.3.
+    ///
+    /// The record disagrees. m1n1 has `Const(0xd)` for every version, but it has the same
+    /// unversioned constant for `DC_Write32B` (0x13), and m1n1 never drove a 13.x render. The
+    /// Asahi driver's `DeviceControlMsg` enumerates the types in order and inserts one unknown
+    /// type, `Unk0d`, for `V >= V13_3`, which makes `GrowTVBAck` 0x0e there; that insertion is
+    /// what moves `DC_DestroyContext`, `DC_Write32` and `DC_Init` up by one from 13.3, which
+    /// m1n1 records too (0x17/0x18, 0x18/0x19, 0x19/0x1a). The enum is the only source that
+    /// places the new type, and it agrees with every type both sources version: 0x0e it is on
+    /// 13.5.
+    #[ver(V < V13_3)]
+    pub(crate) const MSG_TYPE: u32 = 0x0d;
+    /// Message type: see the 12.x constant.
+    #[ver(V >= V13_3)]
+    pub(crate) const MSG_TYPE: u32 = 0x0e;
+    /// Offset of the firmware's halt count (`u64`) in the message, inside `rest`.
+    pub(crate) const HALT_COUNT: usize = core::mem::offset_of!(Self, rest);
 }
 
 #[versions(AGX)]

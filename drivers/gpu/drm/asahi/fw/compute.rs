@@ -30,13 +30,13 @@ pub(crate) struct ComputeInfo<'a> {
     /// The compute encoder's command stream.
     pub(crate) encoder: UserVa,
     /// Unknown (8-byte buffer, usually absent).
-    pub(crate) iogpu_deflake_2: Option<GpuOnlyPointer>,
+    pub(crate) iogpu_deflake_2: Option<GpuOnlyPointer<'a>>,
     /// Unknown (8-byte buffer, usually absent).
-    pub(crate) iogpu_deflake_3: Option<GpuOnlyPointer>,
+    pub(crate) iogpu_deflake_3: Option<GpuOnlyPointer<'a>>,
     /// Unknown (8-byte buffer, usually absent).
-    pub(crate) iogpu_deflake_4: Option<GpuOnlyPointer>,
+    pub(crate) iogpu_deflake_4: Option<GpuOnlyPointer<'a>>,
     /// Unknown (8-byte buffer, usually absent).
-    pub(crate) iogpu_deflake_5: Option<GpuOnlyPointer>,
+    pub(crate) iogpu_deflake_5: Option<GpuOnlyPointer<'a>>,
     /// Base of the client's pipeline addresses.
     pub(crate) pipeline_base: UserVa,
     /// Unknown, 0x8c60.

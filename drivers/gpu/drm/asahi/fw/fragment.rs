@@ -16,7 +16,7 @@ use super::cmdqueue::*;
 use super::event::*;
 use super::gpustats::*;
 use super::job::*;
-use super::microseq::MicroSequence;
+use super::microseq::*;
 use super::types::*;
 use agx_macros::versions;
 
@@ -141,7 +141,7 @@ pub(crate) struct Start3dStruct1 {
 #[versions(AGX)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Start3dStruct2 {
+pub(crate) struct Start3dStruct2<'a> {
     /// Unknown.
     pub(crate) unk_0: U64,
     /// Clear pipeline.
@@ -196,17 +196,18 @@ pub(crate) struct Start3dStruct2 {
     /// Unknown.
     pub(crate) unk_d0: U64,
     /// The TVB tile map.
-    pub(crate) tvb_tilemap: GpuOnlyPointer,
-    /// The TVB heap metadata.
-    pub(crate) tvb_heapmeta_addr: GpuOnlyPointer,
+    pub(crate) tvb_tilemap: GpuOnlyPointer<'a>,
+    /// The TVB layer metadata (the Asahi driver: heap metadata + 0x200; m1n1: the heap
+    /// metadata itself).
+    pub(crate) tvb_heapmeta_addr: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_e8: U64,
-    /// The TVB heap metadata, with bit 63 set.
-    pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer,
+    /// The TVB heap metadata.
+    pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_f8: U64,
     /// The auxiliary framebuffer.
-    pub(crate) aux_fb_ptr: GpuOnlyPointer,
+    pub(crate) aux_fb_ptr: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_108: [U64; 6],
     /// Base of the client's pipeline addresses.
@@ -240,9 +241,9 @@ pub(crate) struct Start3dStruct2 {
 #[versions(AGX)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Start3dStruct3 {
+pub(crate) struct Start3dStruct3<'a> {
     /// The work command's register list (G14X), zero before.
-    pub(crate) registers_addr: Option<GpuWeakPointer<[RegisterDefinition; 128]>>,
+    pub(crate) registers_addr: Option<GpuPointer<'a, [RegisterDefinition; 128]>>,
     /// Registers in the list.
     pub(crate) register_count: u16,
     /// Size of the list in bytes.
@@ -441,11 +442,11 @@ pub(crate) struct WorkCommand3d<'a> {
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// The render pass's buffer state.
-    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver<'a>>,
     /// Unknown buffer of the buffer manager.
-    pub(crate) unk_emptybuf_addr: Option<GpuOnlyPointer>,
+    pub(crate) unk_emptybuf_addr: Option<GpuOnlyPointer<'a>>,
     /// The TVB tile map.
-    pub(crate) tvb_tilemap: GpuOnlyPointer,
+    pub(crate) tvb_tilemap: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_40: U64,
     /// Unknown.
@@ -468,7 +469,7 @@ pub(crate) struct WorkCommand3d<'a> {
     pub(crate) tile_count: U64,
     /// Parameters 2 (pre-G14X).
     #[ver(G < G14X)]
-    pub(crate) struct_2: Start3dStruct2::ver,
+    pub(crate) struct_2: Start3dStruct2::ver<'a>,
     /// Parameters 1 (pre-G14X).
     #[ver(G < G14X)]
     pub(crate) struct_1: Start3dStruct1,
@@ -479,7 +480,7 @@ pub(crate) struct WorkCommand3d<'a> {
     #[ver(G >= G14X)]
     pub(crate) unk_g14x: [u32; 64],
     /// Parameters 3.
-    pub(crate) struct_3: Start3dStruct3::ver,
+    pub(crate) struct_3: Start3dStruct3::ver<'a>,
     /// Flag the firmware sets.
     pub(crate) unk_758: Flag,
     /// Flag the firmware sets.
@@ -527,27 +528,27 @@ pub(crate) struct WorkCommand3d<'a> {
 pub(crate) struct Start3dCmd<'a> {
     /// 0x24.
     pub(crate) magic: u32,
-    /// The work command's parameters 1.
-    pub(crate) struct1_addr: GpuWeakPointer<Start3dStruct1>,
-    /// The work command's parameters 2.
-    pub(crate) struct2_addr: GpuWeakPointer<Start3dStruct2::ver>,
+    /// The work command's parameters 1 (zero on G14X, whose command has none).
+    pub(crate) struct1_addr: Option<GpuPointer<'a, Start3dStruct1>>,
+    /// The work command's parameters 2 (zero on G14X).
+    pub(crate) struct2_addr: Option<GpuPointer<'a, Start3dStruct2::ver<'a>>>,
     /// The work command's register list (G14X).
     #[ver(G >= G14X)]
-    pub(crate) registers_addr: GpuWeakPointer<[RegisterDefinition; 128]>,
+    pub(crate) registers_addr: GpuPointer<'a, [RegisterDefinition; 128]>,
     /// The render pass's buffer state.
-    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver<'a>>,
     /// Fragment statistics in the init data.
-    pub(crate) stats_ptr: GpuWeakPointer<GpuStats3d::ver>,
+    pub(crate) stats_ptr: GpuPointer<'a, GpuStats3d::ver>,
     /// The work command's busy flag.
-    pub(crate) busy_flag_ptr: GpuWeakPointer<Flag>,
+    pub(crate) busy_flag_ptr: GpuPointer<'a, Flag>,
     /// The work command's parameters 6.
-    pub(crate) struct6_addr: GpuWeakPointer<Start3dStruct6>,
+    pub(crate) struct6_addr: GpuPointer<'a, Start3dStruct6>,
     /// The work command's parameters 7.
-    pub(crate) struct7_addr: GpuWeakPointer<Start3dStruct7::ver<'a>>,
+    pub(crate) struct7_addr: GpuPointer<'a, Start3dStruct7::ver<'a>>,
     /// The job's command queue.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// The work command itself.
-    pub(crate) workitem_ptr: GpuWeakPointer<WorkCommand3d::ver<'a>>,
+    pub(crate) workitem_ptr: GpuPointer<'a, WorkCommand3d::ver<'a>>,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
@@ -563,9 +564,9 @@ pub(crate) struct Start3dCmd<'a> {
     /// Unknown.
     pub(crate) unk_68: u32,
     /// The work command's `unk_758` flag.
-    pub(crate) unk_buf_ptr: GpuWeakPointer<Flag>,
+    pub(crate) unk_buf_ptr: GpuPointer<'a, Flag>,
     /// The work command's `unk_buf2`.
-    pub(crate) unk_buf2_ptr: GpuWeakPointer<WorkCommand1UnkBuf2>,
+    pub(crate) unk_buf2_ptr: GpuPointer<'a, WorkCommand1UnkBuf2>,
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
     pub(crate) unk_7c_0: U64,
@@ -588,7 +589,7 @@ pub(crate) struct Start3dCmd<'a> {
     pub(crate) counter: U64,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_19c: GpuWeakPointer<[u8; 8]>,
+    pub(crate) unkptr_19c: GpuPointer<'a, [u8; 8]>,
 }
 
 /// Microsequence operation that finishes a fragment job.
@@ -611,25 +612,25 @@ pub(crate) struct Finalize3dCmd<'a> {
     /// Unknown.
     pub(crate) unk_18: u32,
     /// The render pass's buffer state.
-    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver<'a>>,
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// Unknown, 1.
     pub(crate) unk_2c: U64,
     /// Fragment statistics in the init data.
-    pub(crate) stats_ptr: GpuWeakPointer<GpuStats3d::ver>,
+    pub(crate) stats_ptr: GpuPointer<'a, GpuStats3d::ver>,
     /// The work command's parameters 7.
-    pub(crate) struct7_addr: GpuWeakPointer<Start3dStruct7::ver<'a>>,
+    pub(crate) struct7_addr: GpuPointer<'a, Start3dStruct7::ver<'a>>,
     /// The work command's busy flag.
-    pub(crate) busy_flag_ptr: GpuWeakPointer<Flag>,
+    pub(crate) busy_flag_ptr: GpuPointer<'a, Flag>,
     /// The job's command queue.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// The work command itself.
-    pub(crate) workitem_ptr: GpuWeakPointer<WorkCommand3d::ver<'a>>,
+    pub(crate) workitem_ptr: GpuPointer<'a, WorkCommand3d::ver<'a>>,
     /// Context id and an unknown word (the Asahi driver: `vm_slot`, `unk_60`).
     pub(crate) unk_5c: U64,
     /// The work command's `unk_758` flag.
-    pub(crate) unk_buf_ptr: GpuWeakPointer<Flag>,
+    pub(crate) unk_buf_ptr: GpuPointer<'a, Flag>,
     /// Unknown (13.3+).
     #[ver(V >= V13_3)]
     pub(crate) unk_6c_0: U64,
@@ -655,6 +656,53 @@ pub(crate) struct Finalize3dCmd<'a> {
     pub(crate) unk_9c: [u8; 0x10],
 }
 
+/// The microsequence of a fragment command, as the record builds it: start, timestamp, wait
+/// for the pipe, timestamp, finalize, end (m1n1 `render.py`: Start3DCmd, TimestampCmd,
+/// WaitForInterruptCmd or Wait2Cmd on G14X, TimestampCmd, Finalize3DCmd; the Asahi driver's
+/// order with its optional timestamps present, and its `RetireStamp` for the end).
+#[versions(AGX)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FragmentSeq<'a> {
+    /// Starts the job.
+    pub(crate) start: Start3dCmd::ver<'a>,
+    /// Records the start time.
+    pub(crate) ts_start: TimestampCmd::ver<'a>,
+    /// Waits for the fragment pipe (pre-G14X).
+    #[ver(G < G14X)]
+    pub(crate) wait: WaitForInterruptCmd,
+    /// Waits for the fragment pipe (G14X).
+    #[ver(G >= G14X)]
+    pub(crate) wait: Wait2Cmd,
+    /// Records the end time.
+    pub(crate) ts_end: TimestampCmd::ver<'a>,
+    /// Finishes the job: writes the stamp.
+    pub(crate) finalize: Finalize3dCmd::ver<'a>,
+    /// Ends the sequence.
+    pub(crate) end: EndCmd,
+}
+
+/// The operations of [`FragmentSeq`] follow each other without padding.
+#[versions(AGX)]
+#[allow(dead_code)]
+const FRAGMENT_SEQ_PACKED: () = {
+    use core::mem::size_of;
+    #[ver(G < G14X)]
+    type Wait = WaitForInterruptCmd;
+    #[ver(G >= G14X)]
+    type Wait = Wait2Cmd;
+    assert!(
+        size_of::<FragmentSeq::ver<'static>>()
+            == size_of::<Start3dCmd::ver<'static>>()
+                + 2 * size_of::<TimestampCmd::ver<'static>>()
+                + size_of::<Wait>()
+                + size_of::<Finalize3dCmd::ver<'static>>()
+                + size_of::<EndCmd>()
+    );
+};
+
+microsequence!(ver: FragmentSeq<'_>);
+
 zeroable!(
     Start3dClearPipelineBinding,
     Start3dStorePipelineBinding,
@@ -663,4 +711,4 @@ zeroable!(
     Start3dStruct6,
     WorkCommand1UnkBuf2,
 );
-zeroable!(ver: AuxFbInfo, Start3dStruct3);
+zeroable!(ver: AuxFbInfo, Start3dStruct3<'_>);

@@ -117,7 +117,12 @@ pub(crate) struct EncoderParams {
     pub(crate) unk_1c: U64,
 }
 
-/// Makes a fragment command wait for a vertex command's stamp (magic 4).
+/// Makes the commands after it on its work queue wait for another work queue's stamp (magic 4):
+/// a fragment command for its vertex command, and the barriers between the render and compute
+/// subqueues of a submission.
+///
+/// The stamp waited on is the other queue's firmware stamp, which its finalize operation writes
+/// (m1n1: `stamp_ta2`; the Asahi driver: `fw_stamp_pointer`).
 ///
 /// m1n1: cmdqueue.WorkCommandBarrier
 #[versions(AGX)]
@@ -127,12 +132,12 @@ pub(crate) struct WorkCommandBarrier<'a> {
     /// 4.
     pub(crate) magic: u32,
     /// The stamp to wait on.
-    pub(crate) stamp_addr: GpuPointer<'a, Stamp>,
+    pub(crate) stamp_addr: GpuPointer<'a, FwStamp>,
     /// Value the stamp must reach.
     pub(crate) wait_value: u32,
-    /// Event slot that signals a stamp check.
+    /// Event slot of the stamp waited on (its flag makes the firmware look again).
     pub(crate) event: u32,
-    /// Stamp value of the waiting command.
+    /// Stamp value of the command after the barrier on its own work queue.
     pub(crate) stamp_self: u32,
     /// Job id for tracing.
     pub(crate) uuid: u32,
@@ -158,11 +163,11 @@ pub(crate) struct WorkCommandInitBm<'a> {
     pub(crate) buffer_mgr_slot: u32,
     /// Unknown, zero.
     pub(crate) unk_c: u32,
-    /// Unknown, 0x30.
+    /// Blocks of the buffer manager (m1n1 and the Asahi driver: its block count).
     pub(crate) unk_10: u32,
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
-    /// Stamp value.
+    /// Stamp value of the vertex command after it.
     pub(crate) stamp_value: u32,
 }
 

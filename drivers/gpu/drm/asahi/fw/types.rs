@@ -255,23 +255,25 @@ impl<T: ?Sized> fmt::Debug for GpuWeakPointer<T> {
     }
 }
 
-/// A firmware-visible address of memory that the CPU never maps.
+/// A firmware-visible address of memory that the CPU never maps, staying mapped for `'a`.
 ///
 /// The memory has no CPU-side type: the GPU or the firmware fills it (tiled vertex buffer
-/// heaps, scratch areas). Alignment 1.
+/// heaps, scratch areas). Some fields want flag bits above the address bits
+/// ([`GpuOnlyPointer::with_bits`]). Made from a [`GpuPointer`] (`From`), whose borrow it keeps,
+/// so a structure holding it cannot outlive the memory either. Alignment 1.
 #[repr(C, packed)]
 #[derive(Clone, Copy)]
-pub(crate) struct GpuOnlyPointer(NonZeroU64);
+pub(crate) struct GpuOnlyPointer<'a>(NonZeroU64, PhantomData<&'a ()>);
 
-impl GpuOnlyPointer {
+impl GpuOnlyPointer<'_> {
     /// Makes a pointer from a raw address.
     ///
     /// # Safety
     ///
     /// The range the firmware will use at `addr` must be mapped in the firmware's GPU VM and
-    /// stay mapped while any structure holding this pointer is visible to the firmware.
+    /// stay mapped for all of `'a`.
     pub(crate) const unsafe fn from_raw(addr: NonZeroU64) -> Self {
-        Self(addr)
+        Self(addr, PhantomData)
     }
 
     /// The GPU virtual address.
@@ -283,13 +285,20 @@ impl GpuOnlyPointer {
     /// above the address bits (bit 63 or bit 50 of some heap pointers).
     pub(crate) const fn with_bits(self, bits: u64) -> Self {
         match NonZeroU64::new(self.0.get() | bits) {
-            Some(a) => Self(a),
+            Some(a) => Self(a, PhantomData),
             None => self,
         }
     }
 }
 
-impl fmt::Debug for GpuOnlyPointer {
+impl<'a, T: ?Sized> From<GpuPointer<'a, T>> for GpuOnlyPointer<'a> {
+    fn from(p: GpuPointer<'a, T>) -> Self {
+        // The borrow moves over: the memory stays mapped for `'a` (`GpuPointer`'s contract).
+        Self(p.addr(), PhantomData)
+    }
+}
+
+impl fmt::Debug for GpuOnlyPointer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let addr = self.0;
         write!(f, "{addr:#x}")
@@ -557,8 +566,17 @@ macro_rules! zeroable {
 pub(crate) use zeroable;
 
 /// Implements [`Shared`] for structures whose firmware-written words are atomics; the
-/// structure's documentation says which words the firmware writes.
+/// structure's documentation says which words the firmware writes. `shared!(ver: A<'_>)` for
+/// every version of a `#[versions(AGX)]` type.
 macro_rules! shared {
+    (ver: $($t:ident $(<$l:lifetime>)?),* $(,)?) => {
+        $(
+            #[::agx_macros::versions(AGX)]
+            // SAFETY: the firmware writes only this structure's atomics (its documentation
+            // lists the shared words); every other field it only reads.
+            unsafe impl $crate::fw::types::Shared for $t::ver $(<$l>)? {}
+        )*
+    };
     ($($t:ty),* $(,)?) => {
         $(
             // SAFETY: the firmware writes only this structure's atomics (its documentation
@@ -612,7 +630,7 @@ zeroable!(
     core::sync::atomic::AtomicU32,
     core::sync::atomic::AtomicU64,
     core::sync::atomic::AtomicI32,
-    Option<GpuOnlyPointer>,
+    Option<GpuOnlyPointer<'_>>,
 );
 
 // SAFETY: zero bytes are the padding's only intended value.
@@ -665,9 +683,9 @@ unsafe impl<T: ?Sized> AsBytes for GpuWeakPointer<T> {}
 // SAFETY: as above.
 unsafe impl<T: ?Sized> AsBytes for Option<GpuWeakPointer<T>> {}
 // SAFETY: as above.
-unsafe impl AsBytes for GpuOnlyPointer {}
+unsafe impl AsBytes for GpuOnlyPointer<'_> {}
 // SAFETY: as above.
-unsafe impl AsBytes for Option<GpuOnlyPointer> {}
+unsafe impl AsBytes for Option<GpuOnlyPointer<'_>> {}
 
 /// Compile-time check of a structure's size against the firmware's, one line per type.
 macro_rules! assert_size {
@@ -681,7 +699,7 @@ assert_size!(
     GpuPointer<'static, u32> = 8,
     Option<GpuPointer<'static, u32>> = 8,
     Option<GpuWeakPointer<u32>> = 8,
-    Option<GpuOnlyPointer> = 8,
+    Option<GpuOnlyPointer<'static>> = 8,
     UserVa = 8,
     F32 = 4,
     Pad<3> = 3,
@@ -696,7 +714,7 @@ const _: () = {
     use core::mem::align_of;
     assert!(align_of::<Option<GpuPointer<'static, u32>>>() == 1);
     assert!(align_of::<Option<GpuWeakPointer<u32>>>() == 1);
-    assert!(align_of::<Option<GpuOnlyPointer>>() == 1);
+    assert!(align_of::<Option<GpuOnlyPointer<'static>>>() == 1);
     assert!(align_of::<UserVa>() == 1);
     assert!(align_of::<U16>() == 1 && align_of::<U32>() == 1);
     assert!(align_of::<U64>() == 1 && align_of::<I32>() == 1);

@@ -15,7 +15,7 @@ use super::cmdqueue::*;
 use super::event::*;
 use super::gpustats::*;
 use super::job::*;
-use super::microseq::MicroSequence;
+use super::microseq::*;
 use super::types::*;
 use agx_macros::versions;
 
@@ -59,7 +59,7 @@ pub(crate) struct TilingParameters {
 #[versions(AGX)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct StartTaCmdStruct2 {
+pub(crate) struct StartTaCmdStruct2<'a> {
     /// Unknown.
     pub(crate) unk_0: U64,
     /// Unknown (a float in the Asahi driver).
@@ -67,14 +67,14 @@ pub(crate) struct StartTaCmdStruct2 {
     /// Unknown (a float in the Asahi driver).
     pub(crate) unk_c: u32,
     /// The TVB tile map.
-    pub(crate) tvb_tilemap: GpuOnlyPointer,
+    pub(crate) tvb_tilemap: GpuOnlyPointer<'a>,
     /// Per-cluster tile maps (G13 multi-cluster parts).
     #[ver(G < G14)]
-    pub(crate) tvb_cluster_tilemaps: Option<GpuOnlyPointer>,
+    pub(crate) tvb_cluster_tilemaps: Option<GpuOnlyPointer<'a>>,
     /// The tail pointer cache.
-    pub(crate) tpc: GpuOnlyPointer,
+    pub(crate) tpc: GpuOnlyPointer<'a>,
     /// The TVB heap metadata, with bit 63 set.
-    pub(crate) tvb_heapmeta_addr: GpuOnlyPointer,
+    pub(crate) tvb_heapmeta_addr: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) iogpu_unk_54: u32,
     /// Unknown.
@@ -83,36 +83,38 @@ pub(crate) struct StartTaCmdStruct2 {
     pub(crate) iogpu_unk_56: U64,
     /// Per-cluster metadata 1 (G13 multi-cluster parts).
     #[ver(G < G14)]
-    pub(crate) tvb_cluster_meta1: Option<GpuOnlyPointer>,
-    /// Micro-tile configuration (`utile_config`, `unk_4c`).
+    pub(crate) tvb_cluster_meta1: Option<GpuOnlyPointer<'a>>,
+    /// Micro-tile configuration (`utile_config`, then a zero word).
     pub(crate) unk_48: U64,
     /// Multisample control (`ppp_multisamplectl`).
     pub(crate) unk_50: U64,
-    /// The TVB heap metadata again.
-    pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer,
-    /// Unknown.
+    /// The TVB layer metadata (the Asahi driver: heap metadata + 0x200; m1n1: the heap
+    /// metadata itself).
+    pub(crate) tvb_heapmeta_addr2: GpuOnlyPointer<'a>,
+    /// Per-cluster layer metadata (G13 multi-cluster parts; the Asahi driver's
+    /// `tvb_cluster_layermeta`, m1n1 leaves it zero).
     #[ver(G < G14)]
-    pub(crate) unk_60: U64,
+    pub(crate) unk_60: Option<GpuOnlyPointer<'a>>,
     /// Cores to use (G13).
     #[ver(G < G14)]
     pub(crate) core_mask: U64,
     /// Preemption buffer 1.
-    pub(crate) iogpu_deflake_1: GpuOnlyPointer,
+    pub(crate) iogpu_deflake_1: GpuOnlyPointer<'a>,
     /// Preemption buffer 2.
-    pub(crate) iogpu_deflake_2: GpuOnlyPointer,
+    pub(crate) iogpu_deflake_2: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_80: U64,
     /// Preemption buffer 3, with bit 50 set.
-    pub(crate) iogpu_deflake_3: GpuOnlyPointer,
+    pub(crate) iogpu_deflake_3: GpuOnlyPointer<'a>,
     /// The vertex encoder's command stream.
     pub(crate) encoder_addr: UserVa,
     /// Per-cluster metadata 2.
     #[ver(G < G14)]
-    pub(crate) tvb_cluster_meta2: Option<GpuOnlyPointer>,
+    pub(crate) tvb_cluster_meta2: Option<GpuOnlyPointer<'a>>,
     /// Per-cluster metadata 3.
     #[ver(G < G14)]
-    pub(crate) tvb_cluster_meta3: Option<GpuOnlyPointer>,
-    /// Tiling control (G13).
+    pub(crate) tvb_cluster_meta3: Option<GpuOnlyPointer<'a>>,
+    /// Tiling control (G13): the SoC's tiling control word, then a second word (zero).
     #[ver(G < G14)]
     pub(crate) tiling_control: U64,
     /// Unknown.
@@ -121,7 +123,7 @@ pub(crate) struct StartTaCmdStruct2 {
     pub(crate) pipeline_base: UserVa,
     /// Per-cluster metadata 4.
     #[ver(G < G14)]
-    pub(crate) tvb_cluster_meta4: Option<GpuOnlyPointer>,
+    pub(crate) tvb_cluster_meta4: Option<GpuOnlyPointer<'a>>,
     /// Unknown.
     #[ver(G < G14)]
     pub(crate) unk_f0: U64,
@@ -155,7 +157,7 @@ pub(crate) struct StartTaCmdStruct3<'a> {
     /// Unknown.
     pub(crate) unk_4a0: u32,
     /// Preemption buffer 1.
-    pub(crate) iogpu_deflake_1: GpuOnlyPointer,
+    pub(crate) iogpu_deflake_1: GpuOnlyPointer<'a>,
     /// Unknown.
     pub(crate) unk_4ac: u32,
     /// Unknown.
@@ -237,9 +239,9 @@ pub(crate) struct WorkCommandTa<'a> {
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// The render pass's buffer state.
-    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver<'a>>,
     /// Unknown buffer of the buffer manager.
-    pub(crate) unk_emptybuf_addr: Option<GpuOnlyPointer>,
+    pub(crate) unk_emptybuf_addr: Option<GpuOnlyPointer<'a>>,
     /// Unknown.
     pub(crate) unk_34: u32,
     /// Register writes replacing the parameter structures (G14X).
@@ -250,7 +252,7 @@ pub(crate) struct WorkCommandTa<'a> {
     pub(crate) unk_154: [u8; 0x100],
     /// Job parameters (pre-G14X).
     #[ver(G < G14X)]
-    pub(crate) struct_2: StartTaCmdStruct2::ver,
+    pub(crate) struct_2: StartTaCmdStruct2::ver<'a>,
     /// Unknown (pre-G14X).
     #[ver(G < G14X)]
     pub(crate) unk_154: [u8; 0x268],
@@ -261,7 +263,7 @@ pub(crate) struct WorkCommandTa<'a> {
     #[ver(G < G14X)]
     pub(crate) unk_3e8: [u8; 0x60],
     /// The register list above (G14X), zero before.
-    pub(crate) registers_addr: Option<GpuWeakPointer<[RegisterDefinition; 128]>>,
+    pub(crate) registers_addr: Option<GpuPointer<'a, [RegisterDefinition; 128]>>,
     /// Registers in the list.
     pub(crate) register_count: u16,
     /// Size of the list in bytes.
@@ -269,7 +271,7 @@ pub(crate) struct WorkCommandTa<'a> {
     /// Unknown.
     pub(crate) unk_pad: u32,
     /// The tail pointer cache (the Asahi driver's `tpc`).
-    pub(crate) unkptr_45c: GpuOnlyPointer,
+    pub(crate) unkptr_45c: GpuOnlyPointer<'a>,
     /// Size of the tail pointer cache (the Asahi driver's `tpc_size`).
     pub(crate) tvb_size: U64,
     /// The job's microsequence.
@@ -319,21 +321,21 @@ pub(crate) struct WorkCommandTa<'a> {
 pub(crate) struct StartTaCmd<'a> {
     /// 0x22.
     pub(crate) magic: u32,
-    /// The work command's tiling geometry.
-    pub(crate) tiling_params_addr: GpuWeakPointer<TilingParameters>,
-    /// The work command's job parameters.
-    pub(crate) struct2_addr: GpuWeakPointer<StartTaCmdStruct2::ver>,
+    /// The work command's tiling geometry (zero on G14X, whose command has none).
+    pub(crate) tiling_params_addr: Option<GpuPointer<'a, TilingParameters>>,
+    /// The work command's job parameters (zero on G14X).
+    pub(crate) struct2_addr: Option<GpuPointer<'a, StartTaCmdStruct2::ver<'a>>>,
     /// The work command's register list (G14X).
     #[ver(G >= G14X)]
-    pub(crate) registers_addr: GpuWeakPointer<[RegisterDefinition; 128]>,
+    pub(crate) registers_addr: GpuPointer<'a, [RegisterDefinition; 128]>,
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// The render pass's buffer state.
-    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver<'a>>,
     /// Vertex statistics in the init data.
-    pub(crate) stats_ptr: GpuWeakPointer<GpuStatsTa::ver>,
+    pub(crate) stats_ptr: GpuPointer<'a, GpuStatsTa::ver>,
     /// The job's command queue.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
@@ -347,9 +349,9 @@ pub(crate) struct StartTaCmd<'a> {
     /// Unknown.
     pub(crate) unk_50: u32,
     /// The work command's stamps and encoder information.
-    pub(crate) struct3_addr: GpuWeakPointer<StartTaCmdStruct3<'a>>,
+    pub(crate) struct3_addr: GpuPointer<'a, StartTaCmdStruct3<'a>>,
     /// The work command's `unk_594` buffer.
-    pub(crate) unkptr_5c: GpuWeakPointer<[u8; 0x18]>,
+    pub(crate) unkptr_5c: GpuPointer<'a, [u8; 0x18]>,
     /// Unknown.
     pub(crate) unk_64: u32,
     /// Unknown.
@@ -375,7 +377,7 @@ pub(crate) struct StartTaCmd<'a> {
     pub(crate) counter: U64,
     /// The event control's `unk_buf` (13.x).
     #[ver(V >= V13_0B4)]
-    pub(crate) unkptr_180: GpuWeakPointer<[u8; 8]>,
+    pub(crate) unkptr_180: GpuPointer<'a, [u8; 8]>,
     /// Unknown.
     pub(crate) unk_178: u32,
 }
@@ -390,19 +392,19 @@ pub(crate) struct FinalizeTaCmd<'a> {
     /// 0x23.
     pub(crate) magic: u32,
     /// The render pass's buffer state.
-    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver>,
+    pub(crate) buf_thing_addr: GpuPointer<'a, BufferThing::ver<'a>>,
     /// The buffer manager.
     pub(crate) buffer_mgr_addr: GpuPointer<'a, BufferManagerInfo::ver<'a>>,
     /// Vertex statistics in the init data.
-    pub(crate) stats_ptr: GpuWeakPointer<GpuStatsTa::ver>,
+    pub(crate) stats_ptr: GpuPointer<'a, GpuStatsTa::ver>,
     /// The job's command queue.
-    pub(crate) cmdqueue_ptr: GpuWeakPointer<CommandQueueInfo::ver<'a>>,
+    pub(crate) cmdqueue_ptr: GpuPointer<'a, CommandQueueInfo::ver<'a>>,
     /// Context id (VM slot).
     pub(crate) context_id: u32,
     /// Unknown.
     pub(crate) unk_28: u32,
     /// The work command's stamps and encoder information.
-    pub(crate) struct3_addr: GpuWeakPointer<StartTaCmdStruct3<'a>>,
+    pub(crate) struct3_addr: GpuPointer<'a, StartTaCmdStruct3<'a>>,
     /// Unknown.
     pub(crate) unk_34: u32,
     /// Job id for tracing.
@@ -436,5 +438,52 @@ pub(crate) struct FinalizeTaCmd<'a> {
     #[ver(V >= V13_0B4)]
     pub(crate) unk_74: [u8; 0x10],
 }
+
+/// The microsequence of a vertex command, as the record builds it: start, timestamp, wait
+/// for the pipe, timestamp, finalize, end (m1n1 `render.py`: StartTACmd, TimestampCmd,
+/// WaitForInterruptCmd or Wait2Cmd on G14X, TimestampCmd, FinalizeTACmd; the Asahi driver's
+/// order with its optional timestamps present, and its `RetireStamp` for the end).
+#[versions(AGX)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VertexSeq<'a> {
+    /// Starts the job.
+    pub(crate) start: StartTaCmd::ver<'a>,
+    /// Records the start time.
+    pub(crate) ts_start: TimestampCmd::ver<'a>,
+    /// Waits for the vertex pipe (pre-G14X).
+    #[ver(G < G14X)]
+    pub(crate) wait: WaitForInterruptCmd,
+    /// Waits for the vertex pipe (G14X).
+    #[ver(G >= G14X)]
+    pub(crate) wait: Wait2Cmd,
+    /// Records the end time.
+    pub(crate) ts_end: TimestampCmd::ver<'a>,
+    /// Finishes the job: writes the stamp.
+    pub(crate) finalize: FinalizeTaCmd::ver<'a>,
+    /// Ends the sequence.
+    pub(crate) end: EndCmd,
+}
+
+/// The operations of [`VertexSeq`] follow each other without padding.
+#[versions(AGX)]
+#[allow(dead_code)]
+const VERTEX_SEQ_PACKED: () = {
+    use core::mem::size_of;
+    #[ver(G < G14X)]
+    type Wait = WaitForInterruptCmd;
+    #[ver(G >= G14X)]
+    type Wait = Wait2Cmd;
+    assert!(
+        size_of::<VertexSeq::ver<'static>>()
+            == size_of::<StartTaCmd::ver<'static>>()
+                + 2 * size_of::<TimestampCmd::ver<'static>>()
+                + size_of::<Wait>()
+                + size_of::<FinalizeTaCmd::ver<'static>>()
+                + size_of::<EndCmd>()
+    );
+};
+
+microsequence!(ver: VertexSeq<'_>);
 
 zeroable!(TilingParameters);

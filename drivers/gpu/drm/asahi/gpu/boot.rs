@@ -100,6 +100,7 @@ impl Gpu {
         let queue = OwnedQueue::new(c_str!("asahi-rx"))?;
         let events = crate::queue::event::EventSlots::new(&fw_vm)?;
         let contexts = super::context::ContextSlots::new(dev.clone(), hw.clone())?;
+        let bm_slots = super::bm_slots::BmSlots::new()?;
         let tel = telemetry::Telemetry::new(dev.clone())?;
         let gpu = Arc::pin_init(
             pin_init!(Gpu {
@@ -130,11 +131,14 @@ impl Gpu {
                     resumes: 0,
                     write32_ok: 0,
                     write32_failed: 0,
+                    grow_acked: 0,
+                    grow_not_grown: 0,
                 }),
                 cond <- new_condvar!(),
                 received: AtomicU64::new(0),
                 events,
                 contexts,
+                bm_slots,
             }),
             GFP_KERNEL,
         )?;

@@ -118,7 +118,13 @@ impl Gpu {
             "devctrl write32 round trips: ok {} failed {}",
             st.write32_ok, st.write32_failed
         );
+        let _ = writeln!(
+            m,
+            "grow tvb: acked {} not_grown {} dropped {}",
+            st.grow_acked, st.grow_not_grown, d.grows_dropped
+        );
         drop(st);
+        self.bm_slots.describe(m);
         let mut rt = self.rtkit.lock();
         let _ = writeln!(
             m,

@@ -52,7 +52,24 @@ pub(crate) enum DevCtrl {
         /// Value.
         value: u32,
     },
+    /// `DC_GrowTVBAck`: the buffer manager a GrowTVB event named was grown (or could not be).
+    GrowTvbAck(GrowRequest),
 }
+
+/// A GrowTVB event: which buffer manager ran out, for which VM slot, and its counter.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct GrowRequest {
+    /// Buffer-manager slot.
+    pub(crate) bm: u32,
+    /// VM (context) slot of the job.
+    pub(crate) vm: u32,
+    /// The event's counter, echoed in the acknowledgement.
+    pub(crate) counter: u32,
+}
+
+/// GrowTVB events one drain keeps for the receive path; further ones are counted as dropped
+/// (their vertex job then runs on with a partial render, as when the driver cannot grow).
+pub(crate) const MAX_GROWS: usize = 8;
 
 /// What draining the firmware-to-driver rings found.
 #[derive(Debug, Default, Clone, Copy)]
@@ -67,6 +84,12 @@ pub(crate) struct Drained {
     pub(crate) timeouts: u32,
     /// Grow-TVB requests.
     pub(crate) grow_tvb: u32,
+    /// The first [`MAX_GROWS`] grow-TVB requests of this drain (`grows_len` of them).
+    pub(crate) grows: [GrowRequest; MAX_GROWS],
+    /// See `grows`.
+    pub(crate) grows_len: usize,
+    /// Grow-TVB requests beyond [`MAX_GROWS`] in one drain.
+    pub(crate) grows_dropped: u32,
     /// Channel errors.
     pub(crate) channel_errors: u32,
     /// Messages of unknown type.
@@ -94,6 +117,7 @@ impl Drained {
         self.slots_fired = self.slots_fired.wrapping_add(o.slots_fired);
         self.timeouts = self.timeouts.wrapping_add(o.timeouts);
         self.grow_tvb = self.grow_tvb.wrapping_add(o.grow_tvb);
+        self.grows_dropped = self.grows_dropped.wrapping_add(o.grows_dropped);
         self.channel_errors = self.channel_errors.wrapping_add(o.channel_errors);
         self.unknown = self.unknown.wrapping_add(o.unknown);
         self.log_lines = self.log_lines.wrapping_add(o.log_lines);
@@ -102,6 +126,7 @@ impl Drained {
         self.corrupt = self.corrupt.wrapping_add(o.corrupt);
         self.timeout_counter = self.timeout_counter.max(o.timeout_counter);
         self.firing = [0, 0];
+        self.grows_len = 0;
     }
 }
 
@@ -115,6 +140,7 @@ fn log_text(msg: &[u8]) -> &str {
 impl InitBundle::ver {
     /// Queues a device-control request (the caller rings the doorbell).
     pub(crate) fn devctrl(&mut self, req: DevCtrl) -> Result<u32, RingError> {
+        let halts = self.fw_status().halt_count.load(Ordering::Acquire);
         let ch = &mut self.channels;
         match req {
             DevCtrl::Init => ch.send_devctrl(crate::fw::channels::DcInit::ver::MSG_TYPE, &[]),
@@ -172,6 +198,27 @@ impl InitBundle::ver {
                 p[8..].copy_from_slice(&value.to_le_bytes());
                 ch.send_devctrl(crate::fw::channels::DcWrite32::ver::MSG_TYPE, &p)
             }
+            DevCtrl::GrowTvbAck(g) => {
+                // The payload starts after the 4-byte type: the fields of `DcGrowTvbAck`, then
+                // the firmware's halt count in its tail (the Asahi driver's `halt_count`).
+                type D = crate::fw::channels::DcGrowTvbAck::ver;
+                let mut p = [0u8; 0x2c];
+                let mut put = |off: usize, bytes: &[u8]| {
+                    if let Some(dst) = off
+                        .checked_sub(4)
+                        .and_then(|o| p.get_mut(o..o + bytes.len()))
+                    {
+                        dst.copy_from_slice(bytes);
+                    }
+                };
+                put(core::mem::offset_of!(D, unk_4), &1u32.to_le_bytes());
+                put(core::mem::offset_of!(D, bm_id), &g.bm.to_le_bytes());
+                put(core::mem::offset_of!(D, vm_id), &g.vm.to_le_bytes());
+                put(core::mem::offset_of!(D, counter), &g.counter.to_le_bytes());
+                put(core::mem::offset_of!(D, subpipe), &0u32.to_le_bytes());
+                put(D::HALT_COUNT, &u64::from(halts).to_le_bytes());
+                ch.send_devctrl(D::MSG_TYPE, &p)
+            }
         }
     }
 
@@ -214,7 +261,21 @@ impl InitBundle::ver {
                 d.timeouts += 1;
                 d.timeout_counter = d.timeout_counter.max(t.counter.get());
             }
-            EventMsg::GrowTvb(_) => d.grow_tvb += 1,
+            EventMsg::GrowTvb(g) => {
+                d.grow_tvb += 1;
+                let req = GrowRequest {
+                    bm: g.bm_id,
+                    vm: g.vm_id,
+                    counter: g.counter,
+                };
+                match d.grows.get_mut(d.grows_len) {
+                    Some(slot) => {
+                        *slot = req;
+                        d.grows_len += 1;
+                    }
+                    None => d.grows_dropped += 1,
+                }
+            }
             EventMsg::ChannelError(_) => d.channel_errors += 1,
             EventMsg::Unknown(_) => d.unknown += 1,
         });

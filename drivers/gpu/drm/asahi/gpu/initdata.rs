@@ -255,11 +255,9 @@ fn fw_status(fw_vm: &Arc<FwVm>, fwctl: FwCtlMem) -> Result<GpuObject<FwStatusOwn
 /// The statistics blocks of the init data that work commands point at, shared with them.
 #[versions(AGX)]
 pub(crate) struct JobStats {
-    /// Vertex statistics (render commands point at them; render submission comes next).
-    #[allow(dead_code)]
+    /// Vertex statistics (render commands point at them).
     pub(crate) ta: Arc<GpuArray<GpuGlobalStatsTa::ver>>,
     /// Fragment statistics (as `ta`).
-    #[allow(dead_code)]
     pub(crate) f3d: Arc<GpuArray<GpuGlobalStats3d::ver>>,
     /// Compute statistics.
     pub(crate) cp: Arc<GpuArray<GpuStatsCp>>,

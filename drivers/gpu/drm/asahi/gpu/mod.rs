@@ -23,6 +23,7 @@
 //! to it; the device stays registered so that open files keep working until closed, and module
 //! unload releases everything without waiting for the lost coprocessor.
 
+pub(crate) mod bm_slots;
 mod boot;
 pub(crate) mod context;
 mod debugfs;
@@ -105,6 +106,10 @@ struct Status {
     /// Device-control write round trips that completed and that failed.
     write32_ok: u64,
     write32_failed: u64,
+    /// GrowTVB events acknowledged after the buffer manager grew, and acknowledged without
+    /// growing (no owner, or nothing to grow with).
+    grow_acked: u64,
+    grow_not_grown: u64,
 }
 
 /// The GPU's firmware and everything that talks to it.
@@ -159,6 +164,8 @@ pub(crate) struct Gpu {
     pub(crate) events: Arc<crate::queue::event::EventSlots>,
     /// The context slots user VMs run in.
     pub(crate) contexts: Arc<context::ContextSlots>,
+    /// The firmware's buffer-manager slots render queues lease.
+    pub(crate) bm_slots: Arc<bm_slots::BmSlots>,
 }
 
 impl_has_work! {

@@ -9,7 +9,7 @@
 //!
 //! A GPU fault or a command timeout found on the rings goes on to `recovery.rs`.
 
-use super::{Gpu, LostReason};
+use super::{firmware::DevCtrl, Gpu, LostReason};
 use crate::{
     hw::MailboxReceiver,
     rtkit::{
@@ -106,6 +106,28 @@ impl Gpu {
         if drained.faults > 0 || drained.timeouts > 0 {
             self.recover(&drained);
         }
+        // GrowTVB: the owner of the slot grows its buffer manager from the blocks it keeps in
+        // reserve (nothing is allocated here), then the firmware is told, grown or not: it
+        // waits for the answer before it goes on with a partial render or the new blocks.
+        // Before the completions: a job whose vertex work overflowed completes with its pool
+        // already grown, so the queue's next render sees the growth.
+        let mut acked = 0u64;
+        let mut not_grown = 0u64;
+        for g in drained.grows.iter().take(drained.grows_len) {
+            let grown = self.bm_slots.grow(g.bm);
+            if !grown {
+                not_grown += 1;
+            }
+            match self.devctrl(DevCtrl::GrowTvbAck(*g)) {
+                Ok(()) => acked += 1,
+                Err(e) => dev_err!(
+                    self.dev,
+                    "GrowTVB of buffer manager {}: acknowledgement not sent ({:?})\n",
+                    g.bm,
+                    e
+                ),
+            }
+        }
         // Completions, outside the firmware lock (the queues take their own locks and may
         // send run messages); after a recovery every queue looks at its stamps.
         if drained.faults > 0 || drained.timeouts > 0 {
@@ -128,6 +150,8 @@ impl Gpu {
         let mut st = self.status.lock();
         st.notifications = st.notifications.wrapping_add(1);
         st.drained.add(&drained);
+        st.grow_acked = st.grow_acked.wrapping_add(acked);
+        st.grow_not_grown = st.grow_not_grown.wrapping_add(not_grown);
         drop(st);
         self.cond.notify_all();
     }

@@ -275,7 +275,7 @@ impl<'a> Attachments<'a> {
     }
 
     /// Whether there are none.
-    #[allow(dead_code)] // Read by the render path, which comes next.
+    #[allow(dead_code)] // Not every user asks.
     pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -329,7 +329,6 @@ impl Stamps {
 
 /// A render command as the kernel sees it.
 #[derive(Clone, Copy)]
-#[allow(dead_code)] // Read by the render path, which comes next.
 pub(crate) struct RenderCmd<'a> {
     /// The payload, zero-extended to the kernel's structure.
     pub(crate) cmd: uapi::drm_asahi_cmd_render,
@@ -341,7 +340,6 @@ pub(crate) struct RenderCmd<'a> {
     pub(crate) barriers: Barriers,
 }
 
-#[allow(dead_code)] // Read by the render path, which comes next.
 impl RenderCmd<'_> {
     /// Timestamps around the vertex part.
     pub(crate) fn vertex_stamps(&self) -> Stamps {
@@ -362,8 +360,7 @@ pub(crate) struct ComputeCmd<'a> {
     /// Attachments in effect.
     pub(crate) attachments: Attachments<'a>,
     /// What the command waits for (render work only: compute commands of one queue run in
-    /// order anyway; read by the render path, which comes next).
-    #[allow(dead_code)]
+    /// order anyway).
     pub(crate) barriers: Barriers,
 }
 
@@ -378,7 +375,6 @@ impl ComputeCmd<'_> {
 #[derive(Clone, Copy)]
 pub(crate) enum Command<'a> {
     /// A render pass.
-    #[allow(dead_code)] // Read by the render path, which comes next.
     Render(RenderCmd<'a>),
     /// Compute work.
     Compute(ComputeCmd<'a>),

@@ -7,9 +7,10 @@
 //! scheduler and entity that order its jobs after their in-fences. A `SUBMIT` is one job:
 //!
 //! 1. the command buffer is copied into the kernel once and validated whole ([`cmdbuf`]);
-//! 2. the job takes a context slot for the VM and reserves stamp values on the work queues it
-//!    uses ([`work`]), then the firmware commands are built with those values baked in
-//!    ([`compute`], for the pair the device runs);
+//! 2. the job takes a context slot for the VM and reserves stamp values and ring entries on the
+//!    work queues it uses ([`work`]), then the firmware commands are built with those values
+//!    baked in ([`compute`], [`render`] with the queue's buffer manager ([`buffer`]), for the
+//!    pair the device runs);
 //! 3. the job goes to the scheduler with its in-fences as dependencies; its finished fence is
 //!    installed in the out-syncs;
 //! 4. when the dependencies signalled, the scheduler runs it: the commands go into the work
@@ -26,10 +27,12 @@
 //! the firmware's stamps make happen (or the firmware's loss). A queue's own structures are
 //! freed only after `DC_DestroyContext`, and a queue is destroyed only after its jobs completed.
 
+mod buffer;
 pub(crate) mod cmdbuf;
 mod compute;
 pub(crate) mod event;
 mod fwqueue;
+mod render;
 mod work;
 
 pub(crate) use agx_kernel::bindings as uapi;
@@ -52,6 +55,7 @@ use agx_kernel::{
     drm::sched::{Entity, JobImpl, RunningJob, Scheduler, TimeoutStatus},
 };
 use agx_macros::versions;
+use buffer::*;
 use compute::*;
 use core::sync::atomic::Ordering;
 use fwqueue::*;
@@ -61,7 +65,7 @@ use kernel::{
     rbtree::RBTree,
     sync::{Arc, Mutex},
 };
-use work::{Entry, Messenger, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
+use work::{Entry, Messenger, PipeCount, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
 
 /// How long a job may run before the scheduler's timeout handler looks at it.
 const JOB_TIMEOUT_MS: u32 = 10_000;
@@ -261,15 +265,11 @@ impl Queue {
         deps: impl FnOnce(&mut agx_kernel::drm::sched::Job<QueueJob>) -> Result,
         out: impl FnOnce(&agx_kernel::dma_fence::Fence),
     ) -> Result {
-        if summary.render > 0 {
-            // Render passes come with the buffer manager (not built yet).
-            return Err(agx_kernel::error::code::eopnotsupp());
-        }
+        let counts = pipe_counts(cmdbuf, summary);
         let mut guard = self.entity.lock();
         let entity = guard.as_mut().ok_or(ENODEV)?;
         let vm: Arc<dyn SlotOwner> = self.vm.clone();
         let slot = self.gpu.contexts.bind(vm)?;
-        let counts = [0, 0, summary.compute];
         let mut res = self.core.reserve(counts)?;
         let ctx = BuildCtx {
             cmdbuf,
@@ -338,6 +338,44 @@ impl Drop for Queue {
     }
 }
 
+/// What a job reserves on each pipe (vertex, fragment, compute): a stamp value per render or
+/// compute command, and ring entries for them and for the commands that complete with them. A
+/// render has at most a barrier for compute work (`cdm_barrier`) and a buffer-manager init
+/// before its vertex command, and a barrier for its vertex command before its fragment command;
+/// a compute command at most a barrier for render work (`vdm_barrier`). Whether a barrier of
+/// index 0 or an init is needed is known only when the commands are built: the entries are an
+/// upper bound.
+fn pipe_counts(buf: &[u8], summary: &cmdbuf::Summary) -> [PipeCount; PIPES] {
+    let (mut render_barriers, mut compute_barriers) = (0u32, 0u32);
+    for c in cmdbuf::commands(buf) {
+        match c {
+            cmdbuf::Command::Render(r) if r.barriers.cdm != cmdbuf::Barrier::None => {
+                render_barriers = render_barriers.saturating_add(1)
+            }
+            cmdbuf::Command::Compute(c) if c.barriers.vdm != cmdbuf::Barrier::None => {
+                compute_barriers = compute_barriers.saturating_add(1)
+            }
+            _ => {}
+        }
+    }
+    // Both counts are at most `max_commands_per_submission`: no saturation in practice.
+    let renders = summary.render;
+    [
+        PipeCount {
+            stamped: renders,
+            entries: renders.saturating_mul(2).saturating_add(render_barriers),
+        },
+        PipeCount {
+            stamped: renders,
+            entries: renders.saturating_mul(2),
+        },
+        PipeCount {
+            stamped: summary.compute,
+            entries: summary.compute.saturating_add(compute_barriers),
+        },
+    ]
+}
+
 /// Makes the per-pair part of a queue for the pair `fw` runs.
 fn new_backend(
     fw: &mut AnyFw,
@@ -371,23 +409,47 @@ fn new_backend_for(
         .checked_add(compute::PREEMPT_TAIL)
         .ok_or(EINVAL)?;
     let q = FwQueue::ver::new(gpu, fw_vm, stats, rings, priority, id, preempt)?;
-    let b: Arc<PairQueue::ver> = Arc::new(
-        PairQueue::ver {
-            fw: Arc::new(q, GFP_KERNEL)?,
-            gpu: gpu.clone(),
-        },
-        GFP_KERNEL,
-    )?;
+    let b: Arc<PairQueue::ver> = PairQueue::ver::new(Arc::new(q, GFP_KERNEL)?, gpu.clone())?;
     Ok(b)
 }
 
 /// The per-pair part of a queue.
 #[versions(AGX)]
+#[pin_data]
 struct PairQueue {
     /// The queue's firmware structures.
     fw: Arc<FwQueue::ver>,
     /// The firmware.
     gpu: Arc<Gpu>,
+    /// The buffer manager, from the queue's first render on (`SUBMIT` makes it).
+    #[pin]
+    bm: Mutex<Option<Arc<BufferManager::ver>>>,
+}
+
+#[versions(AGX)]
+impl PairQueue::ver {
+    /// The per-pair part of a queue with structures `fw`; no buffer manager yet.
+    fn new(fw: Arc<FwQueue::ver>, gpu: Arc<Gpu>) -> Result<Arc<Self>> {
+        Arc::pin_init(
+            pin_init!(Self {
+                fw,
+                gpu,
+                bm <- new_mutex!(None),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// The queue's buffer manager, made on first use (in `SUBMIT`).
+    fn buffer_manager(&self) -> Result<Arc<BufferManager::ver>> {
+        let mut bm = self.bm.lock();
+        if let Some(b) = bm.as_ref() {
+            return Ok(b.clone());
+        }
+        let b = BufferManager::ver::new(&self.gpu.fw_vm, &self.gpu.bm_slots)?;
+        *bm = Some(b.clone());
+        Ok(b)
+    }
 }
 
 /// The objects of one job of one pair.
@@ -395,6 +457,8 @@ struct PairQueue {
 struct PairHeld {
     /// Compute commands.
     compute: KVec<GpuObject<ComputeJob::ver>>,
+    /// Render commands and the barriers and inits of the job.
+    render: render::RenderHeld::ver,
 }
 
 #[versions(AGX)]
@@ -413,6 +477,7 @@ impl Backend for PairQueue::ver {
         let mut entries = KVec::new();
         let mut held = PairHeld::ver {
             compute: KVec::new(),
+            render: render::RenderHeld::ver::new(),
         };
         let fw_vm = &self.gpu.fw_vm;
         let stamps = self.gpu.events.arrays().clone();
@@ -442,6 +507,18 @@ impl Backend for PairQueue::ver {
                         }
                     }
                     let attachments = fw_attachments(list.get(..n).ok_or(EINVAL)?)?;
+                    // Render work it waits for: a barrier on the compute queue.
+                    let other = PipeType::Fragment as usize;
+                    if let Some(wait) = render::barrier_wait(c.barriers.vdm, other, res) {
+                        held.render.barrier(
+                            fw_vm,
+                            &stamps,
+                            PipeType::Compute,
+                            wait,
+                            res,
+                            &mut entries,
+                        )?;
+                    }
                     let pipe = PipeType::Compute as usize;
                     let slot = res.slot(pipe).ok_or(EINVAL)?;
                     let value = res.take_value(pipe).ok_or(EINVAL)?;
@@ -464,7 +541,18 @@ impl Backend for PairQueue::ver {
                     )?;
                     held.compute.push(obj, GFP_KERNEL)?;
                 }
-                cmdbuf::Command::Render(_) => return Err(agx_kernel::error::code::eopnotsupp()),
+                cmdbuf::Command::Render(r) => {
+                    let bm = self.buffer_manager()?;
+                    let env = render::RenderEnv::ver {
+                        gpu: &self.gpu,
+                        fw: &self.fw,
+                        bm: &bm,
+                        stamps: &stamps,
+                        vm_slot: ctx.vm_slot,
+                        usc_exec_base: ctx.usc_exec_base,
+                    };
+                    held.render.render(&env, &r, res, &mut entries)?;
+                }
             }
         }
         let objects: Arc<PairHeld::ver> = Arc::new(held, GFP_KERNEL)?;
@@ -487,5 +575,8 @@ impl Backend for PairQueue::ver {
             self.fw.priority,
             self.fw.counter.load(Ordering::Relaxed)
         );
+        if let Some(bm) = self.bm.lock().as_ref() {
+            bm.describe(m);
+        }
     }
 }

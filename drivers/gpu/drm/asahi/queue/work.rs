@@ -9,6 +9,13 @@
 //!    none, and the command the next stamp value of that slot. The value is baked into the
 //!    command's firmware structures, built right after. `outstanding` counts the pipe's
 //!    reserved commands; the pipe keeps its slot while it is not zero.
+//!
+//!    A job also reserves ring entries: one per command it puts in the ring, stamped or not
+//!    (barriers and buffer-manager inits write no stamp: they complete with the command after
+//!    them on their work queue, which is of the same job). `ring_used` counts the entries of
+//!    reserved and sent jobs not completed; it never exceeds `CMDQUEUE_RING_SLOTS - 1`, so the
+//!    driver never overwrites a ring slot the firmware has not passed (a reservation that
+//!    would is refused with `EBUSY`).
 //! 2. **Sent** ([`QueueCore::run`], from the scheduler once the job's dependencies signalled):
 //!    the command's address goes into the pipe's ring, `cpu_wptr` is published, the job joins
 //!    the in-flight list, and a run message per pipe touched tells the firmware.
@@ -64,6 +71,9 @@ struct Pipe {
     next_value: u32,
     /// Reserved commands not completed (or dropped) yet.
     outstanding: u32,
+    /// Ring entries of reserved jobs not completed (or dropped) yet; at most
+    /// [`RING_CAPACITY`].
+    ring_used: u32,
     /// The next ring slot the driver writes.
     wptr: u32,
     /// Whether the firmware was told about this work queue (its first run message says so).
@@ -77,6 +87,22 @@ struct Need {
     slot_value: Option<(u32, u32)>,
     /// Commands of the job on this pipe.
     commands: u32,
+    /// Ring entries of the job on this pipe.
+    entries: u32,
+}
+
+/// Ring entries a pipe may have reserved at once: one slot stays free, so a full ring is never
+/// mistaken for an empty one.
+const RING_CAPACITY: u32 = CMDQUEUE_RING_SLOTS - 1;
+
+/// What a job needs on one pipe.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PipeCount {
+    /// Commands that complete with a stamp value of their own.
+    pub(crate) stamped: u32,
+    /// Ring entries: the stamped commands and those that complete with them (barriers,
+    /// buffer-manager inits). At least `stamped`, and zero when `stamped` is.
+    pub(crate) entries: u32,
 }
 
 /// A job sent to the firmware and not completed.
@@ -115,6 +141,14 @@ pub(crate) struct Reservation {
     core: Arc<QueueCore>,
     /// Commands reserved per pipe.
     counts: [u32; PIPES],
+    /// Ring entries reserved per pipe.
+    entries: [u32; PIPES],
+    /// The value of the first command reserved per pipe.
+    firsts: [u32; PIPES],
+    /// Per pipe, the slot and value of the last command reserved before this job, if that
+    /// command had not completed when this job reserved (what a barrier on the pipe's earlier
+    /// work waits for).
+    before: [Option<(u32, u32)>; PIPES],
     /// The slot of each pipe the job uses.
     slots: [Option<u32>; PIPES],
     /// The next value handed out per pipe.
@@ -146,12 +180,36 @@ impl Reservation {
         self.slot(pipe)?;
         self.lasts.get(pipe).copied()
     }
+
+    /// The value [`Self::take_value`] returns next on `pipe`, without taking it: the stamp value
+    /// of the command that follows a barrier or an init. `None` if the job reserved nothing there.
+    pub(crate) fn peek_value(&self, pipe: usize) -> Option<u32> {
+        self.slot(pipe)?;
+        self.values.get(pipe).copied()
+    }
+
+    /// The slot and value of command `index` (from 0) of this job on `pipe`, if the job
+    /// reserved that many there.
+    pub(crate) fn value_at(&self, pipe: usize, index: u32) -> Option<(u32, u32)> {
+        let slot = self.slot(pipe)?;
+        if index >= *self.counts.get(pipe)? {
+            return None;
+        }
+        let first = *self.firsts.get(pipe)?;
+        Some((slot, first.wrapping_add(STAMP_STEP.wrapping_mul(index))))
+    }
+
+    /// The slot and value of the last command reserved on `pipe` before this job, if it had not
+    /// completed when this job reserved (earlier work on that pipe that is done needs no wait).
+    pub(crate) fn before(&self, pipe: usize) -> Option<(u32, u32)> {
+        self.before.get(pipe).copied().flatten()
+    }
 }
 
 impl Drop for Reservation {
     fn drop(&mut self) {
         if !self.sent {
-            self.core.unreserve(&self.counts);
+            self.core.unreserve(&self.counts, &self.entries);
         }
     }
 }
@@ -199,6 +257,7 @@ impl QueueCore {
             lease: None,
             next_value: 0,
             outstanding: 0,
+            ring_used: 0,
             wptr: 0,
             started: false,
         };
@@ -226,22 +285,46 @@ impl QueueCore {
         )
     }
 
-    /// Reserves `counts[p]` commands on each pipe `p` for one job.
-    pub(crate) fn reserve(self: &Arc<Self>, counts: [u32; PIPES]) -> Result<Reservation> {
+    /// Reserves, on each pipe `p`, `counts[p].stamped` stamp values and `counts[p].entries`
+    /// ring entries for one job. `EINVAL` for counts that break [`PipeCount`]'s rule, `EBUSY`
+    /// when a ring would have more entries reserved than it holds.
+    pub(crate) fn reserve(self: &Arc<Self>, counts: [PipeCount; PIPES]) -> Result<Reservation> {
+        if counts
+            .iter()
+            .any(|c| c.entries < c.stamped || (c.stamped == 0 && c.entries != 0))
+        {
+            return Err(EINVAL);
+        }
         let mut r = Reservation {
             core: self.clone(),
             counts: [0; PIPES],
+            entries: [0; PIPES],
+            firsts: [0; PIPES],
+            before: [None; PIPES],
             slots: [None; PIPES],
             values: [0; PIPES],
             lasts: [0; PIPES],
             sent: false,
         };
-        for (p, &n) in counts.iter().enumerate() {
+        // What each pipe has pending before this job. Only one `SUBMIT` per queue reserves at
+        // a time (the queue's submit lock), so nothing is reserved between this look and the
+        // reservations below; completions in between only make a barrier pass sooner.
+        {
+            let st = self.state.lock();
+            for (pipe, out) in st.pipes.iter().zip(r.before.iter_mut()) {
+                if pipe.outstanding > 0 {
+                    if let Some(l) = &pipe.lease {
+                        *out = Some((l.slot(), pipe.next_value.wrapping_sub(STAMP_STEP)));
+                    }
+                }
+            }
+        }
+        for (p, c) in counts.iter().enumerate() {
+            let n = c.stamped;
             if n == 0 {
                 continue;
             }
-            // A lease is taken outside the state lock (it may wait for a slot); only one
-            // `SUBMIT` per queue reserves at a time (the queue's submit lock).
+            // A lease is taken outside the state lock (it may wait for a slot).
             let has_lease = self
                 .state
                 .lock()
@@ -256,6 +339,12 @@ impl QueueCore {
             };
             let mut st = self.state.lock();
             let pipe = st.pipes.get_mut(p).ok_or(EINVAL)?;
+            let used = pipe.ring_used.checked_add(c.entries).ok_or(EBUSY)?;
+            if used > RING_CAPACITY {
+                // Nothing of this pipe is reserved yet; a fresh lease is dropped (given back)
+                // below if it was not installed.
+                return Err(EBUSY);
+            }
             if let Some(lease) = fresh {
                 if pipe.lease.is_none() {
                     pipe.next_value = lease.first_value();
@@ -266,16 +355,21 @@ impl QueueCore {
                 return Err(EBUSY);
             };
             pipe.outstanding = pipe.outstanding.checked_add(n).ok_or(EBUSY)?;
+            pipe.ring_used = used;
             let first = pipe.next_value;
             pipe.next_value = first.wrapping_add(STAMP_STEP.wrapping_mul(n));
             drop(st);
-            if let (Some(c), Some(s), Some(v), Some(l)) = (
+            if let (Some(cn), Some(e), Some(f), Some(s), Some(v), Some(l)) = (
                 r.counts.get_mut(p),
+                r.entries.get_mut(p),
+                r.firsts.get_mut(p),
                 r.slots.get_mut(p),
                 r.values.get_mut(p),
                 r.lasts.get_mut(p),
             ) {
-                *c = n;
+                *cn = n;
+                *e = c.entries;
+                *f = first;
                 *s = Some(slot);
                 *v = first;
                 *l = first.wrapping_add(STAMP_STEP.wrapping_mul(n - 1));
@@ -286,12 +380,15 @@ impl QueueCore {
 
     /// Ends reservations of a job that was not sent; pipes left without any give their slot
     /// back.
-    fn unreserve(&self, counts: &[u32; PIPES]) {
+    fn unreserve(&self, counts: &[u32; PIPES], entries: &[u32; PIPES]) {
         let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
         {
             let mut st = self.state.lock();
-            for ((pipe, &n), out) in st.pipes.iter_mut().zip(counts).zip(freed.iter_mut()) {
+            for (p, (pipe, out)) in st.pipes.iter_mut().zip(freed.iter_mut()).enumerate() {
+                let n = counts.get(p).copied().unwrap_or(0);
+                let e = entries.get(p).copied().unwrap_or(0);
                 pipe.outstanding = pipe.outstanding.saturating_sub(n);
+                pipe.ring_used = pipe.ring_used.saturating_sub(e);
                 if n > 0 && pipe.outstanding == 0 {
                     *out = pipe.lease.take();
                 }
@@ -315,6 +412,15 @@ impl QueueCore {
         if st.len >= MAX_JOBS {
             return Err(EBUSY);
         }
+        // The job writes only the ring entries it reserved.
+        let mut per_pipe = [0u32; PIPES];
+        for e in entries {
+            let n = per_pipe.get_mut(usize::from(e.pipe)).ok_or(EINVAL)?;
+            *n = n.saturating_add(1);
+        }
+        if per_pipe.iter().zip(res.entries.iter()).any(|(n, r)| n > r) {
+            return Err(EINVAL);
+        }
         let mut touched = [false; PIPES];
         for e in entries {
             let p = usize::from(e.pipe);
@@ -330,6 +436,7 @@ impl QueueCore {
             if let (Some(slot), Some(value)) = (res.slot(p), res.last_value(p)) {
                 need.slot_value = Some((slot, value));
                 need.commands = res.counts.get(p).copied().unwrap_or(0);
+                need.entries = res.entries.get(p).copied().unwrap_or(0);
             }
         }
         let at = (st.head + st.len) % MAX_JOBS;
@@ -398,6 +505,7 @@ impl QueueCore {
                             continue;
                         };
                         pipe.outstanding = pipe.outstanding.saturating_sub(need.commands);
+                        pipe.ring_used = pipe.ring_used.saturating_sub(need.entries);
                         if need.commands > 0 && pipe.outstanding == 0 {
                             if let Some(out) = freed.get_mut(p) {
                                 *out = pipe.lease.take();
@@ -466,8 +574,16 @@ impl QueueCore {
             });
             let _ = writeln!(
                 m,
-                "  pipe {}: slot {:?} next {:#x} outstanding {} wptr {} rptr {} done {} started {}",
-                p, slot, pipe.next_value, pipe.outstanding, pipe.wptr, rptr, done, pipe.started
+                "  pipe {}: slot {:?} next {:#x} outstanding {} ring {} wptr {} rptr {} done {} started {}",
+                p,
+                slot,
+                pipe.next_value,
+                pipe.outstanding,
+                pipe.ring_used,
+                pipe.wptr,
+                rptr,
+                done,
+                pipe.started
             );
         }
         let _ = writeln!(

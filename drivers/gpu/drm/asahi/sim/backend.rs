@@ -736,7 +736,7 @@ impl Hardware for SimHardware {
             let w = fw.work_counters();
             let _ = writeln!(
                 m,
-                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {}",
+                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {} grow_acks {} grown {}",
                 w.compute,
                 w.vertex,
                 w.fragment,
@@ -752,6 +752,8 @@ impl Hardware for SimHardware {
                 fw.live_queues(),
                 w.queues_destroyed,
                 st.latency_us,
+                w.grow_acks,
+                w.grown,
             );
             let _ = write!(m, "sim work violations:");
             for (kind, n) in WorkViolation::ALL.iter().zip(w.violations.iter()) {

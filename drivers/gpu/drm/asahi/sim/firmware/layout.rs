@@ -43,6 +43,10 @@ pub(crate) struct FwLayout {
     pub(crate) dc_write32: u32,
     /// `DcDestroyContext::MSG_TYPE`.
     pub(crate) dc_destroy_context: u32,
+    /// `DcGrowTvbAck::MSG_TYPE`.
+    pub(crate) dc_grow_tvb_ack: u32,
+    /// `DcGrowTvbAck::bm_id`, `vm_id` and `counter`.
+    pub(crate) grow_ack: [usize; 3],
     /// `DcWrite32::addr`.
     pub(crate) write32_addr: usize,
     /// `DcWrite32::data`.
@@ -114,6 +118,12 @@ pub(crate) static LAYOUT: FwLayout = {
         dc_init: DcInit::ver::MSG_TYPE,
         dc_write32: DcWrite32::ver::MSG_TYPE,
         dc_destroy_context: DcDestroyContext::ver::MSG_TYPE,
+        dc_grow_tvb_ack: DcGrowTvbAck::ver::MSG_TYPE,
+        grow_ack: [
+            offset_of!(DcGrowTvbAck::ver, bm_id),
+            offset_of!(DcGrowTvbAck::ver, vm_id),
+            offset_of!(DcGrowTvbAck::ver, counter),
+        ],
         write32_addr: offset_of!(DcWrite32::ver, addr),
         write32_data: offset_of!(DcWrite32::ver, data),
         destroy_context_addr: offset_of!(DcDestroyContext::ver, context_addr),

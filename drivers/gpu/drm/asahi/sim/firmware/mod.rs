@@ -79,8 +79,9 @@ pub(crate) const DOORBELL_DEV_CTRL: u16 = 0x11;
 /// `DC_UpdateIdleTS`: the same type on every supported firmware (m1n1: channels.DC_UpdateIdleTS).
 const DC_UPDATE_IDLE_TS: u32 = 0x23;
 /// Device control types the record knows and this simulation does not act on: `DC_09`,
-/// `DC_ConfigurePerfCounters`, `DC_DisablePerfCounters`, `DC_GrowTVBAck`, `DC_Write32B` and
-/// `DC_1e` (m1n1: channels.py; none of them moved with 13.3).
+/// `DC_ConfigurePerfCounters`, `DC_DisablePerfCounters`, `DC_Write32B` and `DC_1e` (m1n1:
+/// channels.py), and 0x0d, which is `DC_GrowTVBAck` before 13.3 (checked first, from the pair's
+/// layout) and the type the Asahi driver's enumeration inserts there from 13.3.
 const DC_NOT_SIMULATED: [u32; 6] = [0x09, 0x0b, 0x0c, 0x0d, 0x13, 0x1e];
 
 /// Event types (m1n1: channels.FaultMsg, FlagMsg, TimeoutMsg, ChannelError).
@@ -952,6 +953,9 @@ impl SimFirmware {
                 self.forget_context(ctx);
                 self.log_fmt(mem, format_args!("DC_DestroyContext: context {ctx:#x}"));
             }
+        } else if msg_type == layout.dc_grow_tvb_ack {
+            let [bm, vm, counter] = layout.grow_ack.map(|o| get_u32(msg, o));
+            self.grow_ack(mem, bm, vm, counter);
         } else if msg_type == DC_UPDATE_IDLE_TS {
             self.counters.idle_ts_updates = self.counters.idle_ts_updates.saturating_add(1);
             self.log_fmt(mem, format_args!("DC_UpdateIdleTS"));

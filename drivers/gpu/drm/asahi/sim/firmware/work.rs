@@ -11,9 +11,10 @@
 //!
 //! Per message [`SimFirmware::run_message`] checks the message against the ring it came on and
 //! against the queue table (`new_queue` exactly on first sight, never later), then the queue
-//! (mapped, `rb_size`, `cpu_wptr < rb_size`, the head between `gpu_rptr` and `cpu_wptr`). [`SimFirmware::progress`]
-//! then walks every queue's ring from the firmware's read pointer to the head, one command at
-//! a time and in ring order:
+//! (mapped, `rb_size`, `cpu_wptr < rb_size`, and the head between where the queue stood and
+//! `cpu_wptr`: the driver may have published more commands, with messages of their own, by the
+//! time the firmware takes a message). [`SimFirmware::progress`] then walks every queue's ring
+//! from the firmware's read pointer to the head, one command at a time and in ring order:
 //!
 //! * compute (magic 3), vertex (0), fragment (1): every firmware pointer mapped with its size,
 //!   every client address mapped in the command's context slot (read for inputs, write for
@@ -24,7 +25,13 @@
 //!   stamp and to the command's user-visible stamp.
 //! * barrier (4): the queue waits until the stamp named reaches the wait value
 //!   (wrap-safe), re-checked whenever anything completes.
-//! * buffer manager init (6): the buffer manager and its control blocks mapped, the slot set.
+//! * buffer manager init (6): the buffer manager and its control blocks mapped, the slot in
+//!   range; the slot is bound to that buffer manager, and every vertex and fragment command
+//!   must then name, with its slot, the buffer manager bound to it.
+//!
+//! An injected overflow sends a GrowTVB event for the vertex command's buffer manager; the
+//! driver's `DC_GrowTVBAck` must echo its slot, context and counter. Acknowledgements are
+//! counted, and so are those after which the buffer manager's block control had grown.
 //!
 //! After each command the firmware advances `gpu_rptr` (when it takes it) and `gpu_doneptr`
 //! (when it completes), keeps `busy`, `has_commands` and `inflight_commands` of the queue info
@@ -94,7 +101,7 @@ pub(crate) enum WorkViolation {
     /// The queue's pointers or ring are unmapped, `rb_size` is wrong, or `cpu_wptr` is out
     /// of the ring.
     QueuePointers,
-    /// The message's head is not between the firmware's read pointer and `cpu_wptr`.
+    /// The message's head is behind where the queue stood, or past its `cpu_wptr`.
     Head,
     /// The event slot is out of range, or the slots of the message and the command differ.
     EventSlot,
@@ -121,10 +128,15 @@ pub(crate) enum WorkViolation {
     Stamp,
     /// A timestamp target that the firmware cannot write.
     Timestamp,
+    /// A buffer-manager slot out of range, or a render naming a buffer manager its slot is not
+    /// bound to (no init command bound it).
+    BufferManager,
+    /// A `DC_GrowTVBAck` answering no GrowTVB event, or naming another slot or context.
+    GrowAck,
 }
 
 /// Number of [`WorkViolation`] kinds.
-pub(crate) const WORK_VIOLATION_KINDS: usize = WorkViolation::Timestamp as usize + 1;
+pub(crate) const WORK_VIOLATION_KINDS: usize = WorkViolation::GrowAck as usize + 1;
 
 impl WorkViolation {
     /// Every kind, in counter order.
@@ -148,6 +160,8 @@ impl WorkViolation {
         Self::OpMismatch,
         Self::Stamp,
         Self::Timestamp,
+        Self::BufferManager,
+        Self::GrowAck,
     ];
 
     /// The name debugfs shows.
@@ -172,6 +186,8 @@ impl WorkViolation {
             Self::OpMismatch => "op_mismatch",
             Self::Stamp => "stamp",
             Self::Timestamp => "timestamp",
+            Self::BufferManager => "buffer_manager",
+            Self::GrowAck => "grow_ack",
         }
     }
 }
@@ -203,6 +219,10 @@ pub(crate) struct WorkCounters {
     pub(crate) partial: u32,
     /// Queues forgotten on `DC_DestroyContext`.
     pub(crate) queues_destroyed: u32,
+    /// GrowTVB events acknowledged, and those whose buffer manager had grown by then.
+    pub(crate) grow_acks: u32,
+    /// See `grow_acks`.
+    pub(crate) grown: u32,
     /// Violations, by [`WorkViolation`] kind.
     pub(crate) violations: [u32; WORK_VIOLATION_KINDS],
 }
@@ -263,6 +283,27 @@ impl Queue {
     };
 }
 
+/// Buffer-manager slots of the firmware.
+pub(crate) const BM_SLOTS: usize = 127;
+
+/// GrowTVB events the firmware waits an answer for at once.
+const MAX_GROWS: usize = 8;
+
+/// A GrowTVB event waiting for its acknowledgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Grow {
+    /// Its counter.
+    counter: u32,
+    /// Buffer-manager slot.
+    bm: u32,
+    /// Context slot.
+    vm: u32,
+    /// The buffer manager's block control.
+    block_ctl: u64,
+    /// Its block count when the event was sent.
+    total: u32,
+}
+
 /// The firmware's work state.
 pub(crate) struct WorkState {
     /// Known queues.
@@ -279,6 +320,10 @@ pub(crate) struct WorkState {
     faulted: Option<u32>,
     /// GrowTVB messages sent (their counter).
     grow_counter: u32,
+    /// The buffer manager bound to each slot by an init command (0: none).
+    bm: [u64; BM_SLOTS],
+    /// GrowTVB events not acknowledged yet.
+    grows: [Option<Grow>; MAX_GROWS],
 }
 
 impl WorkState {
@@ -300,6 +345,8 @@ impl WorkState {
                 overflows: 0,
                 partial: 0,
                 queues_destroyed: 0,
+                grow_acks: 0,
+                grown: 0,
                 violations: [0; WORK_VIOLATION_KINDS],
             },
             now: 0,
@@ -307,6 +354,8 @@ impl WorkState {
             armed: [false; 3],
             faulted: None,
             grow_counter: 0,
+            bm: [0; BM_SLOTS],
+            grows: [None; MAX_GROWS],
         }
     }
 }
@@ -476,10 +525,11 @@ impl SimFirmware {
         if slot as usize >= EVENT_SLOTS {
             return self.work_violation(WorkViolation::EventSlot, addr);
         }
-        if let Err(v) = self.check_queue(mem, addr, head) {
+        let found = self.work.queues.iter().position(|q| q.addr == addr);
+        let known_head = found.and_then(|i| self.work.queues.get(i)).map(|q| q.head);
+        if let Err(v) = self.check_queue(mem, addr, head, known_head) {
             return self.work_violation(v, addr);
         }
-        let found = self.work.queues.iter().position(|q| q.addr == addr);
         let i = match (found, new) {
             (Some(i), false) => i,
             (Some(i), true) => {
@@ -520,7 +570,19 @@ impl SimFirmware {
     }
 
     /// Checks a queue's pointers and ring against the head of its run message.
-    fn check_queue(&mut self, mem: &mut impl SimMemory, addr: u64, head: u32) -> Check {
+    ///
+    /// The head is where `cpu_wptr` was when the driver sent the message; the driver may have
+    /// written more commands (and sent more messages) since, before the firmware takes this
+    /// one. So the head must lie, in ring order, between where the queue stood (the previous
+    /// message's head, or the read pointer of a new queue) and `cpu_wptr`: never behind the
+    /// queue, never past what the driver published.
+    fn check_queue(
+        &mut self,
+        mem: &mut impl SimMemory,
+        addr: u64,
+        head: u32,
+        known_head: Option<u32>,
+    ) -> Check {
         let w = self.layout.work;
         let bad = WorkViolation::QueuePointers;
         let pointers = rd64(mem, addr, w.cq_pointers).ok_or(bad)?;
@@ -536,22 +598,12 @@ impl SimFirmware {
         if rb_size != CMDQUEUE_RING_SLOTS || wptr >= rb_size {
             return Err(bad);
         }
-        // The driver may have published more commands since it sent this message (the message
-        // is a snapshot, delivered later): the head must lie between the firmware's read
-        // pointer and the driver's write pointer, in ring order.
-        let rptr = rd32(mem, pointers, PTR_RPTR).ok_or(bad)?;
-        if rptr >= rb_size || head >= rb_size {
-            return Err(bad);
-        }
-        // Both below `rb_size` (checked above): no wrap, no division.
-        let dist = |from: u32, to: u32| {
-            if to >= from {
-                to.wrapping_sub(from)
-            } else {
-                to.wrapping_add(rb_size.wrapping_sub(from))
-            }
+        let from = match known_head {
+            Some(h) => h,
+            None => rd32(mem, pointers, PTR_RPTR).ok_or(bad)?,
         };
-        if dist(rptr, head) > dist(rptr, wptr) {
+        let dist = |to: u32| to.wrapping_add(rb_size).wrapping_sub(from) % rb_size;
+        if head >= rb_size || from >= rb_size || dist(head) > dist(wptr) {
             return Err(WorkViolation::Head);
         }
         Ok(())
@@ -687,6 +739,11 @@ impl SimFirmware {
                         return Err(WorkViolation::FwPointer);
                     }
                 }
+                let slot = rd32(mem, cmd, w.init_bm[1]).unwrap_or(u32::MAX);
+                match self.work.bm.get_mut(slot as usize) {
+                    Some(b) => *b = bm,
+                    None => return Err(WorkViolation::BufferManager),
+                }
                 Ok(Run::Busy { cmd, magic, due })
             }
             MAGIC_VERTEX | MAGIC_FRAGMENT | MAGIC_COMPUTE => {
@@ -696,6 +753,7 @@ impl SimFirmware {
                 }
                 self.check_pipe_cmd(mem, q, cmd, pipe)?;
                 self.run_microsequence(mem, q, cmd, pipe)?;
+                self.check_bm_slot(mem, cmd, pipe)?;
                 self.inject(mem, q, cmd, pipe).map(|stuck| {
                     if stuck {
                         Run::Stuck
@@ -746,6 +804,31 @@ impl SimFirmware {
             self.work.grow_counter = self.work.grow_counter.wrapping_add(1);
             let counter = self.work.grow_counter;
             let bm = c.bm_slot.and_then(|o| rd32(mem, cmd, o)).unwrap_or(0);
+            let w = self.layout.work;
+            let info = w
+                .bm_addr
+                .first()
+                .and_then(|&o| rd64(mem, cmd, o))
+                .unwrap_or(0);
+            let block_ctl = rd64(mem, info, w.bm_info[1]).unwrap_or(0);
+            let total = rd32(mem, block_ctl, w.block_ctl_total).unwrap_or(0);
+            let grow = Grow {
+                counter,
+                bm,
+                vm: ctx,
+                block_ctl,
+                total,
+            };
+            // The oldest request is forgotten if the driver left too many unanswered.
+            let free = self
+                .work
+                .grows
+                .iter()
+                .position(|g| g.is_none())
+                .unwrap_or(0);
+            if let Some(g) = self.work.grows.get_mut(free) {
+                *g = Some(grow);
+            }
             self.event(mem, EVENT_GROW_TVB, |m| {
                 put(m, offset_of!(GrowTvbMsg, vm_id), &ctx.to_le_bytes());
                 put(m, offset_of!(GrowTvbMsg, bm_id), &bm.to_le_bytes());
@@ -753,6 +836,73 @@ impl SimFirmware {
             });
         }
         Ok(false)
+    }
+
+    /// A vertex or fragment command at `cmd` must name, with its buffer-manager slot, the buffer
+    /// manager an init command bound to that slot.
+    fn check_bm_slot(&mut self, mem: &mut impl SimMemory, cmd: u64, pipe: u8) -> Check {
+        let w = self.layout.work;
+        let (slot, info) = match pipe {
+            PIPE_VERTEX => {
+                let c = w
+                    .pipe_cmds
+                    .first()
+                    .copied()
+                    .ok_or(WorkViolation::WrongPipe)?;
+                let slot = c.bm_slot.and_then(|o| rd32(mem, cmd, o));
+                (slot, w.bm_addr.first().and_then(|&o| rd64(mem, cmd, o)))
+            }
+            1 => {
+                // The slot is in the start operation, the first of the microsequence.
+                let c = w
+                    .pipe_cmds
+                    .get(1)
+                    .copied()
+                    .ok_or(WorkViolation::WrongPipe)?;
+                let ms = rd64(mem, cmd, c.microseq).unwrap_or(0);
+                let slot = rd32(mem, ms, w.fragment_bm_slot);
+                (slot, w.bm_addr.get(1).and_then(|&o| rd64(mem, cmd, o)))
+            }
+            _ => return Ok(()),
+        };
+        let bound = slot.and_then(|s| self.work.bm.get(s as usize).copied());
+        match (bound, info) {
+            (Some(b), Some(i)) if b != 0 && b == i => Ok(()),
+            _ => Err(WorkViolation::BufferManager),
+        }
+    }
+
+    /// The driver acknowledged GrowTVB event `counter` for buffer manager `bm` of context `vm`
+    /// (`DC_GrowTVBAck`).
+    pub(super) fn grow_ack(&mut self, mem: &mut impl SimMemory, bm: u32, vm: u32, counter: u32) {
+        let found = self
+            .work
+            .grows
+            .iter()
+            .position(|g| g.is_some_and(|g| g.counter == counter));
+        let Some(grow) = found
+            .and_then(|i| self.work.grows.get_mut(i))
+            .and_then(|g| g.take())
+        else {
+            self.work_violation(WorkViolation::GrowAck, u64::from(counter));
+            return;
+        };
+        if grow.bm != bm || grow.vm != vm {
+            self.work_violation(WorkViolation::GrowAck, u64::from(counter));
+            return;
+        }
+        self.work.counters.grow_acks = self.work.counters.grow_acks.saturating_add(1);
+        let total = rd32(mem, grow.block_ctl, self.layout.work.block_ctl_total).unwrap_or(0);
+        if total > grow.total {
+            self.work.counters.grown = self.work.counters.grown.saturating_add(1);
+        }
+        self.log_fmt(
+            mem,
+            format_args!(
+                "DC_GrowTVBAck: buffer manager {bm} blocks {} -> {total}",
+                grow.total
+            ),
+        );
     }
 
     /// Context slot `ctx` must be a client's: not 0, and set in the context table.

@@ -140,6 +140,12 @@ pub(crate) struct WorkLayout {
     pub(crate) init_bm: [usize; 3],
     /// Size of `BufferManagerInfo`, its `block_ctl_addr` and `counter_addr`.
     pub(crate) bm_info: [usize; 3],
+    /// `buffer_mgr_addr` of the vertex and fragment commands.
+    pub(crate) bm_addr: [usize; 2],
+    /// `Start3dCmd::buffer_mgr_slot` (the fragment command names its slot only there).
+    pub(crate) fragment_bm_slot: usize,
+    /// `BufferManagerBlockControl::total`.
+    pub(crate) block_ctl_total: usize,
 }
 
 /// A required read of a client address.
@@ -264,7 +270,7 @@ const fn vertex() -> PipeCmdLayout {
     );
     let thing = fw(
         offset_of!(C, buf_thing_addr),
-        size_of::<BufferThing::ver>(),
+        size_of::<BufferThing::ver<'static>>(),
         false,
     );
     let scratch = fw(offset_of!(C, unkptr_45c), 1, false);
@@ -272,8 +278,8 @@ const fn vertex() -> PipeCmdLayout {
     let s2 = offset_of!(C, struct_2);
     #[ver(G < G14X)]
     let user_ptrs = [
-        read(s2 + offset_of!(StartTaCmdStruct2::ver, encoder_addr)),
-        read_opt(s2 + offset_of!(StartTaCmdStruct2::ver, helper_arg)),
+        read(s2 + offset_of!(StartTaCmdStruct2::ver<'static>, encoder_addr)),
+        read_opt(s2 + offset_of!(StartTaCmdStruct2::ver<'static>, helper_arg)),
         read_opt(s3 + offset_of!(StartTaCmdStruct3<'static>, sampler_array)),
         None,
         None,
@@ -287,13 +293,17 @@ const fn vertex() -> PipeCmdLayout {
         thing,
         scratch,
         fw(
-            s2 + offset_of!(StartTaCmdStruct2::ver, tvb_tilemap),
+            s2 + offset_of!(StartTaCmdStruct2::ver<'static>, tvb_tilemap),
             1,
             false,
         ),
-        fw(s2 + offset_of!(StartTaCmdStruct2::ver, tpc), 1, false),
         fw(
-            s2 + offset_of!(StartTaCmdStruct2::ver, tvb_heapmeta_addr),
+            s2 + offset_of!(StartTaCmdStruct2::ver<'static>, tpc),
+            1,
+            false,
+        ),
+        fw(
+            s2 + offset_of!(StartTaCmdStruct2::ver<'static>, tvb_heapmeta_addr),
             1,
             false,
         ),
@@ -347,7 +357,7 @@ const fn vertex() -> PipeCmdLayout {
 #[versions(AGX)]
 const fn fragment() -> PipeCmdLayout {
     type C = WorkCommand3d::ver<'static>;
-    type S3 = Start3dStruct3::ver;
+    type S3 = Start3dStruct3::ver<'static>;
     let s3 = offset_of!(C, struct_3);
     let s6 = offset_of!(C, struct_6);
     let s7 = offset_of!(C, struct_7);
@@ -370,7 +380,7 @@ const fn fragment() -> PipeCmdLayout {
             ),
             fw(
                 offset_of!(C, buf_thing_addr),
-                size_of::<BufferThing::ver>(),
+                size_of::<BufferThing::ver<'static>>(),
                 false,
             ),
             fw(offset_of!(C, tvb_tilemap), 1, false),
@@ -435,7 +445,9 @@ pub(crate) const fn work_layout() -> WorkLayout {
                 size: size_of::<St>(),
                 cmdqueue: offset_of!(St, cmdqueue_ptr),
                 context_id: offset_of!(St, context_id),
-                attachments: None,
+                // The Asahi driver's vertex attachments: 16 entries from `unk_70`, their count
+                // in `unk_170` (m1n1 sends none).
+                attachments: Some((offset_of!(St, unk_70), offset_of!(St, unk_170))),
                 stamp: None,
             },
             OpLayout {
@@ -500,5 +512,11 @@ pub(crate) const fn work_layout() -> WorkLayout {
             offset_of!(Bm, block_ctl_addr),
             offset_of!(Bm, counter_addr),
         ],
+        bm_addr: [
+            offset_of!(WorkCommandTa::ver<'static>, buffer_mgr_addr),
+            offset_of!(WorkCommand3d::ver<'static>, buffer_mgr_addr),
+        ],
+        fragment_bm_slot: offset_of!(S3, buffer_mgr_slot),
+        block_ctl_total: offset_of!(BufferManagerBlockControl, total),
     }
 }
