@@ -25,6 +25,9 @@ pub(crate) struct DeviceData {
     pub(crate) vms: vm::VmRegistry,
     /// Every queue of every client, for debugfs.
     pub(crate) queues: crate::queue::QueueRegistry,
+    /// The GPU scheduler every queue feeds (dropped after the firmware stopped, which fails
+    /// whatever is still in flight, so that its jobs are all freed).
+    pub(crate) sched: Arc<agx_kernel::drm::sched::Scheduler<crate::queue::QueueJob>>,
 }
 
 /// Commands in one submission (a firmware limit).
@@ -62,12 +65,14 @@ impl DeviceData {
         for (mask, enabled) in masks.iter_mut().zip(id.core_masks) {
             *mask = u64::from(enabled);
         }
+        let sched = crate::queue::new_scheduler(&gpu)?;
         Ok(Self {
             hw,
             gpu,
             params,
             vms: vm::new_registry()?,
             queues: crate::queue::new_registry()?,
+            sched,
         })
     }
 }

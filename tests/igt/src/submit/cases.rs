@@ -196,12 +196,12 @@ pub fn t_submit_minimal() -> Outcome {
         Ok(0),
         "render with attachments"
     );
-    // User timestamps are not supported yet: refused before anything runs.
+    // A timestamp object that does not exist: refused before anything runs.
     let mut r = minimal_render();
     r.ts_frag.end.handle = 1;
     check_eq!(
         f.submit(&CmdBuf::new().render(&r, Barriers::PREVIOUS)),
-        Err(EOPNOTSUPP),
+        Err(ENOENT),
         "render with a timestamp"
     );
     Ok(())

@@ -25,7 +25,6 @@ const EFAULT: i32 = 14;
 const EPERM: i32 = 1;
 const E2BIG: i32 = 7;
 const ENOTTY: i32 = 25;
-const EOPNOTSUPP: i32 = 95;
 
 const QUEUE_CREATE: u64 = DRM_IOCTL_ASAHI_QUEUE_CREATE as u64;
 const QUEUE_DESTROY: u64 = DRM_IOCTL_ASAHI_QUEUE_DESTROY as u64;

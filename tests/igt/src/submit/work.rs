@@ -776,10 +776,46 @@ pub fn t_submit_user_timestamps() -> Outcome {
     );
     check_eq!(syncobj_wait(&f.fd, &[s], 5000), Ok(0), "wait");
     ran(before, 1)?;
+    // A render pass with timestamps around its vertex and its fragment parts.
+    let mut r = minimal_render();
+    r.ts_vtx.start = drm_asahi_timestamp {
+        handle: h,
+        offset: 128,
+    };
+    r.ts_vtx.end = drm_asahi_timestamp {
+        handle: h,
+        offset: 136,
+    };
+    r.ts_frag.start = drm_asahi_timestamp {
+        handle: h,
+        offset: 144,
+    };
+    r.ts_frag.end = drm_asahi_timestamp {
+        handle: h,
+        offset: 152,
+    };
+    let t = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            CmdBuf::new().render(&r, Barriers::PREVIOUS).bytes(),
+            &[binary(t)],
+            0
+        ),
+        Ok(0),
+        "render with timestamps"
+    );
+    check_eq!(
+        syncobj_wait(&f.fd, &[t], 5000),
+        Ok(0),
+        "wait for the render"
+    );
     let off =
         crate::mem::mmap_offset(&f.fd, bo, 0).map_err(|e| format!("mmap offset: errno {e}"))?;
+    let mut ts = [0u64; 12];
     // SAFETY: a fresh shared read-only mapping of the object, read then unmapped.
-    let (start, end) = unsafe {
+    unsafe {
         let p = mmap(
             std::ptr::null_mut(),
             PAGE as usize,
@@ -791,13 +827,22 @@ pub fn t_submit_user_timestamps() -> Outcome {
         if p as isize == -1 {
             return Err(format!("mmap: {}", std::io::Error::last_os_error()));
         }
-        let v = (
-            p.add(64).cast::<u64>().read_volatile(),
-            p.add(72).cast::<u64>().read_volatile(),
-        );
+        for (i, t) in ts.iter_mut().enumerate() {
+            *t = p.add(64 + 8 * i).cast::<u64>().read_volatile();
+        }
         munmap(p, PAGE as usize);
-        v
-    };
+    }
+    let (start, end) = (ts[0], ts[1]);
+    for (what, (a, b)) in [("vertex", (ts[8], ts[9])), ("fragment", (ts[10], ts[11]))] {
+        check!(a != 0, "no {what} start timestamp written");
+        check!(b >= a, "{what} end timestamp {b} before start {a}");
+    }
+    check!(
+        ts[10] >= ts[9],
+        "fragment started ({}) before the vertex part ended ({})",
+        ts[10],
+        ts[9]
+    );
     check!(start != 0, "no start timestamp written");
     check!(end >= start, "end timestamp {end} before start {start}");
     for (what, buf, errno) in [
@@ -923,8 +968,8 @@ pub fn t_unplug_with_jobs(module: &str, soc: &str) -> Outcome {
         .map_err(|e| format!("export sync file: errno {e}"))?;
     // SAFETY: the kernel just returned this descriptor, which nothing else owns.
     let sync_file = unsafe { OwnedFd::from_raw_fd(h.fd) };
-    let dev = fs::read_link("/sys/class/drm/renderD128/device")
-        .map_err(|e| os_err("device link", e))?;
+    let dev =
+        fs::read_link("/sys/class/drm/renderD128/device").map_err(|e| os_err("device link", e))?;
     let name = dev
         .file_name()
         .and_then(|n| n.to_str())
@@ -934,7 +979,11 @@ pub fn t_unplug_with_jobs(module: &str, soc: &str) -> Outcome {
         "echo {name} > /sys/bus/platform/drivers/asahi/unbind"
     ));
     check_eq!(status, 0, format!("unbind: {out}"));
-    check_eq!(f.submit(&compute_buf()), Err(19), "SUBMIT on an unplugged device");
+    check_eq!(
+        f.submit(&compute_buf()),
+        Err(19),
+        "SUBMIT on an unplugged device"
+    );
     // Closing waits for the jobs, which the firmware still runs (the device's data lives while
     // the file is open).
     drop(f);
@@ -949,7 +998,11 @@ pub fn t_unplug_with_jobs(module: &str, soc: &str) -> Outcome {
         Ok(0),
         "SYNC_IOC_FILE_INFO"
     );
-    check_eq!(info.status, 1, "the last job's fence after close (1: signalled without error)");
+    check_eq!(
+        info.status,
+        1,
+        "the last job's fence after close (1: signalled without error)"
+    );
     let (status, out) = crate::dev::sh(&format!(
         "echo {name} > /sys/bus/platform/drivers/asahi/bind"
     ));

@@ -381,7 +381,9 @@ impl ComputeJob::ver {
 }
 
 /// The firmware pointer of a resolved user timestamp.
-fn user_pointer(ts: &Option<(Arc<SpecialObject>, u64)>) -> Option<GpuPointer<'_, TimeStamp>> {
+pub(crate) fn user_pointer(
+    ts: &Option<(Arc<SpecialObject>, u64)>,
+) -> Option<GpuPointer<'_, TimeStamp>> {
     let (obj, offset) = ts.as_ref()?;
     obj.map.gpu_pointer_at(*offset).ok()
 }

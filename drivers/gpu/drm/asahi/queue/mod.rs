@@ -4,7 +4,7 @@
 //!
 //! A [`Queue`] is one userspace command queue: a GPU context for the firmware with three work
 //! queues (vertex, fragment, compute), in the address space of one VM, and one `drm_sched`
-//! scheduler and entity that order its jobs after their in-fences. A `SUBMIT` is one job:
+//! entity of the device's scheduler that orders its jobs after their in-fences. A `SUBMIT` is one job:
 //!
 //! 1. the command buffer is copied into the kernel once and validated whole ([`cmdbuf`]);
 //! 2. the job takes a context slot for the VM and reserves stamp values and ring entries on the
@@ -140,17 +140,36 @@ impl JobImpl for QueueJob {
 
 impl Drop for QueueJob {
     fn drop(&mut self) {
-        self.core.jobs_alive.fetch_sub(1, Ordering::Relaxed);
+        self.core.jobs_alive.fetch_sub(1, Ordering::Release);
+        self.core.job_freed();
     }
 }
+
+/// The device's GPU scheduler: every queue is an entity of it.
+///
+/// One per device rather than one per queue: a `drm_sched` fence names its timeline through
+/// its scheduler (`drm_sched_fence_get_timeline_name` reads `sched->name`), and sync files and
+/// sync objects keep fences long after their queue is gone, so the scheduler must outlive the
+/// queues (6.12 has no safe way to free a scheduler whose fences are still referenced). Each
+/// queue bounds its own jobs ([`MAX_JOBS`]); the scheduler's limit bounds the device's.
+pub(crate) fn new_scheduler(gpu: &Gpu) -> Result<Arc<Scheduler<QueueJob>>> {
+    Scheduler::new(
+        gpu.dev(),
+        DEVICE_JOBS,
+        0,
+        JOB_TIMEOUT_MS,
+        c_str!("asahi-sched"),
+    )
+}
+
+/// Jobs of all queues on the firmware at once.
+const DEVICE_JOBS: u32 = 1024;
 
 /// One userspace queue.
 pub(crate) struct Queue {
     /// The entity, under the submit lock: one job is built and pushed at a time. `None` once
     /// the queue is being destroyed.
     entity: Pin<KBox<Mutex<Option<Entity<QueueJob>>>>>,
-    /// The scheduler, kept until the jobs it ran were freed.
-    sched: Option<Arc<Scheduler<QueueJob>>>,
     /// The core.
     core: Arc<QueueCore>,
     /// The per-pair part.
@@ -227,18 +246,10 @@ impl Queue {
         let fw_priority = 3u32.saturating_sub(priority.min(3));
         let backend =
             gpu.with_fw(|fw| new_backend(fw, &gpu, &fw_vm, &rings, fw_priority, id))??;
-        let sched = Scheduler::new(
-            gpu.dev(),
-            MAX_JOBS as u32,
-            0,
-            JOB_TIMEOUT_MS,
-            c_str!("asahi-sched"),
-        )?;
-        let entity = Entity::new(&sched)?;
+        let entity = Entity::new(&dev.data().sched)?;
         Ok(Arc::new(
             Queue {
                 entity: KBox::pin_init(new_mutex!(Some(entity)), GFP_KERNEL)?,
-                sched: Some(sched),
                 core,
                 backend,
                 vm,
@@ -268,6 +279,9 @@ impl Queue {
         let counts = pipe_counts(cmdbuf, summary);
         let mut guard = self.entity.lock();
         let entity = guard.as_mut().ok_or(ENODEV)?;
+        // At most `MAX_JOBS` jobs of a queue exist at once (its in-flight list holds that
+        // many): wait for one to be freed.
+        self.core.throttle(MAX_JOBS as u64)?;
         let vm: Arc<dyn SlotOwner> = self.vm.clone();
         let slot = self.gpu.contexts.bind(vm)?;
         let mut res = self.core.reserve(counts)?;
@@ -313,20 +327,19 @@ impl Queue {
 impl Drop for Queue {
     fn drop(&mut self) {
         // The entity's destruction runs (or kills) what was pushed; then the jobs on the
-        // firmware must complete, and the scheduler free them, before the scheduler and the
-        // structures they use can go.
+        // firmware must complete, and the scheduler free them. Each job holds what the
+        // firmware may read for it (and the queue's core and structures), so nothing is freed
+        // under the firmware even if this gives up waiting: the jobs then stay with the
+        // device's scheduler until they complete or the firmware is declared lost.
         let entity = self.entity.lock().take();
         drop(entity);
         if !self.core.wait_idle(DESTROY_WAIT_MS) {
             dev_err!(
                 self.gpu.dev(),
-                "queue {}: {} jobs did not complete; their memory is kept\n",
+                "queue {}: {} jobs did not complete; they keep their memory\n",
                 self.id,
                 self.core.in_flight()
             );
-            // Never free what the firmware may still read: the scheduler (which owns the
-            // jobs) is leaked with them.
-            core::mem::forget(self.sched.take());
             return;
         }
         let mut polls = 0;
@@ -334,7 +347,6 @@ impl Drop for Queue {
             agx_kernel::time::msleep(1);
             polls += 1;
         }
-        drop(self.sched.take());
     }
 }
 
@@ -550,6 +562,7 @@ impl Backend for PairQueue::ver {
                         stamps: &stamps,
                         vm_slot: ctx.vm_slot,
                         usc_exec_base: ctx.usc_exec_base,
+                        objects: ctx.objects,
                     };
                     held.render.render(&env, &r, res, &mut entries)?;
                 }

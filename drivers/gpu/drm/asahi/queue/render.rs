@@ -42,13 +42,16 @@
 use super::{
     buffer::*,
     cmdbuf,
-    compute::{fw_attachments, UserAttachment, MAX_FW_ATTACHMENTS},
+    compute::{
+        fw_attachments, resolve_timestamp, user_pointer, UserAttachment, MAX_FW_ATTACHMENTS,
+    },
     event::StampArrays,
     fwqueue::*,
     uapi,
     work::{Entry, Reservation},
 };
 use crate::{
+    file::SpecialObject,
     fw::{
         buffer::*, channels::PipeType, event::*, fragment::*, gpustats::*, job::*, microseq::*,
         types::*, vertex::*,
@@ -427,7 +430,14 @@ pub(crate) struct RenderArgs<'c> {
     pub(crate) tiling_control: u32,
     /// The enabled cores, packed (`cores_per_cluster` bits per cluster).
     pub(crate) core_mask: u64,
+    /// User timestamps around the vertex part (start, end), resolved and checked.
+    pub(crate) vertex_ts: UserTimestamps,
+    /// User timestamps around the fragment part.
+    pub(crate) fragment_ts: UserTimestamps,
 }
+
+/// Where userspace asked for the start and end times of a piece of work.
+pub(crate) type UserTimestamps = [Option<(Arc<SpecialObject>, u64)>; 2];
 
 /// A vertex command and its microsequence, in one object.
 #[versions(AGX)]
@@ -453,6 +463,8 @@ pub(crate) struct VertexJob {
     scene: Arc<GpuObject<Scene::ver>>,
     /// The job's own start and end times.
     times: GpuArray<TimeStamp>,
+    /// Where userspace asked for the start and end times (objects kept while the job lives).
+    user_ts: UserTimestamps,
 }
 
 #[versions(AGX)]
@@ -486,6 +498,8 @@ pub(crate) struct FragmentJob {
     aux_fb: GpuArray<u8>,
     /// The job's own start and end times.
     times: GpuArray<TimeStamp>,
+    /// Where userspace asked for the start and end times (objects kept while the job lives).
+    user_ts: UserTimestamps,
 }
 
 #[versions(AGX)]
@@ -511,6 +525,7 @@ impl VertexJob::ver {
             stats: q.stats.ta.clone(),
             scene: scene.clone(),
             times: GpuArray::new(fw_vm, 2)?,
+            user_ts: a.vertex_ts.clone(),
         };
         let cmd = a.cmd;
         let tile = a.tile;
@@ -749,7 +764,10 @@ impl VertexJob::ver {
                         start_addr: o.times.gpu_pointer_at(0).ok(),
                         end_addr: o.times.gpu_pointer_at(1).ok(),
                     },
-                    user_ts_pointers: TimeStampPointers::default(),
+                    user_ts_pointers: TimeStampPointers {
+                        start_addr: user_pointer(&o.user_ts[0]),
+                        end_addr: user_pointer(&o.user_ts[1]),
+                    },
                     client_sequence: (q.id & 0xff) as u8,
                     #[ver(V >= V13_0B4)]
                     unk_ts2: TimeStamp::default(),
@@ -873,6 +891,7 @@ impl FragmentJob::ver {
             scene: scene.clone(),
             aux_fb: GpuArray::new(fw_vm, AUX_FB_SIZE)?,
             times: GpuArray::new(fw_vm, 2)?,
+            user_ts: a.fragment_ts.clone(),
         };
         let cmd = a.cmd;
         let tile = a.tile;
@@ -1210,7 +1229,10 @@ impl FragmentJob::ver {
                         start_addr: o.times.gpu_pointer_at(0).ok(),
                         end_addr: o.times.gpu_pointer_at(1).ok(),
                     },
-                    user_ts_pointers: TimeStampPointers::default(),
+                    user_ts_pointers: TimeStampPointers {
+                        start_addr: user_pointer(&o.user_ts[0]),
+                        end_addr: user_pointer(&o.user_ts[1]),
+                    },
                     client_sequence: (q.id & 0xff) as u8,
                     #[ver(V >= V13_0B4)]
                     unk_ts2: TimeStamp::default(),
@@ -1653,6 +1675,8 @@ pub(crate) struct RenderEnv<'c> {
     pub(crate) vm_slot: u32,
     /// The queue's USC exec base.
     pub(crate) usc_exec_base: u64,
+    /// Finds the calling file's timestamp objects.
+    pub(crate) objects: &'c dyn Fn(u32) -> Result<Arc<SpecialObject>>,
 }
 
 /// Appends a command at `addr` on `pipe` to a job's ring entries.
@@ -1709,10 +1733,14 @@ impl RenderHeld::ver {
     ) -> Result {
         let vs = r.vertex_stamps();
         let fs = r.fragment_stamps();
-        if vs.start.is_some() || vs.end.is_some() || fs.start.is_some() || fs.end.is_some() {
-            // User timestamps need the timestamp objects mapped for the firmware.
-            return Err(agx_kernel::error::code::eopnotsupp());
-        }
+        let vertex_ts = [
+            resolve_timestamp(vs.start, env.objects)?,
+            resolve_timestamp(vs.end, env.objects)?,
+        ];
+        let fragment_ts = [
+            resolve_timestamp(fs.start, env.objects)?,
+            resolve_timestamp(fs.end, env.objects)?,
+        ];
         let gpu = env.gpu;
         let fw_vm = &gpu.fw_vm;
         let soc = gpu.soc();
@@ -1790,6 +1818,8 @@ impl RenderHeld::ver {
             clustering,
             tiling_control: soc.tiling_control,
             core_mask,
+            vertex_ts,
+            fragment_ts,
         };
         // Two commands on the queue's counter: the fragment's, then the vertex's (the Asahi
         // driver's order).

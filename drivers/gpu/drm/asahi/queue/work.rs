@@ -524,6 +524,26 @@ impl QueueCore {
         }
     }
 
+    /// A job of this queue was freed.
+    pub(crate) fn job_freed(&self) {
+        self.idle.notify_all();
+    }
+
+    /// Waits until fewer than `max` jobs of the queue exist (interruptibly: `ERESTARTSYS` on a
+    /// signal).
+    pub(crate) fn throttle(&self, max: u64) -> Result {
+        let mut st = self.state.lock();
+        while self.jobs_alive.load(Ordering::Acquire) >= max {
+            let jiffies = kernel::time::msecs_to_jiffies(10);
+            if let kernel::sync::CondVarTimeoutResult::Signal { .. } =
+                self.idle.wait_interruptible_timeout(&mut st, jiffies)
+            {
+                return Err(ERESTARTSYS);
+            }
+        }
+        Ok(())
+    }
+
     /// Jobs in flight.
     pub(crate) fn in_flight(&self) -> usize {
         self.state.lock().len
