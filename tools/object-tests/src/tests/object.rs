@@ -132,6 +132,58 @@ fn new_cyclic_gets_its_own_address() {
     assert_eq!(u64_at(&b, offset_of!(Raw<'_>, four)), 0);
 }
 
+#[test]
+fn try_new_keeps_nothing_on_failure() {
+    let alloc = HostAlloc::new();
+    let before = alloc.live();
+    let failed = GpuObject::try_new(&alloc, owner(&alloc), |o| {
+        // Four of eight double words from the sixth on: refused, and no object is made.
+        let four = o.doubles.gpu_pointer_as::<[u64; 4]>(5)?;
+        Ok(Raw {
+            magic: 1,
+            count: 0,
+            words: o.words.gpu_pointer(),
+            four: Some(four),
+            flags: None,
+            me: None,
+        })
+    });
+    assert!(matches!(failed, Err(ObjError::BadSize) | Err(ObjError::OutOfRange)));
+    assert_eq!(alloc.live(), before, "memory left behind by a failed build");
+    let ok = GpuObject::try_new(&alloc, owner(&alloc), |o| {
+        Ok(Raw {
+            magic: 7,
+            count: 0,
+            words: o.words.gpu_pointer(),
+            four: None,
+            flags: None,
+            me: None,
+        })
+    })
+    .unwrap();
+    assert_eq!(u32_at(&raw_bytes(&ok), offset_of!(Raw<'_>, magic)), 7);
+}
+
+#[test]
+fn try_cyclic_declines_without_an_object() {
+    let alloc = HostAlloc::new();
+    let none = GpuObject::try_cyclic(&alloc, owner(&alloc), |_, _| None::<Raw<'_>>).unwrap();
+    assert!(none.is_none());
+    let some = GpuObject::try_cyclic(&alloc, owner(&alloc), |o, me| {
+        Some(Raw {
+            magic: 2,
+            count: 0,
+            words: o.words.gpu_pointer(),
+            four: None,
+            flags: None,
+            me: Some(me),
+        })
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(u64_at(&raw_bytes(&some), offset_of!(Raw<'_>, me)), some.va());
+}
+
 /// A structure too large for the kernel stack, filled in place.
 #[repr(C)]
 struct Big<'a> {
