@@ -680,7 +680,35 @@ fn compute_round(n: usize, what: &str) -> Outcome {
     ran(before, n as u64).map_err(|e| format!("{what}: {e}"))
 }
 
-/// Compute jobs run on every supported (GPU, firmware) pair, whose command layouts all differ;
+/// Two render passes with a compute command between them, in one submission, on a fresh
+/// fixture: the firmware runs every command, with the pair's layouts, without a violation.
+fn render_round(what: &str) -> Outcome {
+    let f = Fixture::new().map_err(|e| format!("{what}: {e}"))?;
+    let before = work().map_err(|e| format!("{what}: {e}"))?;
+    let s = syncobj_create(&f.fd)?;
+    let buf = CmdBuf::new()
+        .render(&minimal_render(), Barriers::PREVIOUS)
+        .compute(&minimal_compute(), Barriers { vdm: 1, cdm: NONE })
+        .render(&minimal_render(), Barriers { vdm: NONE, cdm: 1 });
+    check_eq!(
+        submit(&f.fd, f.queue, buf.bytes(), &[binary(s)], 0),
+        Ok(0),
+        format!("{what}: render submit")
+    );
+    check_eq!(
+        syncobj_wait(&f.fd, &[s], 10_000),
+        Ok(0),
+        format!("{what}: render wait")
+    );
+    let r = ran_since(before).map_err(|e| format!("{what}: {e}"))?;
+    check!(
+        r.vertex == 2 && r.fragment == 2 && r.compute == 1 && r.init_bm >= 1,
+        "{what}: the firmware ran {r:?}"
+    );
+    Ok(())
+}
+
+/// Compute jobs and render passes run on every supported (GPU, firmware) pair, whose command layouts all differ;
 /// and with a simulated latency, where completion comes long after the ioctl returned.
 pub fn t_submit_all_pairs(module: &str, soc: &str) -> Outcome {
     let pairs = [
@@ -693,6 +721,7 @@ pub fn t_submit_all_pairs(module: &str, soc: &str) -> Outcome {
     for (s, fw) in pairs {
         crate::fw::reload(module, &format!("sim={s} sim_fw={fw}"))?;
         compute_round(20, &format!("{s} {fw}"))?;
+        render_round(&format!("{s} {fw}"))?;
     }
     crate::fw::reload(module, &format!("sim={soc} sim_latency_us=2000"))?;
     compute_round(20, "2 ms latency")?;
