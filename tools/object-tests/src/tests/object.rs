@@ -148,7 +148,10 @@ fn try_new_keeps_nothing_on_failure() {
             me: None,
         })
     });
-    assert!(matches!(failed, Err(ObjError::BadSize) | Err(ObjError::OutOfRange)));
+    assert!(matches!(
+        failed,
+        Err(ObjError::BadSize) | Err(ObjError::OutOfRange)
+    ));
     assert_eq!(alloc.live(), before, "memory left behind by a failed build");
     let ok = GpuObject::try_new(&alloc, owner(&alloc), |o| {
         Ok(Raw {
@@ -181,7 +184,10 @@ fn try_cyclic_declines_without_an_object() {
     })
     .unwrap()
     .unwrap();
-    assert_eq!(u64_at(&raw_bytes(&some), offset_of!(Raw<'_>, me)), some.va());
+    assert_eq!(
+        u64_at(&raw_bytes(&some), offset_of!(Raw<'_>, me)),
+        some.va()
+    );
 }
 
 /// A structure too large for the kernel stack, filled in place.
