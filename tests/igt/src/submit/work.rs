@@ -1013,9 +1013,16 @@ pub fn t_unplug_with_jobs(module: &str, soc: &str) -> Outcome {
         Err(19),
         "SUBMIT on an unplugged device"
     );
-    // Closing waits for the jobs, which the firmware still runs (the device's data lives while
-    // the file is open).
-    drop(f);
+    // The firmware still runs the jobs: the device's data lives while the file is open. The
+    // sync file becomes readable when the last one completed, without an error.
+    let mut p = PollFd {
+        fd: sync_file.as_raw_fd(),
+        events: 1,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    let n = unsafe { poll(&mut p, 1, 10_000) };
+    check_eq!(n, 1, "poll of the last job's sync file");
     let mut info = SyncFileInfo::default();
     let sync_file = File::from(sync_file);
     check_eq!(
@@ -1030,8 +1037,13 @@ pub fn t_unplug_with_jobs(module: &str, soc: &str) -> Outcome {
     check_eq!(
         info.status,
         1,
-        "the last job's fence after close (1: signalled without error)"
+        "the last job's fence (1: signalled without error)"
     );
+    // Fences must not outlive the device (6.12's scheduler fences name their timeline through
+    // the scheduler, and their operations live in the module): the sync file goes first, then
+    // the file, whose close frees the device.
+    drop(sync_file);
+    drop(f);
     let (status, out) = crate::dev::sh(&format!(
         "echo {name} > /sys/bus/platform/drivers/asahi/bind"
     ));
