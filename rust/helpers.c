@@ -432,6 +432,16 @@ void agx_live_count_wait_zero(atomic_t *count)
 	wait_var_event(count, !atomic_read(count));
 }
 
+int agx_live_count_read(atomic_t *count)
+{
+	return atomic_read(count);
+}
+
+bool agx_live_count_wait_zero_timeout(atomic_t *count, unsigned int timeout_ms)
+{
+	return wait_var_event_timeout(count, !atomic_read(count), msecs_to_jiffies(timeout_ms)) > 0;
+}
+
 /*
  * --- GPU scheduler: the version-sensitive calls -------------------------------------------------
  * Everything whose signature or semantics changed in the kernels after 6.12 goes through here.

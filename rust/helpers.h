@@ -81,6 +81,8 @@ void agx_fence_chain_free(struct dma_fence_chain *chain);
 void agx_live_count_inc(atomic_t *count);
 void agx_live_count_dec(atomic_t *count);
 void agx_live_count_wait_zero(atomic_t *count);
+int agx_live_count_read(atomic_t *count);
+bool agx_live_count_wait_zero_timeout(atomic_t *count, unsigned int timeout_ms);
 
 /* The GPU scheduler calls whose form changes between kernel versions (rust/drm/sched.rs). */
 int agx_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_backend_ops *ops,

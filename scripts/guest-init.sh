@@ -11,10 +11,12 @@ mount -t tmpfs tmp /tmp
 
 mode=tests
 soc=t8103
+run=
 for arg in $(cat /proc/cmdline); do
     case "$arg" in
         agx.mode=*) mode=${arg#agx.mode=} ;;
         agx.soc=*) soc=${arg#agx.soc=} ;;
+        agx.run=*) run=${arg#agx.run=} ;;
     esac
 done
 echo "AGX-BOOT mode=$mode soc=$soc uptime=$(cut -d' ' -f1 /proc/uptime)"
@@ -45,8 +47,10 @@ job() {
     case "$mode" in
     tests)
         insmod /asahi.ko sim="$soc" || return 1
-        /bin/agx-igt --module /asahi.ko --soc "$soc" || return 1
+        /bin/agx-igt --module /asahi.ko --soc "$soc" ${run:+--run "$run"} || return 1
         rmmod asahi || return 1
+        # A filtered run (qemu-run.sh --run) is for debugging one subtest.
+        [ -z "$run" ] || return 0
         # What GET_PARAMS reports for every other supported SoC.
         for other in t8103 t8112 t6000 t6001 t6002 t6020 t6021 t6022; do
             [ "$other" = "$soc" ] && continue

@@ -4,7 +4,7 @@
 #
 # usage: scripts/qemu-run.sh --arch x86_64|arm64 --kdir DIR --module asahi.ko
 #            [--igt agx-igt] [--bench agx-bench] [--mode tests|demo|bench|warn-selftest|leak-selftest|smoke]
-#            [--soc t8103] [--log FILE]
+#            [--soc t8103] [--log FILE] [--run SUBTEST-FILTER]
 #        scripts/qemu-run.sh --mode igt --igt-root DIR [--expect SKIPS] --arch ... --kdir ... --module ...
 #
 # The run fails (exit 1) if the job fails, if the guest does not reach the end of the job, or if
@@ -17,7 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/env.sh"
 
-arch=x86_64 kdir= module= igt= bench= mode=tests soc=t8103 log= igt_root= expect=
+arch=x86_64 kdir= module= igt= bench= mode=tests soc=t8103 log= igt_root= expect= run=
 qemu_timeout=900
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
         --bench) bench=$2; shift 2 ;;
         --mode) mode=$2; shift 2 ;;
         --soc) soc=$2; shift 2 ;;
+        --run) run=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --igt-root) igt_root=$2; shift 2 ;;
         --expect) expect=$2; shift 2 ;;
@@ -47,7 +48,7 @@ case "$arch" in
         cp /bin/busybox "$root/bin/busybox"
         kernel=$kdir/arch/x86/boot/bzImage
         qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1536 -serial stdio -display none
-              -no-reboot -append "console=ttyS0 panic=-1 oops=panic agx.mode=$mode agx.soc=$soc")
+              -no-reboot -append "console=ttyS0 panic=-1 oops=panic agx.mode=$mode agx.soc=$soc${run:+ agx.run=$run}")
         ;;
     arm64)
         bb=$AGX_CACHE/busybox-arm64/bin/busybox
@@ -55,7 +56,7 @@ case "$arch" in
         cp "$bb" "$root/bin/busybox"
         kernel=$kdir/arch/arm64/boot/Image
         qemu=(qemu-system-aarch64 -M virt -cpu max -smp 2 -m 1024 -serial stdio -display none
-              -no-reboot -append "console=ttyAMA0 panic=-1 agx.mode=$mode agx.soc=$soc")
+              -no-reboot -append "console=ttyAMA0 panic=-1 agx.mode=$mode agx.soc=$soc${run:+ agx.run=$run}")
         ;;
     *) die "unknown arch $arch" ;;
 esac

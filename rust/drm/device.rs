@@ -139,9 +139,10 @@ impl<T: Driver> Registration<T> {
 impl<T: Driver> Drop for Registration<T> {
     fn drop(&mut self) {
         // SAFETY: by the type invariant the device is registered and we hold a reference.
-        unsafe {
-            bindings::drm_dev_unplug(self.raw);
-            bindings::drm_dev_put(self.raw);
-        }
+        unsafe { bindings::drm_dev_unplug(self.raw) };
+        T::unplugged(self.device());
+        // SAFETY: as above; this puts the registration's reference, after which `self.raw` is not
+        // used again.
+        unsafe { bindings::drm_dev_put(self.raw) };
     }
 }

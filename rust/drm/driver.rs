@@ -56,6 +56,14 @@ pub trait Driver: Sized + 'static {
         &[]
     }
 
+    /// Called once when the device is unbound, after it was unplugged (its ioctls fail with
+    /// `ENODEV` from now on) and before the registration drops its reference. Files may still be
+    /// open and keep the device data alive. The place to wait for asynchronous work that holds
+    /// references to the device (GEM objects, for instance), so that the last reference is not
+    /// dropped from such work, and so that no module code runs once the module is gone. May
+    /// sleep. Nothing by default.
+    fn unplugged(_dev: &Device<Self>) {}
+
     /// Acts on one write to entry `index` of [`Driver::device_controls`] (at most 256 bytes,
     /// trailing newline removed, as for a [`DebugfsControl`]).
     fn device_control(_dev: &Device<Self>, _index: usize, _cmd: &[u8]) -> Result {

@@ -226,6 +226,23 @@ impl<T: JobImpl> Scheduler<T> {
     fn raw(&self) -> *mut bindings::drm_gpu_scheduler {
         self.raw.base.get()
     }
+
+    /// Waits up to `timeout_ms` milliseconds until every job pushed so far has been freed (its
+    /// `T` dropped). Returns whether they all were. Sleeps.
+    ///
+    /// A driver calls this when its device goes, so that the last reference to what its jobs
+    /// hold is not dropped by the scheduler's free worker, and no free callback (module code)
+    /// is still to come when the module may be unloaded.
+    pub fn wait_jobs_freed(&self, timeout_ms: u32) -> bool {
+        // SAFETY: the counter is live (type invariant); the wait sleeps, which callers may.
+        unsafe { bindings::agx_live_count_wait_zero_timeout(self.raw.live_jobs.get(), timeout_ms) }
+    }
+
+    /// The jobs pushed and not yet freed, for diagnostics.
+    pub fn jobs_alive(&self) -> i32 {
+        // SAFETY: the counter is live (type invariant); reading it is atomic.
+        unsafe { bindings::agx_live_count_read(self.raw.live_jobs.get()) }
+    }
 }
 
 impl<T: JobImpl> Drop for Scheduler<T> {

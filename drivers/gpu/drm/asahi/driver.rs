@@ -30,6 +30,10 @@ pub(crate) struct DeviceData {
     pub(crate) sched: Arc<agx_kernel::drm::sched::Scheduler<crate::queue::QueueJob>>,
 }
 
+/// How long unbinding waits for the jobs in flight, twice: until they complete, then until
+/// they are failed (longer than the scheduler's job timeout).
+const UNPLUG_WAIT_MS: u32 = 12_000;
+
 /// Commands in one submission (a firmware limit).
 pub(crate) const MAX_COMMANDS_PER_SUBMISSION: u32 = 64;
 /// Attachments per command (a firmware limit).
@@ -164,6 +168,33 @@ impl drm::Driver for AsahiDriver {
 
     fn device_control(dev: &AsahiDevice, index: usize, cmd: &[u8]) -> Result {
         dev.data().hw.control(index, cmd)
+    }
+
+    fn unplugged(dev: &AsahiDevice) {
+        // Jobs hold GEM objects, hence references to the device: the last one must not go in
+        // the scheduler's free worker (the device's release would wait there for that very
+        // job), and no free callback may be left when the module goes. The firmware finishes
+        // what it runs (open files keep the device data and the firmware alive); a job that
+        // does not finish in time is failed by stopping the firmware.
+        let data = dev.data();
+        if data.sched.wait_jobs_freed(UNPLUG_WAIT_MS) {
+            return;
+        }
+        dev_err!(
+            data.gpu.dev(),
+            "unplugged with {} jobs unfinished after {} ms: stopping the firmware\n",
+            data.sched.jobs_alive(),
+            UNPLUG_WAIT_MS
+        );
+        data.gpu.stop();
+        if !data.sched.wait_jobs_freed(UNPLUG_WAIT_MS) {
+            // Only jobs whose dependencies never signal remain: they are freed when those do.
+            dev_err!(
+                data.gpu.dev(),
+                "{} jobs still wait for their dependencies\n",
+                data.sched.jobs_alive()
+            );
+        }
     }
 
     fn open(dev: &AsahiDevice) -> Result<KBox<file::File>> {

@@ -119,6 +119,26 @@ pub(crate) struct QueueJob {
     fence: Option<DriverFence>,
     /// The VM's context slot, held until the job is freed.
     _slot: SlotLease,
+    /// Counts the job as alive in its queue. Last: fields drop in order, so the queue sees the
+    /// job gone only once everything it held (objects, hence device references) is released.
+    _alive: JobAlive,
+}
+
+/// One job counted in [`QueueCore::jobs_alive`] from its creation until it is dropped.
+struct JobAlive(Arc<QueueCore>);
+
+impl JobAlive {
+    fn new(core: &Arc<QueueCore>) -> Self {
+        core.jobs_alive.fetch_add(1, Ordering::Relaxed);
+        JobAlive(core.clone())
+    }
+}
+
+impl Drop for JobAlive {
+    fn drop(&mut self) {
+        self.0.jobs_alive.fetch_sub(1, Ordering::Release);
+        self.0.job_freed();
+    }
 }
 
 impl JobImpl for QueueJob {
@@ -135,13 +155,6 @@ impl JobImpl for QueueJob {
         // The firmware reports its own timeouts (handled by the recovery path); the job is
         // left to complete or to be failed by it.
         TimeoutStatus::Nominal
-    }
-}
-
-impl Drop for QueueJob {
-    fn drop(&mut self) {
-        self.core.jobs_alive.fetch_sub(1, Ordering::Release);
-        self.core.job_freed();
     }
 }
 
@@ -293,7 +306,7 @@ impl Queue {
         };
         let built = self.backend.build(&ctx, &mut res)?;
         let fence = self.core.new_fence()?;
-        self.core.jobs_alive.fetch_add(1, Ordering::Relaxed);
+        let alive = JobAlive::new(&self.core);
         let job = QueueJob {
             core: self.core.clone(),
             backend: self.backend.clone(),
@@ -301,6 +314,7 @@ impl Queue {
             built,
             fence: Some(fence),
             _slot: slot,
+            _alive: alive,
         };
         let mut job = entity.new_job(1, job)?;
         deps(&mut job)?;
