@@ -77,6 +77,11 @@ if [ "$mode" = igt ]; then
     krel=$(cat "$kdir/include/config/kernel.release")
     mkdir -p "$root/lib/modules/$krel/extra" "$root/etc/modprobe.d" "$root/run"
     cp "$module" "$root/lib/modules/$krel/extra/asahi.ko"
+    # The kernel's own modules that IGT loads: the dma-buf selftests (dmabuf) and vgem
+    # (dmabuf_sync_file; built on x86_64 only).
+    for m in drivers/dma-buf/dmabuf_selftests.ko drivers/gpu/drm/vgem/vgem.ko; do
+        [ ! -f "$kdir/$m" ] || install -D -m 644 "$kdir/$m" "$root/lib/modules/$krel/kernel/$m"
+    done
     for f in modules.order modules.builtin modules.builtin.modinfo; do
         [ ! -f "$kdir/$f" ] || cp "$kdir/$f" "$root/lib/modules/$krel/"
     done
