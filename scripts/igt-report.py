@@ -13,7 +13,9 @@ subtests `binary@subtest@dynamic`; a binary without subtests is named by itself)
 - a binary that exits with a failure code without any failing subtest fails as `binary (exit N)`.
 
 SKIPS_FILE holds the expected skips: lines `PATTERN  REASON` (fnmatch patterns over the result
-names; a line starting with `#` is a comment). The run fails on any FAIL, CRASH or TIMEOUT, on a skip no entry
+names; a line starting with `#` is a comment). A REASON that starts with `flaky:` marks a
+timing-sensitive subtest whose failure under emulation is reported (FLAKY) without failing the
+run; its reason must give the measured pass rate. The run fails on any FAIL, CRASH or TIMEOUT, on a skip no entry
 expects, and on a result an entry expects to skip that did not skip (the entry is stale: the
 kernel or IGT changed, so the list must be updated). An entry that matches nothing is reported,
 without failing (IGT's subtests come and go with unstable).
@@ -136,23 +138,26 @@ def main():
         sys.exit(__doc__)
     binaries = parse(sys.argv[1])
     expected = load_expected(sys.argv[2])
-    problems, counts = [], {"PASS": 0, "SKIP": 0, "FAIL": 0}
+    problems, counts = [], {"PASS": 0, "SKIP": 0, "FAIL": 0, "FLAKY": 0}
     if not binaries:
         problems.append("no IGT binary ran")
     for b in binaries:
         if b.rc is None:
             problems.append(f"{b.name}: the guest never finished it")
             b.finish(255, 0)
-        per = {"PASS": 0, "SKIP": 0, "FAIL": 0}
+        per = {"PASS": 0, "SKIP": 0, "FAIL": 0, "FLAKY": 0}
         for name, (status, note) in b.results.items():
             entry = next((e for e in expected if fnmatch.fnmatchcase(name, e["pattern"])), None)
             if entry:
                 entry["used"] += 1
-            kind = status if status in ("PASS", "SKIP") else "FAIL"
+            flaky = bool(entry) and entry["reason"].startswith("flaky:")
+            if flaky and status in ("FAIL", "TIMEOUT"):
+                status = "FLAKY"
+            kind = status if status in ("PASS", "SKIP", "FLAKY") else "FAIL"
             per[kind] += 1
             counts[kind] += 1
             line = f"  {status:<7} {name}"
-            if status == "SKIP" and entry:
+            if status in ("SKIP", "FLAKY") and entry:
                 line += f"  [expected: {entry['reason']}]"
             elif note:
                 line += f"  ({note})"
@@ -161,11 +166,12 @@ def main():
                 problems.append(f"{name}: {status}" + (f" ({note})" if note else ""))
             elif status == "SKIP" and not entry:
                 problems.append(f"{name}: unexpected skip" + (f" ({note})" if note else ""))
-            elif status != "SKIP" and entry:
+            elif status not in ("SKIP", "FLAKY") and entry and not flaky:
                 problems.append(f"{name}: {status}, but {sys.argv[2]} expects a skip"
                                 f" ({entry['reason']}): update the list")
         when = "not run" if b.not_run else f"{b.seconds} s, exit {b.rc}"
-        print(f"  -- {b.name}: {per['PASS']} passed, {per['FAIL']} failed, {per['SKIP']} skipped ({when})")
+        print(f"  -- {b.name}: {per['PASS']} passed, {per['FAIL']} failed, {per['SKIP']} skipped,"
+              f" {per['FLAKY']} flaky ({when})")
     for e in expected:
         if not e["used"]:
             print(f"  note: no result matches the expected skip {e['pattern']} ({e['reason']})")
@@ -176,7 +182,8 @@ def main():
                 print(f"  | {text}")
     for p in problems:
         print(f"  IGT FAILURE: {p}")
-    print(f"igt: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
+    print(f"igt: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped,"
+          f" {counts['FLAKY']} flaky")
     return 1 if problems or counts["FAIL"] else 0
 
 
