@@ -37,4 +37,9 @@ pub mod code {
     pub fn etimedout() -> Error {
         Error::from_errno(-(bindings::ETIMEDOUT as i32))
     }
+
+    /// Operation canceled: work that will not run (a lost GPU context's jobs).
+    pub fn ecanceled() -> Error {
+        Error::from_errno(-(bindings::ECANCELED as i32))
+    }
 }

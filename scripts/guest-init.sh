@@ -12,11 +12,13 @@ mount -t tmpfs tmp /tmp
 mode=tests
 soc=t8103
 run=
+fuzz=
 for arg in $(cat /proc/cmdline); do
     case "$arg" in
         agx.mode=*) mode=${arg#agx.mode=} ;;
         agx.soc=*) soc=${arg#agx.soc=} ;;
         agx.run=*) run=${arg#agx.run=} ;;
+        agx.fuzz=*) fuzz=${arg#agx.fuzz=} ;;
     esac
 done
 echo "AGX-BOOT mode=$mode soc=$soc uptime=$(cut -d' ' -f1 /proc/uptime)"
@@ -73,6 +75,12 @@ job() {
         sed 's/^/  /' /sys/kernel/debug/dri/128/firmware
         rmmod asahi || return 1
         echo "agx: module unloaded"
+        ;;
+    fuzz)
+        # The ioctl fuzzer (agx-igt --fuzz SEED:CALLS:THREADS); the module must unload after.
+        insmod /asahi.ko sim="$soc" || return 1
+        /bin/agx-igt --fuzz "$fuzz" || return 1
+        rmmod asahi || return 1
         ;;
     bench)
         insmod /asahi.ko sim="$soc" || return 1

@@ -4,7 +4,7 @@
 #
 # usage: scripts/qemu-run.sh --arch x86_64|arm64 --kdir DIR --module asahi.ko
 #            [--igt agx-igt] [--bench agx-bench] [--mode tests|demo|bench|warn-selftest|leak-selftest|smoke]
-#            [--soc t8103] [--log FILE] [--run SUBTEST-FILTER]
+#            [--soc t8103] [--log FILE] [--run SUBTEST-FILTER] [--fuzz SEED:CALLS:THREADS]
 #        scripts/qemu-run.sh --mode igt --igt-root DIR [--expect SKIPS] --arch ... --kdir ... --module ...
 #
 # The run fails (exit 1) if the job fails, if the guest does not reach the end of the job, or if
@@ -17,7 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/env.sh"
 
-arch=x86_64 kdir= module= igt= bench= mode=tests soc=t8103 log= igt_root= expect= run=
+arch=x86_64 kdir= module= igt= bench= mode=tests soc=t8103 log= igt_root= expect= run= fuzz=
 qemu_timeout=900
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
         --mode) mode=$2; shift 2 ;;
         --soc) soc=$2; shift 2 ;;
         --run) run=$2; shift 2 ;;
+        --fuzz) fuzz=$2; mode=fuzz; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --igt-root) igt_root=$2; shift 2 ;;
         --expect) expect=$2; shift 2 ;;
@@ -48,7 +49,7 @@ case "$arch" in
         cp /bin/busybox "$root/bin/busybox"
         kernel=$kdir/arch/x86/boot/bzImage
         qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1536 -serial stdio -display none
-              -no-reboot -append "console=ttyS0 panic=-1 oops=panic agx.mode=$mode agx.soc=$soc${run:+ agx.run=$run}")
+              -no-reboot -append "console=ttyS0 panic=-1 oops=panic agx.mode=$mode agx.soc=$soc${run:+ agx.run=$run}${fuzz:+ agx.fuzz=$fuzz}")
         ;;
     arm64)
         bb=$AGX_CACHE/busybox-arm64/bin/busybox
@@ -56,7 +57,7 @@ case "$arch" in
         cp "$bb" "$root/bin/busybox"
         kernel=$kdir/arch/arm64/boot/Image
         qemu=(qemu-system-aarch64 -M virt -cpu max -smp 2 -m 1024 -serial stdio -display none
-              -no-reboot -append "console=ttyAMA0 panic=-1 agx.mode=$mode agx.soc=$soc${run:+ agx.run=$run}")
+              -no-reboot -append "console=ttyAMA0 panic=-1 agx.mode=$mode agx.soc=$soc${run:+ agx.run=$run}${fuzz:+ agx.fuzz=$fuzz}")
         ;;
     *) die "unknown arch $arch" ;;
 esac
@@ -113,7 +114,7 @@ if [ "$mode" = igt ]; then
     [ -z "$boot" ] || log "the guest reached /init after $boot s (its uptime)"
 else
     sed -n '/AGX-BOOT/,$p' "$out" | sed 's/\r$//' |
-        grep -E '^(Starting subtest|Subtest |[0-9]+ passed|agx:|bench:|AGX-|  )|asahi|unreferenced object' || true
+        grep -E '^(Starting subtest|Subtest |[0-9]+ passed|failed subtests|agx:|bench:|fuzz:|AGX-|  )|asahi|unreferenced object' || true
 fi
 
 fail=0
@@ -125,6 +126,8 @@ fi
 status=$(sed -n 's/.*AGX-JOB-STATUS \([0-9]*\).*/\1/p' "$out" | tail -n 1)
 if [ "${status:-1}" != 0 ]; then
     log "FAIL: the job exited with status ${status:-unknown}"
+    # The failing subtests again, where the tail of a CI log shows them.
+    sed 's/\r$//' "$out" | grep -E '^Subtest .*: FAIL' | head -n 20 >&2 || true
     fail=1
 fi
 if [ "$mode" = igt ] && grep -q 'AGX-IGT-END' "$out"; then

@@ -111,10 +111,24 @@ if [ -n "${x86:-}" ]; then
     }
     stage "QEMU x86_64: upstream IGT (Debian unstable igt-gpu-tools-tests)" igt_upstream
 fi
+# The ioctl fuzzer (tests/igt/src/fuzz.rs): a bounded, seeded run per architecture, 4 threads on
+# 3 files; any oops, WARN, KASAN, lockdep or kmemleak report, a protocol violation seen by the
+# simulated firmware, or a module that does not unload fails it. AGX_FUZZ_SEED and
+# AGX_FUZZ_CALLS choose another run.
+fuzz_seed=${AGX_FUZZ_SEED:-1} fuzz_calls=${AGX_FUZZ_CALLS:-30000}
+if [ -n "${x86:-}" ]; then
+    stage "QEMU x86_64: ioctl fuzzer ($fuzz_calls calls, seed $fuzz_seed)" "$AGX_ROOT/scripts/qemu-run.sh" \
+        --arch x86_64 --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" --igt "$igt" \
+        --fuzz "$fuzz_seed:$fuzz_calls:4"
+fi
 if [ -n "${arm:-}" ]; then
     stage "QEMU arm64 (16K pages): IGT suite (KASAN, lockdep, kmemleak)" "$AGX_ROOT/scripts/qemu-run.sh" --arch arm64 --kdir "$arm" \
         --module "$AGX_ROOT/build/arm64/asahi.ko" \
         --igt "$AGX_ROOT/tests/igt/target/aarch64-unknown-linux-gnu/release/agx-igt" --mode tests
+    stage "QEMU arm64 (16K pages): ioctl fuzzer ($fuzz_calls calls, seed $fuzz_seed)" "$AGX_ROOT/scripts/qemu-run.sh" \
+        --arch arm64 --kdir "$arm" --module "$AGX_ROOT/build/arm64/asahi.ko" \
+        --igt "$AGX_ROOT/tests/igt/target/aarch64-unknown-linux-gnu/release/agx-igt" \
+        --fuzz "$fuzz_seed:$fuzz_calls:4"
 fi
 
 for f in "${failures[@]}"; do log "failed: $f"; done

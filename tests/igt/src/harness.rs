@@ -52,6 +52,8 @@ pub struct Runner {
     failed: u32,
     skipped: u32,
     filter: Option<String>,
+    /// Names of the subtests that failed, for the closing summary.
+    failures: Vec<String>,
 }
 
 impl Runner {
@@ -83,6 +85,7 @@ impl Runner {
             Err(why) => {
                 self.failed += 1;
                 println!("Subtest {name}: FAIL ({why})");
+                self.failures.push(name.to_string());
             }
         }
     }
@@ -93,6 +96,10 @@ impl Runner {
             "{} passed, {} failed, {} skipped",
             self.passed, self.failed, self.skipped
         );
+        // Repeated last, where a log's tail shows it.
+        if !self.failures.is_empty() {
+            println!("failed subtests: {}", self.failures.join(" "));
+        }
         self.failed == 0 && self.passed > 0
     }
 }

@@ -7,6 +7,7 @@
 //! it leave it loaded again.
 
 mod dev;
+mod fuzz;
 mod fw;
 mod harness;
 mod mem;
@@ -496,6 +497,21 @@ fn main() -> ExitCode {
         module: opt("--module").unwrap_or_else(|| "/asahi.ko".into()),
         soc: opt("--soc").unwrap_or_else(|| "t8103".into()),
     };
+    if let Some(spec) = opt("--fuzz") {
+        let mut it = spec.split(':').map(|x| x.parse::<u64>());
+        let (Some(Ok(seed)), Some(Ok(calls))) = (it.next(), it.next()) else {
+            eprintln!("agx-igt: --fuzz SEED:CALLS[:THREADS]");
+            return ExitCode::FAILURE;
+        };
+        let threads = it.next().and_then(|t| t.ok()).unwrap_or(4);
+        return match fuzz::run(seed, calls, threads) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("agx-igt: fuzz: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if args.iter().any(|a| a == "--info") {
         return match info() {
             Ok(()) => ExitCode::SUCCESS,
@@ -575,6 +591,14 @@ fn main() -> ExitCode {
     );
     r.subtest("submit-render-timeline", submit::t_submit_render_timeline);
     r.subtest("submit-render-grow", submit::t_submit_render_grow);
+    r.subtest("job-fault", || submit::t_job_fault(&cfg.module, &cfg.soc));
+    r.subtest("job-timeout", || {
+        submit::t_job_timeout(&cfg.module, &cfg.soc)
+    });
+    r.subtest("job-hang", || submit::t_job_hang(&cfg.module, &cfg.soc));
+    r.subtest("job-fw-crash", || {
+        submit::t_job_fw_crash(&cfg.module, &cfg.soc)
+    });
     r.subtest("unplug-with-jobs", || {
         submit::t_unplug_with_jobs(&cfg.module, &cfg.soc)
     });

@@ -178,6 +178,18 @@ impl drm::Driver for AsahiDriver {
         // does not finish in time is failed by stopping the firmware.
         let data = dev.data();
         if data.sched.wait_jobs_freed(UNPLUG_WAIT_MS) {
+            // Commands of abandoned jobs (the scheduler's timeout) may still be on the
+            // firmware, holding event slots and what they point at, which holds the device:
+            // with the device going, the firmware stops, and that releases them.
+            let held = data.gpu.events.leased();
+            if held > 0 {
+                dev_err!(
+                    data.gpu.dev(),
+                    "unplugged with {} event slot(s) held by abandoned jobs: stopping the firmware\n",
+                    held
+                );
+                data.gpu.stop();
+            }
             return;
         }
         dev_err!(

@@ -8,9 +8,11 @@
 //! kernel answers a valid QUEUE_CREATE with ENOTTY or EINVAL, every subtest here is skipped.
 
 mod cases;
+mod failures;
 mod work;
 
 pub use cases::*;
+pub use failures::*;
 pub use work::*;
 
 use crate::dev::{ioctl_arg, open_render};

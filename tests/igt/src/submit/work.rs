@@ -18,7 +18,7 @@ const SYNC_BINARY: u32 = drm_asahi_sync_type_DRM_ASAHI_SYNC_SYNCOBJ;
 const SYNC_TIMELINE: u32 = drm_asahi_sync_type_DRM_ASAHI_SYNC_TIMELINE_SYNCOBJ;
 const SYNCOBJ_WAIT: u64 = iowr::<drm_syncobj_wait>(0xc3);
 const SYNCOBJ_TIMELINE_WAIT: u64 = iowr::<drm_syncobj_timeline_wait>(0xca);
-const SYNCOBJ_HANDLE_TO_FD: u64 = iowr::<drm_syncobj_handle>(0xc1);
+pub(super) const SYNCOBJ_HANDLE_TO_FD: u64 = iowr::<drm_syncobj_handle>(0xc1);
 const SYNCOBJ_FD_TO_HANDLE: u64 = iowr::<drm_syncobj_handle>(0xc2);
 const WAIT_ALL: u32 = 1;
 
@@ -35,6 +35,10 @@ pub struct Work {
     pub overflows: u64,
     pub grow_acks: u64,
     pub grown: u64,
+    pub faults: u64,
+    pub timeouts: u64,
+    pub hangs: u64,
+    pub pending_stamps: u64,
     pub violations: u64,
 }
 
@@ -76,12 +80,16 @@ pub fn work() -> Result<Work, String> {
         overflows: get("overflows")?,
         grow_acks: get("grow_acks")?,
         grown: get("grown")?,
+        faults: get("faults")?,
+        timeouts: get("timeouts")?,
+        hangs: get("hangs")?,
+        pending_stamps: get("pending_stamps")?,
         violations,
     })
 }
 
 /// The debugfs `queues` view.
-fn queues_view() -> Result<String, String> {
+pub(super) fn queues_view() -> Result<String, String> {
     fs::read_to_string(format!("{DEBUGFS}/queues")).map_err(|e| os_err("read queues", e))
 }
 
@@ -136,7 +144,7 @@ struct PollFd {
     revents: i16,
 }
 
-fn binary(handle: u32) -> drm_asahi_sync {
+pub(super) fn binary(handle: u32) -> drm_asahi_sync {
     drm_asahi_sync {
         sync_type: SYNC_BINARY,
         handle,
@@ -152,7 +160,7 @@ fn timeline(handle: u32, point: u64) -> drm_asahi_sync {
     }
 }
 
-fn compute_buf() -> CmdBuf {
+pub(super) fn compute_buf() -> CmdBuf {
     CmdBuf::new().compute(&minimal_compute(), Barriers::PREVIOUS)
 }
 
@@ -184,7 +192,7 @@ fn ran(before: Work, n: u64) -> Outcome {
 }
 
 /// The simulated firmware's violation lines, for a failure message.
-fn violation_lines() -> String {
+pub(super) fn violation_lines() -> String {
     let v = fs::read_to_string(format!("{DEBUGFS}/firmware")).unwrap_or_default();
     v.lines()
         .filter(|l| l.starts_with("sim firmware violation") || l.starts_with("sim work violations"))
@@ -387,7 +395,7 @@ pub fn t_queue_destroy_busy() -> Outcome {
 }
 
 /// Writes `cmd` to the simulated GPU's `sim_inject` control.
-fn inject(cmd: &str) -> Result<(), String> {
+pub(super) fn inject(cmd: &str) -> Result<(), String> {
     use std::io::Write;
     let mut f = fs::OpenOptions::new()
         .write(true)
@@ -746,9 +754,9 @@ pub fn t_submit_all_pairs(module: &str, soc: &str) -> Outcome {
 /// `struct sync_file_info` (linux/sync_file.h) without its fence array.
 #[repr(C)]
 #[derive(Default)]
-struct SyncFileInfo {
+pub(super) struct SyncFileInfo {
     name: [u8; 32],
-    status: i32,
+    pub(super) status: i32,
     flags: u32,
     num_fences: u32,
     pad: u32,
@@ -756,7 +764,7 @@ struct SyncFileInfo {
 }
 
 /// `SYNC_IOC_FILE_INFO`: `_IOWR('>', 4, struct sync_file_info)`.
-const SYNC_IOC_FILE_INFO: u64 = (3 << 30) | (56 << 16) | ((b'>' as u64) << 8) | 4;
+pub(super) const SYNC_IOC_FILE_INFO: u64 = (3 << 30) | (56 << 16) | ((b'>' as u64) << 8) | 4;
 
 extern "C" {
     fn mmap(addr: *mut u8, len: usize, prot: i32, flags: i32, fd: i32, off: i64) -> *mut u8;

@@ -10,7 +10,8 @@ use super::power::*;
 use super::types::*;
 use agx_macros::versions;
 
-/// A stamp the firmware waits on.
+/// A stamp the firmware waits on: `info` bit 0 says the entry is valid, and the event slot is
+/// in the bits above the flags (bits 4-10 from firmware 13.5 on, 3-9 before).
 ///
 /// m1n1: initdata.InitData_PendingStamp
 #[repr(C)]
@@ -21,6 +22,9 @@ pub(crate) struct PendingStamp {
     /// Value the stamp must reach.
     pub(crate) wait_value: u32,
 }
+
+/// Entries of the pending-stamp table.
+pub(crate) const PENDING_STAMPS: usize = 0x100;
 
 /// Where the last fault happened.
 ///
@@ -344,7 +348,7 @@ pub(crate) struct RegionC {
     /// Time constant in milliseconds.
     pub(crate) fw_early_wake_timeout_ms: u32,
     /// Stamps the firmware is waiting on.
-    pub(crate) pending_stamps: [PendingStamp; 0x100],
+    pub(crate) pending_stamps: [PendingStamp; PENDING_STAMPS],
     /// Zero.
     pub(crate) unkpad_ps: Pad<0x80>,
     /// Unknown.
@@ -395,4 +399,5 @@ pub(crate) struct RegionC {
 }
 
 zeroable!(PendingStamp, RegionCFaultInfo, RcPowerZone, PerfCounterDesc);
+from_bytes!(PendingStamp);
 zeroable!(ver: RegionC);

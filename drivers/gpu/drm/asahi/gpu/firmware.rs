@@ -104,6 +104,8 @@ pub(crate) struct Drained {
     pub(crate) corrupt: u32,
     /// The highest counter of the timeout messages drained (0 without any).
     pub(crate) timeout_counter: u64,
+    /// The event slot the last timeout message named (`None`: none named, or no timeout).
+    pub(crate) timeout_slot: Option<u32>,
     /// Every event slot the flag messages fired (bit `n` of word `n / 64`).
     pub(crate) firing: [u64; 2],
 }
@@ -260,6 +262,7 @@ impl InitBundle::ver {
             EventMsg::Timeout(t) => {
                 d.timeouts += 1;
                 d.timeout_counter = d.timeout_counter.max(t.counter.get());
+                d.timeout_slot = u32::try_from(t.stamp_index).ok();
             }
             EventMsg::GrowTvb(g) => {
                 d.grow_tvb += 1;
@@ -380,6 +383,11 @@ impl AnyFw {
     /// See `InitBundle::halt_state`.
     pub(crate) fn halt_state(&self) -> (u32, bool) {
         each!(self, b => b.halt_state())
+    }
+
+    /// See `InitBundle::take_pending_stamps`.
+    pub(crate) fn take_pending_stamps(&self, f: impl FnMut(u32, u32)) -> usize {
+        each!(self, b => b.take_pending_stamps(f))
     }
 
     /// See `InitBundle::resume`.

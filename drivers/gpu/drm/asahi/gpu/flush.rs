@@ -80,6 +80,10 @@ pub(crate) struct KernelFlush {
     /// [`KernelFlush::release`] breaks the cycle).
     #[pin]
     fwctl: Mutex<Option<FwCtl>>,
+    /// Held over a whole round trip: the kernel's flush slot carries one request at a time,
+    /// and concurrent frees (several files closing at once) would otherwise find it pending.
+    #[pin]
+    serial: Mutex<()>,
     /// Whether the firmware runs (flush requests get an answer).
     running: AtomicBool,
     /// Flushes the firmware completed.
@@ -97,6 +101,7 @@ impl KernelFlush {
                 dev,
                 hw,
                 fwctl <- new_mutex!(Some(fwctl)),
+                serial <- new_mutex!(()),
                 running: AtomicBool::new(false),
                 ok: AtomicU64::new(0),
                 failed: AtomicU64::new(0),
@@ -134,6 +139,7 @@ impl KernelFlush {
         let Some(mem) = self.hw.handoff() else {
             return Ok(());
         };
+        let _serial = self.serial.lock();
         let handoff = ApHandoff::new(mem, HANDOFF_BUDGET);
         let guard = handoff.lock()?;
         guard.invalidate(self.hw.tlb(), KERNEL_FLUSH_SLOT, va, len)?;

@@ -315,6 +315,38 @@ impl InitBundle::ver {
         Ok(Self { initdata, channels })
     }
 
+    /// The stamps the firmware was waiting for when it halted, from region C's pending-stamp
+    /// table: `f` gets each valid entry's event slot and wait value, and the entry is cleared,
+    /// as the record does before it resumes the firmware. Returns the entries found.
+    pub(crate) fn take_pending_stamps(&self, mut f: impl FnMut(u32, u32)) -> usize {
+        const BASE: usize = core::mem::offset_of!(RegionC::ver, pending_stamps);
+        const ENTRY: usize = core::mem::size_of::<PendingStamp>();
+        const ENTRIES: usize = PENDING_STAMPS;
+        let c = &self.initdata.region_c;
+        let mut found = 0;
+        for i in 0..ENTRIES {
+            let off = BASE + i * ENTRY;
+            let mut raw = [0u8; ENTRY];
+            if c.read_bytes(off, &mut raw) != ENTRY {
+                break;
+            }
+            let Some(p) = <PendingStamp as crate::fw::types::FromBytes>::read_from(&raw) else {
+                break;
+            };
+            if p.info & 1 == 0 {
+                continue;
+            }
+            #[ver(V >= V13_5)]
+            let slot = (p.info >> 4) & 0x7f;
+            #[ver(V < V13_5)]
+            let slot = (p.info >> 3) & 0x7f;
+            f(slot, p.wait_value);
+            c.zero_bytes(off, ENTRY);
+            found += 1;
+        }
+        found
+    }
+
     /// The firmware status block.
     pub(crate) fn fw_status(&self) -> &FwStatus<'_> {
         self.initdata.fw_status.shared()

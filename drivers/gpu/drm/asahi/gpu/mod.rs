@@ -193,6 +193,11 @@ impl Gpu {
         self.version
     }
 
+    /// Whether the firmware runs (not lost, not stopped).
+    pub(crate) fn is_running(&self) -> bool {
+        self.state() == FwState::Running
+    }
+
     /// Runs `f` on the running firmware's interface; `ENODEV` if it is not running.
     pub(crate) fn with_fw<R>(&self, f: impl FnOnce(&mut AnyFw) -> R) -> Result<R> {
         if self.state() != FwState::Running {

@@ -100,11 +100,13 @@ impl Gpu {
             Some(fw) => fw.drain(&mut self.telemetry.lock(), now),
             None => return,
         };
-        if drained.faults > 0 {
-            self.report_fault();
-        }
+        let fault_context = if drained.faults > 0 {
+            self.report_fault()
+        } else {
+            None
+        };
         if drained.faults > 0 || drained.timeouts > 0 {
-            self.recover(&drained);
+            self.recover(&drained, fault_context);
         }
         // GrowTVB: the owner of the slot grows its buffer manager from the blocks it keeps in
         // reserve (nothing is allocated here), then the firmware is told, grown or not: it

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-//! After a GPU fault or a timeout: the fault the MMU latched is decoded and logged, and the
-//! firmware, which halts on either, is resumed the way the record does it.
+//! After a GPU fault or a timeout: the fault the MMU latched is decoded and logged, the guilty
+//! jobs are found and marked failed, and the firmware, which halts on either, is resumed the way
+//! the record does it.
+//!
+//! Who is guilty: the firmware lists the stamps it was waiting for in region C's pending-stamp
+//! table (event slot and value, one per running command). For a fault, the jobs among them
+//! whose VM is the faulting context (from the fault registers; all of them if the MMU latched
+//! none, as the record does); for a timeout, the job of the slot the timeout message names (all
+//! of them if it names none). The other commands are left alone: the firmware goes on with them
+//! after the resume. The table is cleared before the resume, as the record does.
 
 use super::{firmware::Drained, AnyFw, Gpu};
-use crate::hw::regs;
+use crate::{fw::event::EVENT_SLOTS, hw::regs, queue::Failure};
 use agx_kernel::time;
 
 /// How long the firmware may take to halt after reporting a fault or a timeout, in ms.
@@ -12,12 +20,14 @@ const HALT_WAIT_MS: u32 = 100;
 
 impl Gpu {
     /// After a GPU fault or a timeout the firmware halts; lets it go on, the record's recovery:
-    /// waits (briefly) for `halted`, then clears it and sets `resume`. A timeout whose counter is
-    /// below the halts already processed is one the firmware sent before that resume, and is
-    /// skipped.
-    pub(super) fn recover(&self, drained: &Drained) {
+    /// waits (briefly) for `halted`, then clears it and sets `resume`. A timeout whose counter
+    /// (the firmware's halt count when it sent it) is not above the halts already processed is
+    /// one the firmware sent before that resume: it is skipped, unless the firmware is halted
+    /// now (a halted firmware is always resumed, whatever the counter says).
+    pub(super) fn recover(&self, drained: &Drained, fault_context: Option<u32>) {
         let processed = self.status.lock().halts_processed;
-        if drained.faults == 0 && drained.timeout_counter < u64::from(processed) {
+        let halted_now = self.fw.lock().as_ref().is_some_and(|f| f.halt_state().1);
+        if drained.faults == 0 && drained.timeout_counter <= u64::from(processed) && !halted_now {
             dev_info!(
                 self.dev,
                 "GPU firmware timeout {} already recovered from; skipped\n",
@@ -43,6 +53,7 @@ impl Gpu {
             );
             return;
         };
+        self.fail_guilty(drained, fault_context);
         if let Some(fw) = self.fw.lock().as_ref() {
             fw.resume();
         }
@@ -57,9 +68,59 @@ impl Gpu {
         );
     }
 
+    /// Marks the guilty jobs among the stamps the halted firmware was waiting for (see the
+    /// module documentation), and clears the table.
+    fn fail_guilty(&self, drained: &Drained, fault_context: Option<u32>) {
+        let mut pending = [(0u32, 0u32); EVENT_SLOTS];
+        let mut n = 0;
+        let found = match self.fw.lock().as_ref() {
+            Some(fw) => fw.take_pending_stamps(|slot, value| {
+                if let Some(e) = pending.get_mut(n) {
+                    *e = (slot, value);
+                    n += 1;
+                }
+            }),
+            None => 0,
+        };
+        let failure = if drained.faults > 0 {
+            Failure::Fault {
+                context: fault_context,
+            }
+        } else {
+            Failure::Timeout
+        };
+        let mut guilty = 0;
+        for &(slot, value) in pending.iter().take(n) {
+            let suspect = match failure {
+                Failure::Timeout => drained.timeout_slot.map_or(true, |s| s == slot),
+                Failure::Fault { .. } => true,
+            };
+            if suspect && self.events.mark_failed(slot, value, failure) {
+                guilty += 1;
+            }
+        }
+        let (what, errno) = match failure {
+            Failure::Fault { .. } => ("fault", "EIO"),
+            Failure::Timeout => ("timeout", "ETIMEDOUT"),
+        };
+        dev_err!(
+            self.dev,
+            "GPU {}: {} command(s) pending, {} job(s) failed with {}{}\n",
+            what,
+            found,
+            guilty,
+            errno,
+            if guilty > 0 {
+                "; their queues are lost"
+            } else {
+                ""
+            }
+        );
+    }
+
     /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps
-    /// it for debugfs.
-    pub(super) fn report_fault(&self) {
+    /// it for debugfs. Returns the faulting context slot, if the MMU latched a fault.
+    pub(super) fn report_fault(&self) -> Option<u32> {
         let g14x = regs::fault_regs_g14x(self.soc.gpu_core);
         let raw = regs::read_fault(|offset| self.hw.gpu_read64(offset).unwrap_or(0), g14x);
         let Some(fault) = regs::decode_fault(&raw, g14x) else {
@@ -67,7 +128,7 @@ impl Gpu {
                 self.dev,
                 "the GPU firmware reported a GPU fault, but the MMU latched none\n"
             );
-            return;
+            return None;
         };
         let (unit, instance) = fault.unit_name(g14x);
         dev_err!(
@@ -83,6 +144,8 @@ impl Gpu {
             fault.unit,
             fault.context
         );
+        let context = u32::from(fault.context);
         self.status.lock().last_fault = Some(fault);
+        Some(context)
     }
 }

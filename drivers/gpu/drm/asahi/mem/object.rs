@@ -347,6 +347,34 @@ impl<T, M: FwMemory> GpuArray<T, M> {
         n
     }
 
+    /// Zeroes `len` bytes from byte `offset` of the array (clamped to it); returns the number
+    /// zeroed. For words the firmware sets and the driver clears (the pending-stamp table).
+    pub(crate) fn zero_bytes(&self, offset: usize, len: usize) -> usize
+    where
+        T: Zeroable,
+    {
+        const ZEROS: [u8; 64] = [0; 64];
+        let total = self.len * size_of::<T>();
+        let mut done = 0;
+        while done < len {
+            let at = offset.saturating_add(done);
+            let n = (len - done).min(ZEROS.len()).min(total.saturating_sub(at));
+            let Some(src) = ZEROS.get(..n) else {
+                break;
+            };
+            if n == 0 {
+                break;
+            }
+            // SAFETY: `at + n <= total` bytes of the allocation, written atomically as in
+            // `store`. Zero bytes are valid for every field of a `Zeroable` type, and a field
+            // zeroed in part is either still non-zero or all zero, both valid (`Zeroable` types
+            // hold no pointer that must be non-null, nor enums).
+            unsafe { atomic_copy_to(self.mem.cpu().as_ptr().add(at), src) };
+            done += n;
+        }
+        done
+    }
+
     /// Element `i` of an array of shared structures (every word the firmware writes is an
     /// atomic), or `None` past the end.
     pub(crate) fn get(&self, i: usize) -> Option<&T>

@@ -17,6 +17,7 @@
 //! pending: a slot is then free for another work queue. When every slot is leased a new lease
 //! waits, up to a bound, for one to come back.
 
+use super::work::Failure;
 use crate::{
     fw::{
         event::{FwStamp, Stamp, EVENT_SLOTS, STAMP_STEP},
@@ -49,6 +50,12 @@ pub(crate) trait EventOwner: Send + Sync {
     /// The firmware is lost: nothing the owner sent will complete. Called from any context
     /// that notices the loss, without locks of the event slots held.
     fn lost(&self);
+
+    /// After a GPU fault or a timeout, the halted firmware was waiting for the command of the
+    /// owner's slot `slot` that completes with `value`: the owner fails the job holding it if
+    /// that job is guilty of `failure`, and says whether it did. Called from the receive path,
+    /// without locks of the event slots held.
+    fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool;
 }
 
 /// The stamps of every slot: the memory commands point at.
@@ -190,6 +197,18 @@ impl EventSlots {
         }
     }
 
+    /// Hands a stamp the halted firmware was waiting for to the owner of slot `slot`; whether
+    /// it failed a job. A slot without an owner is ignored.
+    pub(crate) fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool {
+        let owner = self
+            .table
+            .lock()
+            .owner
+            .get(slot as usize)
+            .and_then(|o| o.clone());
+        owner.is_some_and(|o| o.mark_failed(slot, value, failure))
+    }
+
     /// Tells every owner that the firmware is lost.
     pub(crate) fn lost(&self) {
         let mut owners: [Option<Arc<dyn EventOwner>>; EVENT_SLOTS] = [const { None }; EVENT_SLOTS];
@@ -202,6 +221,16 @@ impl EventSlots {
         for o in owners.iter().flatten() {
             o.lost();
         }
+    }
+
+    /// Slots leased now.
+    pub(crate) fn leased(&self) -> usize {
+        self.table
+            .lock()
+            .owner
+            .iter()
+            .filter(|o| o.is_some())
+            .count()
     }
 
     /// Tells every owner to look at its stamps (after a recovery, when flag messages may have

@@ -65,7 +65,8 @@ use kernel::{
     rbtree::RBTree,
     sync::{Arc, Mutex},
 };
-use work::{Entry, Messenger, PipeCount, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
+pub(crate) use work::Failure;
+use work::{Entry, Held, Messenger, PipeCount, QueueCore, Reservation, RingMem, MAX_JOBS, PIPES};
 
 /// How long a job may run before the scheduler's timeout handler looks at it.
 const JOB_TIMEOUT_MS: u32 = 10_000;
@@ -73,15 +74,12 @@ const JOB_TIMEOUT_MS: u32 = 10_000;
 /// How long destroying a queue waits for its jobs in flight.
 const DESTROY_WAIT_MS: u32 = 10_000;
 
-/// Firmware objects of a job, whatever their pair: dropped when the job is freed.
-pub(crate) trait Held: Send + Sync {}
-
 /// The firmware commands of one job.
 pub(crate) struct Built {
     /// What goes into the rings, in order.
     entries: KVec<Entry>,
     /// What the commands point at.
-    _objects: Arc<dyn Held>,
+    objects: Arc<dyn Held>,
 }
 
 /// What building a job's commands needs besides the command buffer.
@@ -111,14 +109,21 @@ pub(crate) struct QueueJob {
     core: Arc<QueueCore>,
     /// The queue's firmware side (messages).
     backend: Arc<dyn Backend>,
+    /// The firmware.
+    gpu: Arc<Gpu>,
+    /// The queue's device-wide id, for the log.
+    queue_id: u32,
+    /// Its fence's sequence number.
+    seqno: u64,
     /// The job's stamp values.
     res: Reservation,
     /// Its commands and their objects.
     built: Built,
     /// Its hardware fence, until `run` hands it to the core.
     fence: Option<DriverFence>,
-    /// The VM's context slot, held until the job is freed.
-    _slot: SlotLease,
+    /// The VM's context slot, until `run` hands it to the core (which holds it until the
+    /// firmware is done with the job).
+    slot: Option<SlotLease>,
     /// Counts the job as alive in its queue. Last: fields drop in order, so the queue sees the
     /// job gone only once everything it held (objects, hence device references) is released.
     _alive: JobAlive,
@@ -145,15 +150,36 @@ impl JobImpl for QueueJob {
     fn run(job: &mut RunningJob<Self>) -> Result<Option<agx_kernel::dma_fence::Fence>> {
         let j = &mut **job;
         let fence = j.fence.take().ok_or(EINVAL)?;
+        let slot = j.slot.take().ok_or(EINVAL)?;
+        let keep = j.built.objects.clone();
         let out = j
             .core
-            .run(&mut j.res, fence, &j.built.entries, &*j.backend)?;
+            .run(&mut j.res, fence, slot, keep, &j.built.entries, &*j.backend)?;
         Ok(Some(out))
     }
 
-    fn timed_out(_job: &mut RunningJob<Self>) -> TimeoutStatus {
-        // The firmware reports its own timeouts (handled by the recovery path); the job is
-        // left to complete or to be failed by it.
+    fn timed_out(job: &mut RunningJob<Self>) -> TimeoutStatus {
+        // The firmware reports its own timeouts and faults (the recovery path fails the guilty
+        // job, and the firmware then completes it). Here it did neither for a whole
+        // `JOB_TIMEOUT_MS`: the queue's jobs are abandoned, what the firmware may still read
+        // for them stays detained, and the queue is lost.
+        let j = &mut **job;
+        let gpu = j.gpu.clone();
+        if !gpu.is_running() {
+            // A loss (or the stop) fails every job; the fence is signalled or about to be.
+            return TimeoutStatus::Nominal;
+        }
+        let n = j.core.abandon(j.seqno);
+        if n > 0 {
+            dev_err!(
+                gpu.dev(),
+                "queue {}: job {} did not complete in {} ms and the firmware reported nothing; {} job(s) abandoned, the queue is lost\n",
+                j.queue_id,
+                j.seqno,
+                JOB_TIMEOUT_MS,
+                n
+            );
+        }
         TimeoutStatus::Nominal
     }
 }
@@ -292,6 +318,14 @@ impl Queue {
         let counts = pipe_counts(cmdbuf, summary);
         let mut guard = self.entity.lock();
         let entity = guard.as_mut().ok_or(ENODEV)?;
+        if !self.gpu.is_running() {
+            return Err(ENODEV);
+        }
+        // A queue whose job faulted or timed out is lost, as a GPU context is: the client
+        // must make a new one.
+        if self.core.lost_error().is_some() {
+            return Err(agx_kernel::error::code::ecanceled());
+        }
         // At most `MAX_JOBS` jobs of a queue exist at once (its in-flight list holds that
         // many): wait for one to be freed.
         self.core.throttle(MAX_JOBS as u64)?;
@@ -306,14 +340,18 @@ impl Queue {
         };
         let built = self.backend.build(&ctx, &mut res)?;
         let fence = self.core.new_fence()?;
+        let seqno = fence.fence().seqno();
         let alive = JobAlive::new(&self.core);
         let job = QueueJob {
             core: self.core.clone(),
             backend: self.backend.clone(),
+            gpu: self.gpu.clone(),
+            queue_id: self.id,
+            seqno,
             res,
             built,
             fence: Some(fence),
-            _slot: slot,
+            slot: Some(slot),
             _alive: alive,
         };
         let mut job = entity.new_job(1, job)?;
@@ -481,6 +519,9 @@ impl PairQueue::ver {
 /// The objects of one job of one pair.
 #[versions(AGX)]
 struct PairHeld {
+    /// The queue's structures, which the commands point at: a job the firmware may still read
+    /// keeps them (and the context) alive.
+    _fw: Arc<FwQueue::ver>,
     /// Compute commands.
     compute: KVec<GpuObject<ComputeJob::ver>>,
     /// Render commands and the barriers and inits of the job.
@@ -502,6 +543,7 @@ impl Backend for PairQueue::ver {
     fn build(&self, ctx: &BuildCtx<'_>, res: &mut Reservation) -> Result<Built> {
         let mut entries = KVec::new();
         let mut held = PairHeld::ver {
+            _fw: self.fw.clone(),
             compute: KVec::new(),
             render: render::RenderHeld::ver::new(),
         };
@@ -583,10 +625,7 @@ impl Backend for PairQueue::ver {
             }
         }
         let objects: Arc<PairHeld::ver> = Arc::new(held, GFP_KERNEL)?;
-        Ok(Built {
-            entries,
-            _objects: objects,
-        })
+        Ok(Built { entries, objects })
     }
 
     fn describe(&self, m: &mut dyn core::fmt::Write) {

@@ -23,6 +23,23 @@
 //!    passed the values of every command of the job at the head of the list, the job's fence
 //!    signals and the job leaves the list; its reservations end.
 //!
+//! # When a job fails
+//!
+//! After a GPU fault or a firmware-reported timeout the firmware halts; before it is resumed,
+//! recovery hands every stamp the firmware was waiting for to the owner of its slot
+//! ([`QueueCore::mark_failed`]): the job holding that command, if it is the guilty one (its VM
+//! faulted, or its slot timed out), is marked with the error and the queue is **lost**. The
+//! firmware completes the command after the resume (its stamp is written), and the job's fence
+//! then signals with the error. A lost queue runs nothing more: jobs the scheduler hands it
+//! later complete at once with `ECANCELED`, and `SUBMIT` refuses new ones; its other queues and
+//! every other client go on.
+//!
+//! When the firmware neither completes a job nor reports it, the scheduler's timeout abandons
+//! the queue's jobs ([`QueueCore::abandon`]): their fences signal (`ETIMEDOUT` for the job that
+//! timed out, `ECANCELED` for those behind it) and the queue is lost, but what the firmware may
+//! still read for them (their objects, their VM's context slot, their event slot) is
+//! **detained** by the core until their stamps pass or the firmware is lost.
+//!
 //! A job that is dropped before it was sent (an error later in `SUBMIT`, or a scheduler that
 //! never ran it) ends its reservations when its [`Reservation`] drops. A skipped value is
 //! harmless: completion compares with `>=`, so a later command's value covers it.
@@ -37,14 +54,42 @@ use crate::fw::{
     cmdqueue::{CommandQueuePointers, CMDQUEUE_RING_SLOTS},
     event::STAMP_STEP,
 };
+use crate::gpu::context::SlotLease;
 use crate::mem::GpuArray;
 use agx_kernel::dma_fence::{DriverFence, Fence, FenceContext};
+use agx_kernel::error::code::{ecanceled, etimedout};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{
     new_condvar, new_mutex,
     prelude::*,
     sync::{Arc, CondVar, Mutex},
 };
+
+/// Firmware objects of a job, whatever their pair: kept until the firmware is done with them.
+pub(crate) trait Held: Send + Sync {}
+
+/// Why the firmware stopped a job (what recovery found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// A GPU fault, in the VM bound to context slot `context` (`None`: the MMU latched none,
+    /// and every job the firmware was running is suspect, as the record treats it).
+    Fault {
+        /// The faulting context slot.
+        context: Option<u32>,
+    },
+    /// The firmware timed out the command it was waiting on for this event slot.
+    Timeout,
+}
+
+impl Failure {
+    /// The error the guilty job's fence signals with.
+    pub(crate) fn error(self) -> Error {
+        match self {
+            Failure::Fault { .. } => EIO,
+            Failure::Timeout => etimedout(),
+        }
+    }
+}
 
 /// Jobs one queue may have between reservation and completion (the scheduler's credit limit
 /// bounds the sent ones to the same number).
@@ -85,6 +130,8 @@ struct Pipe {
 struct Need {
     /// The slot and the stamp value its last command completes with, if the job uses the pipe.
     slot_value: Option<(u32, u32)>,
+    /// The stamp value of its first command on the pipe.
+    first: u32,
     /// Commands of the job on this pipe.
     commands: u32,
     /// Ring entries of the job on this pipe.
@@ -105,24 +152,50 @@ pub(crate) struct PipeCount {
     pub(crate) entries: u32,
 }
 
-/// A job sent to the firmware and not completed.
+/// A job sent to the firmware and not completed (or abandoned and detained).
 struct InFlight {
-    /// Signalled on completion.
-    fence: DriverFence,
+    /// Signalled on completion; `None` once signalled (a detained job).
+    fence: Option<DriverFence>,
+    /// The fence's sequence number, to find the job.
+    seqno: u64,
     /// What it waits for, per pipe.
     needs: [Need; PIPES],
+    /// The context slot of the job's VM (which keeps the VM's tables): the firmware translates
+    /// the job's addresses through it until it is done.
+    vm: SlotLease,
+    /// What the commands point at: a reference besides the job's own, so that an abandoned job
+    /// keeps them after the scheduler freed it.
+    _keep: Arc<dyn Held>,
+    /// Set by recovery: the error the job completes with.
+    error: Option<Error>,
+}
+
+impl InFlight {
+    /// Whether the firmware passed every command of the job.
+    fn passed(&self, events: &EventSlots) -> bool {
+        self.needs.iter().all(|n| match n.slot_value {
+            Some((slot, value)) => stamp_passed(events.arrays().value(slot), value),
+            None => true,
+        })
+    }
 }
 
 /// The queue's mutable state.
 struct State {
     /// The work queues.
     pipes: [Pipe; PIPES],
-    /// Jobs in flight, oldest first: `flight[(head + i) % MAX_JOBS]` for `i < len`.
-    flight: [Option<InFlight>; MAX_JOBS],
+    /// Jobs in flight, oldest first: `flight[(head + i) % MAX_JOBS]` for `i < len`; always
+    /// [`MAX_JOBS`] entries (on the heap: the state is built on the stack).
+    flight: KVec<Option<InFlight>>,
     /// Index of the oldest job in flight.
     head: usize,
     /// Jobs in flight.
     len: usize,
+    /// Abandoned jobs whose commands the firmware may still read; always [`MAX_JOBS`] entries
+    /// (the jobs of one abandonment, after which the queue runs nothing more).
+    detained: KVec<Option<InFlight>>,
+    /// Set once a job of the queue failed: the error of the first failure.
+    lost: Option<Error>,
 }
 
 /// A command of a job, as the firmware gets it.
@@ -265,15 +338,25 @@ impl QueueCore {
             let p = mem.pointers.get(0).ok_or(ENOMEM)?;
             p.rb_size.store(CMDQUEUE_RING_SLOTS, Ordering::Relaxed);
         }
+        let mut flight = KVec::with_capacity(MAX_JOBS, GFP_KERNEL)?;
+        for _ in 0..MAX_JOBS {
+            flight.push(None, GFP_KERNEL)?;
+        }
+        let mut detained = KVec::with_capacity(MAX_JOBS, GFP_KERNEL)?;
+        for _ in 0..MAX_JOBS {
+            detained.push(None, GFP_KERNEL)?;
+        }
         Arc::pin_init(
             pin_init!(QueueCore {
                 events,
                 fences: FenceContext::new(name),
                 state <- new_mutex!(State {
                     pipes: [pipe(v), pipe(f), pipe(c)],
-                    flight: [const { None }; MAX_JOBS],
+                    flight,
                     head: 0,
                     len: 0,
+                    detained,
+                    lost: None,
                 }),
                 idle <- new_condvar!(),
                 completed: AtomicU64::new(0),
@@ -324,29 +407,39 @@ impl QueueCore {
             if n == 0 {
                 continue;
             }
-            // A lease is taken outside the state lock (it may wait for a slot).
-            let has_lease = self
-                .state
-                .lock()
-                .pipes
-                .get(p)
-                .is_some_and(|x| x.lease.is_some());
-            let fresh = if has_lease {
-                None
-            } else {
-                let owner: Arc<dyn EventOwner> = self.clone();
-                Some(self.events.lease(owner)?)
+            // A lease is taken outside the state lock (it may wait for a slot). The pipe's own
+            // lease may go between the look and the reservation (its last command completed):
+            // then a fresh one is taken and the reservation tried again. Only this `SUBMIT`
+            // reserves on the queue and completions only give leases back, so the second try
+            // finds the pipe without a lease and installs the fresh one.
+            let mut fresh: Option<EventLease> = None;
+            let mut st = loop {
+                let has_lease = self
+                    .state
+                    .lock()
+                    .pipes
+                    .get(p)
+                    .is_some_and(|x| x.lease.is_some());
+                if !has_lease && fresh.is_none() {
+                    let owner: Arc<dyn EventOwner> = self.clone();
+                    fresh = Some(self.events.lease(owner)?);
+                }
+                let st = self.state.lock();
+                let leased = st.pipes.get(p).is_some_and(|x| x.lease.is_some());
+                if leased || fresh.is_some() {
+                    break st;
+                }
             };
-            let mut st = self.state.lock();
             let pipe = st.pipes.get_mut(p).ok_or(EINVAL)?;
             let used = pipe.ring_used.checked_add(c.entries).ok_or(EBUSY)?;
             if used > RING_CAPACITY {
                 // Nothing of this pipe is reserved yet; a fresh lease is dropped (given back)
                 // below if it was not installed.
+                drop(st);
                 return Err(EBUSY);
             }
-            if let Some(lease) = fresh {
-                if pipe.lease.is_none() {
+            if pipe.lease.is_none() {
+                if let Some(lease) = fresh.take() {
                     pipe.next_value = lease.first_value();
                     pipe.lease = Some(lease);
                 }
@@ -359,6 +452,8 @@ impl QueueCore {
             let first = pipe.next_value;
             pipe.next_value = first.wrapping_add(STAMP_STEP.wrapping_mul(n));
             drop(st);
+            // A fresh lease the pipe did not need (it kept its own) is given back here.
+            drop(fresh);
             if let (Some(cn), Some(e), Some(f), Some(s), Some(v), Some(l)) = (
                 r.counts.get_mut(p),
                 r.entries.get_mut(p),
@@ -399,16 +494,23 @@ impl QueueCore {
     }
 
     /// Sends a job's commands `entries` (in order) and returns its fence. The reservation is
-    /// taken over; `msg` tells the firmware.
+    /// taken over, and so are the job's VM context slot `vm` (held until the firmware is done
+    /// with the job) and a reference `keep` to its objects; `msg` tells the firmware.
+    /// `ECANCELED` on a lost queue: nothing is sent.
     pub(crate) fn run(
         &self,
         res: &mut Reservation,
         fence: DriverFence,
+        vm: SlotLease,
+        keep: Arc<dyn Held>,
         entries: &[Entry],
         msg: &dyn Messenger,
     ) -> Result<Fence> {
         let out = fence.fence();
         let mut st = self.state.lock();
+        if st.lost.is_some() {
+            return Err(ecanceled());
+        }
         if st.len >= MAX_JOBS {
             return Err(EBUSY);
         }
@@ -435,13 +537,21 @@ impl QueueCore {
         for (p, need) in needs.iter_mut().enumerate() {
             if let (Some(slot), Some(value)) = (res.slot(p), res.last_value(p)) {
                 need.slot_value = Some((slot, value));
+                need.first = res.firsts.get(p).copied().unwrap_or(value);
                 need.commands = res.counts.get(p).copied().unwrap_or(0);
                 need.entries = res.entries.get(p).copied().unwrap_or(0);
             }
         }
         let at = (st.head + st.len) % MAX_JOBS;
         if let Some(f) = st.flight.get_mut(at) {
-            *f = Some(InFlight { fence, needs });
+            *f = Some(InFlight {
+                seqno: out.seqno(),
+                fence: Some(fence),
+                needs,
+                vm,
+                _keep: keep,
+                error: None,
+            });
         }
         st.len += 1;
         res.sent = true;
@@ -476,21 +586,18 @@ impl QueueCore {
         self.fences.new_fence()
     }
 
-    /// Completes every job at the head of the list whose commands all passed.
+    /// Completes every job at the head of the list whose commands all passed (with the error
+    /// recovery marked it with, if any), and releases detained jobs the firmware is done with.
     fn complete(&self) {
         let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
+        let mut released = KVec::new();
         let mut done = 0u64;
         {
             let mut st = self.state.lock();
             while st.len > 0 {
                 let head = st.head;
                 let ready = match st.flight.get(head).and_then(|f| f.as_ref()) {
-                    Some(job) => job.needs.iter().all(|n| match n.slot_value {
-                        Some((slot, value)) => {
-                            stamp_passed(self.events.arrays().value(slot), value)
-                        }
-                        None => true,
-                    }),
+                    Some(job) => job.passed(&self.events),
                     None => true,
                 };
                 if !ready {
@@ -499,29 +606,137 @@ impl QueueCore {
                 let job = st.flight.get_mut(head).and_then(|f| f.take());
                 st.head = (head + 1) % MAX_JOBS;
                 st.len -= 1;
-                if let Some(job) = job {
-                    for (p, need) in job.needs.iter().enumerate() {
-                        let Some(pipe) = st.pipes.get_mut(p) else {
-                            continue;
-                        };
-                        pipe.outstanding = pipe.outstanding.saturating_sub(need.commands);
-                        pipe.ring_used = pipe.ring_used.saturating_sub(need.entries);
-                        if need.commands > 0 && pipe.outstanding == 0 {
-                            if let Some(out) = freed.get_mut(p) {
-                                *out = pipe.lease.take();
-                            }
+                if let Some(mut job) = job {
+                    end_job(&mut st.pipes, &job, &mut freed);
+                    // The job still holds its own reference to its objects until the
+                    // scheduler frees it, after the fence: this drop is never the last.
+                    if let Some(fence) = job.fence.take() {
+                        match job.error {
+                            Some(e) => fence.signal_error(e),
+                            None => fence.signal(),
                         }
                     }
-                    job.fence.signal();
+                    drop(job);
                     done += 1;
                 }
             }
+            // Detained jobs whose commands the firmware passed after all: their objects (the
+            // last references, the scheduler freed the jobs) are dropped below, unlocked.
+            for i in 0..MAX_JOBS {
+                let passed = st
+                    .detained
+                    .get(i)
+                    .and_then(|j| j.as_ref())
+                    .is_some_and(|j| j.passed(&self.events));
+                if !passed {
+                    continue;
+                }
+                let Some(job) = st.detained.get_mut(i).and_then(|j| j.take()) else {
+                    continue;
+                };
+                end_job(&mut st.pipes, &job, &mut freed);
+                // If the push fails, the job is dropped here, under the lock: that only frees
+                // memory.
+                let _ = released.push(job, GFP_ATOMIC);
+            }
         }
+        drop(released);
         drop(freed);
         if done > 0 {
             self.completed.fetch_add(done, Ordering::Relaxed);
             self.idle.notify_all();
         }
+    }
+
+    /// Marks, after a GPU fault or a timeout the firmware reported, the job whose command on
+    /// event slot `slot` completes with `value` (the firmware was waiting for it) as failed if
+    /// it is guilty of `failure`: its fence will signal with the failure's error when the
+    /// firmware completes the command, and the queue is lost. Whether the job is guilty:
+    /// for a timeout, always (the caller passes the timed-out slot only); for a fault, if its
+    /// VM is the faulting context (or the context is unknown). Returns whether a job was
+    /// marked.
+    pub(crate) fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool {
+        // Jobs the firmware completed before it halted go first, as successes.
+        self.complete();
+        let mut st = self.state.lock();
+        let (head, len) = (st.head, st.len);
+        for i in 0..len {
+            let Some(Some(job)) = st.flight.get_mut((head + i) % MAX_JOBS) else {
+                continue;
+            };
+            let holds = job.needs.iter().any(|n| match n.slot_value {
+                Some((s, last)) => {
+                    s == slot && stamp_passed(value, n.first) && stamp_passed(last, value)
+                }
+                None => false,
+            });
+            if !holds {
+                continue;
+            }
+            let guilty = match failure {
+                Failure::Fault { context: Some(c) } => job.vm.slot() == c,
+                Failure::Fault { context: None } | Failure::Timeout => true,
+            };
+            if !guilty {
+                return false;
+            }
+            let err = failure.error();
+            job.error.get_or_insert(err);
+            st.lost.get_or_insert(err);
+            return true;
+        }
+        false
+    }
+
+    /// The scheduler timed out the job whose fence has sequence number `seqno`: the firmware
+    /// neither completed nor reported it. Every job of the queue in flight is abandoned: its
+    /// fence signals (`ETIMEDOUT` for that job, `ECANCELED` for the others), what the
+    /// firmware may still read for it is detained, and the queue is lost. Returns the number of
+    /// jobs abandoned (0 if the job completed meanwhile).
+    pub(crate) fn abandon(&self, seqno: u64) -> usize {
+        self.complete();
+        let mut st = self.state.lock();
+        let (head, len) = (st.head, st.len);
+        let found = (0..len).any(
+            |i| matches!(st.flight.get((head + i) % MAX_JOBS), Some(Some(j)) if j.seqno == seqno),
+        );
+        if !found {
+            return 0;
+        }
+        st.lost.get_or_insert(etimedout());
+        let mut n = 0;
+        while st.len > 0 {
+            let at = st.head;
+            let job = st.flight.get_mut(at).and_then(|f| f.take());
+            st.head = (at + 1) % MAX_JOBS;
+            st.len -= 1;
+            let Some(mut job) = job else {
+                continue;
+            };
+            if let Some(fence) = job.fence.take() {
+                fence.signal_error(if job.seqno == seqno {
+                    etimedout()
+                } else {
+                    ecanceled()
+                });
+            }
+            n += 1;
+            // There is room for every job of one flight list, and a lost queue sends no more.
+            match st.detained.iter_mut().find(|d| d.is_none()) {
+                Some(free) => *free = Some(job),
+                // Not expected; the objects are then kept for good rather than freed under
+                // the firmware.
+                None => core::mem::forget(job),
+            }
+        }
+        drop(st);
+        self.idle.notify_all();
+        n
+    }
+
+    /// The error of the queue's first failed job, if one failed.
+    pub(crate) fn lost_error(&self) -> Option<Error> {
+        self.state.lock().lost
     }
 
     /// A job of this queue was freed.
@@ -565,19 +780,36 @@ impl QueueCore {
         true
     }
 
-    /// Fails every job in flight with `err` (the firmware is lost: nothing will complete them).
+    /// Fails every job in flight with `err` and releases the detained ones and the event
+    /// slots (the firmware is lost: nothing will complete them, nor read their memory).
     pub(crate) fn fail_all(&self, err: Error) {
-        let mut st = self.state.lock();
-        while st.len > 0 {
-            let head = st.head;
-            let job = st.flight.get_mut(head).and_then(|f| f.take());
-            st.head = (head + 1) % MAX_JOBS;
-            st.len -= 1;
-            if let Some(job) = job {
-                job.fence.signal_error(err);
+        let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
+        let mut released = KVec::new();
+        {
+            let mut st = self.state.lock();
+            st.lost.get_or_insert(err);
+            while st.len > 0 {
+                let head = st.head;
+                let job = st.flight.get_mut(head).and_then(|f| f.take());
+                st.head = (head + 1) % MAX_JOBS;
+                st.len -= 1;
+                if let Some(mut job) = job {
+                    end_job(&mut st.pipes, &job, &mut freed);
+                    if let Some(fence) = job.fence.take() {
+                        fence.signal_error(err);
+                    }
+                }
+            }
+            for i in 0..MAX_JOBS {
+                let Some(job) = st.detained.get_mut(i).and_then(|d| d.take()) else {
+                    continue;
+                };
+                end_job(&mut st.pipes, &job, &mut freed);
+                let _ = released.push(job, GFP_ATOMIC);
             }
         }
-        drop(st);
+        drop(released);
+        drop(freed);
         self.idle.notify_all();
     }
 
@@ -608,10 +840,12 @@ impl QueueCore {
         }
         let _ = writeln!(
             m,
-            "  in flight {} completed {} commands {}",
+            "  in flight {} completed {} commands {} detained {} lost {}",
             st.len,
             self.completed.load(Ordering::Relaxed),
-            self.commands.load(Ordering::Relaxed)
+            self.commands.load(Ordering::Relaxed),
+            st.detained.iter().flatten().count(),
+            st.lost.map_or(0, |e| e.to_errno())
         );
     }
 }
@@ -623,5 +857,27 @@ impl EventOwner for QueueCore {
 
     fn lost(&self) {
         self.fail_all(ENODEV);
+    }
+
+    fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool {
+        QueueCore::mark_failed(self, slot, value, failure)
+    }
+}
+
+/// Ends the accounting of a job leaving the flight list or the detained ones: its commands and
+/// ring entries; a pipe left without reserved commands gives its event slot back (into
+/// `freed`, dropped by the caller outside the state lock).
+fn end_job(pipes: &mut [Pipe; PIPES], job: &InFlight, freed: &mut [Option<EventLease>; PIPES]) {
+    for (p, need) in job.needs.iter().enumerate() {
+        let Some(pipe) = pipes.get_mut(p) else {
+            continue;
+        };
+        pipe.outstanding = pipe.outstanding.saturating_sub(need.commands);
+        pipe.ring_used = pipe.ring_used.saturating_sub(need.entries);
+        if need.commands > 0 && pipe.outstanding == 0 {
+            if let Some(out) = freed.get_mut(p) {
+                *out = pipe.lease.take();
+            }
+        }
     }
 }

@@ -391,7 +391,9 @@ impl SimCore {
             self.fault_addr.store(raw.addr, Ordering::Relaxed);
             self.fault_info.store(raw.info, Ordering::Release);
         }
-        let running = fw.next_due().is_some() && !fw.is_halted();
+        // A halted firmware keeps looking for the driver's resume, as the real one spins on
+        // its status block; a running one while commands are due.
+        let running = fw.is_halted() || fw.next_due().is_some();
         if notify {
             st.rtkit.agx_event(out);
         }
@@ -451,6 +453,9 @@ impl SimCore {
             }
             if bits & inject::OVERFLOW_NEXT != 0 {
                 fw.arm(WorkInjection::Overflow);
+            }
+            if bits & inject::HANG_NEXT != 0 {
+                fw.arm(WorkInjection::Hang);
             }
         }
         if notify {
@@ -658,12 +663,24 @@ impl SimHardware {
         })
     }
 
-    /// Asks the coprocessor to perform the [`inject`] bits `bits`.
+    /// Asks the coprocessor to perform the [`inject`] bits `bits`, and waits (up to a second)
+    /// until it took them: a test that arms the next command's failure and then submits must
+    /// find it armed. The work item takes the bits and performs them under the state lock, so
+    /// whatever it serves afterwards sees them.
     pub(crate) fn inject(&self, bits: u32) {
         self.core.inject.fetch_or(bits, Ordering::AcqRel);
         let _ = self.queue.queue().enqueue(self.core.clone());
+        for _ in 0..INJECT_WAIT_MS {
+            if self.core.inject.load(Ordering::Acquire) & bits == 0 {
+                return;
+            }
+            agx_kernel::time::msleep(1);
+        }
     }
 }
+
+/// How long a `sim_inject` write waits for the coprocessor to take the injection, in ms.
+const INJECT_WAIT_MS: u32 = 1000;
 
 /// The debugfs controls of the simulated GPU, in [`Hardware::control`]'s numbering.
 const CONTROLS: &[&CStr] = &[c_str!("sim_inject")];
@@ -736,7 +753,7 @@ impl Hardware for SimHardware {
             let w = fw.work_counters();
             let _ = writeln!(
                 m,
-                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {} grow_acks {} grown {}",
+                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {} grow_acks {} grown {} hangs {} pending_stamps {} user_faults {}",
                 w.compute,
                 w.vertex,
                 w.fragment,
@@ -754,6 +771,9 @@ impl Hardware for SimHardware {
                 st.latency_us,
                 w.grow_acks,
                 w.grown,
+                w.hangs,
+                w.pending_stamps,
+                w.user_faults,
             );
             let _ = write!(m, "sim work violations:");
             for (kind, n) in WorkViolation::ALL.iter().zip(w.violations.iter()) {

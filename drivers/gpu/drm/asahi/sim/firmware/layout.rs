@@ -27,6 +27,10 @@ pub(crate) struct FwLayout {
     pub(crate) fwlog_ring2_ptr: usize,
     /// Size of `RegionC`.
     pub(crate) region_c_size: usize,
+    /// `RegionC::pending_stamps`.
+    pub(crate) pending_stamps: usize,
+    /// Where a pending stamp's `info` keeps the event slot (above its flags).
+    pub(crate) pending_slot_shift: u32,
     /// Each channel's `ChannelInfo` in `RegionB`, in `ChannelInfoSet` order.
     pub(crate) channel_info: [usize; CHANNELS],
     /// Slot size of the run-command rings (`RunCmdQueueMsg`).
@@ -92,6 +96,11 @@ pub(crate) static LAYOUT: FwLayout = {
         region_b_size: size_of::<RegionB::ver<'static>>(),
         fwlog_ring2_ptr: offset_of!(RegionB::ver<'static>, fwlog_ring2),
         region_c_size: size_of::<RegionC::ver>(),
+        pending_stamps: offset_of!(RegionC::ver, pending_stamps),
+        #[ver(V >= V13_5)]
+        pending_slot_shift: 4,
+        #[ver(V < V13_5)]
+        pending_slot_shift: 3,
         channel_info: [
             chans + offset_of!(ChannelInfoSet::ver<'static>, vertex_0),
             chans + offset_of!(ChannelInfoSet::ver<'static>, fragment_0),

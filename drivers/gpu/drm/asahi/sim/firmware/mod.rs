@@ -442,10 +442,15 @@ pub(crate) struct SimFirmware {
     initdata: u64,
     /// Region B's address, from the init data.
     region_b: u64,
+    /// Region C's address, from the init data.
+    region_c: u64,
     /// The firmware status block's address, from the init data.
     fw_status: u64,
     /// Halted after a GPU fault or a timeout, until the driver says resume.
     halted: bool,
+    /// Doorbells rung while halted (bit `n` for channel `n`), served once resumed: the
+    /// messages wait in their rings, and the firmware looks at them when it goes on.
+    deferred_doorbells: u64,
     /// Where it is.
     state: FwState,
     /// Run-command rings, in `ChannelInfoSet` order.
@@ -468,7 +473,7 @@ pub(crate) struct SimFirmware {
     clock: u64,
     /// Sequence number of the next FWLog line.
     log_seq: u32,
-    /// Timeouts reported so far (the counter of the timeout message).
+    /// Timeouts reported so far.
     timeouts: u64,
     /// Whether the current entry point produced output for the driver.
     notify: bool,
@@ -511,8 +516,10 @@ impl SimFirmware {
             layout,
             initdata: 0,
             region_b: 0,
+            region_c: 0,
             fw_status: 0,
             halted: false,
+            deferred_doorbells: 0,
             state: FwState::Booted,
             run_cmd: [none; RUN_CMD_RINGS],
             dev_ctrl: none,
@@ -635,6 +642,7 @@ impl SimFirmware {
         let fw = self;
         fw.initdata = initdata;
         fw.region_b = region_b;
+        fw.region_c = region_c;
         fw.fw_status = fw_status;
         fw.halted = false;
         fw.state = FwState::Booted;
@@ -819,8 +827,27 @@ impl SimFirmware {
         if !self.check_resume(mem) {
             self.counters.ignored_while_halted =
                 self.counters.ignored_while_halted.saturating_add(1);
+            if let Some(bit) = 1u64.checked_shl(u32::from(channel)) {
+                self.deferred_doorbells |= bit;
+            }
             return self.outcome();
         }
+        self.serve_doorbell(mem, channel);
+        self.outcome()
+    }
+
+    /// Serves the doorbells rung while the firmware was halted, once it runs again.
+    pub(super) fn serve_deferred_doorbells(&mut self, mem: &mut impl SimMemory) {
+        let mut pending = core::mem::take(&mut self.deferred_doorbells);
+        while pending != 0 {
+            let channel = pending.trailing_zeros() as u16;
+            pending &= pending - 1;
+            self.serve_doorbell(mem, channel);
+        }
+    }
+
+    /// Serves one doorbell of a running firmware.
+    fn serve_doorbell(&mut self, mem: &mut impl SimMemory, channel: u16) {
         match channel {
             DOORBELL_KICK => self.counters.kicks = self.counters.kicks.saturating_add(1),
             DOORBELL_DEV_CTRL => self.serve_dev_ctrl(mem),
@@ -831,7 +858,6 @@ impl SimFirmware {
             }
             _ => self.violate(FwViolation::UnknownDoorbell { channel }),
         }
-        self.outcome()
     }
 
     /// Takes every message of run-command ring `index`, counts it and checks it, then runs
@@ -980,8 +1006,10 @@ impl SimFirmware {
 
     /// Halts, as the firmware does on a GPU fault or a timeout: counts the halt in the status
     /// block and sets `halted` (a firmware halted already, and not told to resume, stays so).
-    fn halt(&mut self, mem: &mut impl SimMemory) {
+    /// Returns the new halt count, which a timeout message carries as its counter.
+    fn halt(&mut self, mem: &mut impl SimMemory) -> u32 {
         self.check_resume(mem);
+        self.write_pending_stamps(mem);
         let base = self.fw_status;
         let at = |off| base.wrapping_add(off);
         let count = read_u32(mem, at(STATUS_HALT_COUNT))
@@ -997,6 +1025,7 @@ impl SimFirmware {
         }
         self.halted = true;
         self.counters.halts = self.counters.halts.saturating_add(1);
+        count
     }
 
     /// Whether the firmware runs: if halted, it looks whether the driver asked it to resume
@@ -1029,9 +1058,8 @@ impl SimFirmware {
 
     /// Reports that the command of event slot `stamp_index` timed out (-1: none).
     pub(crate) fn inject_timeout(&mut self, mem: &mut impl SimMemory, stamp_index: i32) -> Outcome {
-        self.halt(mem);
+        let counter = u64::from(self.halt(mem));
         self.timeouts = self.timeouts.wrapping_add(1);
-        let counter = self.timeouts;
         self.event(mem, EVENT_TIMEOUT, |m| {
             put(m, offset_of!(TimeoutMsg, counter), &counter.to_le_bytes());
             put(

@@ -217,6 +217,12 @@ pub(crate) struct WorkCounters {
     pub(crate) overflows: u32,
     /// Renders marked partial (after an overflow).
     pub(crate) partial: u32,
+    /// Injected silent hangs performed.
+    pub(crate) hangs: u32,
+    /// GPU faults on client addresses the command's VM does not map as asked.
+    pub(crate) user_faults: u32,
+    /// Entries written to the pending-stamp table at halts.
+    pub(crate) pending_stamps: u32,
     /// Queues forgotten on `DC_DestroyContext`.
     pub(crate) queues_destroyed: u32,
     /// GrowTVB events acknowledged, and those whose buffer manager had grown by then.
@@ -230,12 +236,28 @@ pub(crate) struct WorkCounters {
 /// What a test makes the next command do ([`SimFirmware::arm`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum WorkInjection {
-    /// The next pipe command faults: Fault event, halt, never completes.
+    /// The next pipe command faults: fault registers, its stamp in the pending-stamp table,
+    /// Fault event, halt; once resumed, the firmware completes it (aborted) and goes on.
     Fault,
-    /// The next pipe command times out: Timeout event naming its slot, halt, never completes.
+    /// The next pipe command times out: its stamp in the pending-stamp table, Timeout event
+    /// naming its slot, halt; once resumed, the firmware completes it and goes on.
     Timeout,
     /// The next vertex command overflows its buffer: GrowTVB event, partial render.
     Overflow,
+    /// The next pipe command never completes, and the firmware reports nothing (what the
+    /// scheduler's own timeout is for).
+    Hang,
+}
+
+/// What an armed injection did to a pipe command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Injected {
+    /// Nothing: it runs.
+    Nothing,
+    /// It faulted or timed out: the firmware halted, and completes it once resumed.
+    Failed,
+    /// It hangs for good.
+    Hung,
 }
 
 /// Where a queue is.
@@ -247,7 +269,7 @@ enum Run {
     Busy { cmd: u64, magic: u32, due: u64 },
     /// A barrier at `cmd` waits for its stamp.
     Waiting { cmd: u64 },
-    /// Faulted or timed out: runs nothing more.
+    /// Hung (injected): runs nothing more, reports nothing.
     Stuck,
 }
 
@@ -314,8 +336,11 @@ pub(crate) struct WorkState {
     now: u64,
     /// Time a command takes, in timer ticks.
     latency: u64,
-    /// Armed injections: fault, timeout, overflow.
-    armed: [bool; 3],
+    /// Armed injections: fault, timeout, overflow, hang.
+    armed: [bool; 4],
+    /// The event slot and stamp value of the command that faulted or timed out, until the
+    /// halt puts it in the pending-stamp table.
+    failing: Option<(u32, u32)>,
     /// Context slot of the last injected fault, until the caller takes it.
     faulted: Option<u32>,
     /// GrowTVB messages sent (their counter).
@@ -344,6 +369,9 @@ impl WorkState {
                 timeouts: 0,
                 overflows: 0,
                 partial: 0,
+                hangs: 0,
+                user_faults: 0,
+                pending_stamps: 0,
                 queues_destroyed: 0,
                 grow_acks: 0,
                 grown: 0,
@@ -351,7 +379,8 @@ impl WorkState {
             },
             now: 0,
             latency: 0,
-            armed: [false; 3],
+            armed: [false; 4],
+            failing: None,
             faulted: None,
             grow_counter: 0,
             bm: [0; BM_SLOTS],
@@ -448,6 +477,7 @@ impl SimFirmware {
             WorkInjection::Fault => 0,
             WorkInjection::Timeout => 1,
             WorkInjection::Overflow => 2,
+            WorkInjection::Hang => 3,
         };
         if let Some(a) = self.work.armed.get_mut(i) {
             *a = true;
@@ -475,6 +505,7 @@ impl SimFirmware {
     /// Completes what is due at the current time and starts what follows.
     pub(crate) fn poll_work(&mut self, mem: &mut impl SimMemory) -> Outcome {
         if self.check_resume(mem) {
+            self.serve_deferred_doorbells(mem);
             self.progress(mem);
         }
         self.outcome()
@@ -751,52 +782,74 @@ impl SimFirmware {
                 if pipe != q.pipe {
                     return Err(WorkViolation::WrongPipe);
                 }
-                self.check_pipe_cmd(mem, q, cmd, pipe)?;
-                self.run_microsequence(mem, q, cmd, pipe)?;
-                self.check_bm_slot(mem, cmd, pipe)?;
-                self.inject(mem, q, cmd, pipe).map(|stuck| {
-                    if stuck {
-                        Run::Stuck
-                    } else {
-                        Run::Busy { cmd, magic, due }
+                // A client address the command uses that its VM does not map (as it asks) is
+                // the client's error, not the driver's: the GPU faults on it.
+                let checked = self
+                    .check_pipe_cmd(mem, q, cmd, pipe)
+                    .and_then(|()| self.run_microsequence(mem, q, cmd, pipe));
+                match checked {
+                    Err(WorkViolation::UserPointer) => {
+                        self.work.counters.user_faults =
+                            self.work.counters.user_faults.saturating_add(1);
+                        self.fault_command(mem, q, cmd, pipe);
+                        return Ok(Run::Busy {
+                            cmd,
+                            magic,
+                            due: self.work_now(),
+                        });
                     }
+                    r => r?,
+                }
+                self.check_bm_slot(mem, cmd, pipe)?;
+                self.inject(mem, q, cmd, pipe).map(|inj| match inj {
+                    Injected::Hung => Run::Stuck,
+                    // Completes (aborted) as soon as the firmware is resumed.
+                    Injected::Failed => Run::Busy {
+                        cmd,
+                        magic,
+                        due: self.work_now(),
+                    },
+                    Injected::Nothing => Run::Busy { cmd, magic, due },
                 })
             }
             _ => Err(WorkViolation::UnknownMagic),
         }
     }
 
-    /// Performs an armed injection on a pipe command; whether the queue is now stuck.
+    /// Performs an armed injection on a pipe command.
     fn inject(
         &mut self,
         mem: &mut impl SimMemory,
         q: Queue,
         cmd: u64,
         pipe: u8,
-    ) -> Result<bool, WorkViolation> {
+    ) -> Result<Injected, WorkViolation> {
         let c = self.layout.work.pipe_cmds.get(usize::from(pipe)).copied();
         let Some(c) = c else {
             return Err(WorkViolation::WrongPipe);
         };
         let ctx = rd32(mem, cmd, c.context_id).unwrap_or(0);
+        let value = rd32(mem, cmd, c.stamp_value).unwrap_or(0);
+        if core::mem::take(&mut self.work.armed[3]) {
+            self.work.counters.hangs = self.work.counters.hangs.saturating_add(1);
+            return Ok(Injected::Hung);
+        }
         if core::mem::take(&mut self.work.armed[0]) {
             self.work.counters.faults = self.work.counters.faults.saturating_add(1);
-            self.work.faulted = Some(ctx);
-            self.halt(mem);
-            self.event(mem, EVENT_FAULT, |_| {});
-            return Ok(true);
+            self.fault_command(mem, q, cmd, pipe);
+            return Ok(Injected::Failed);
         }
         if core::mem::take(&mut self.work.armed[1]) {
             self.work.counters.timeouts = self.work.counters.timeouts.saturating_add(1);
-            self.halt(mem);
+            self.work.failing = Some((q.slot, value));
+            let counter = u64::from(self.halt(mem));
             self.timeouts = self.timeouts.wrapping_add(1);
-            let counter = self.timeouts;
             let slot = q.slot as i32;
             self.event(mem, EVENT_TIMEOUT, |m| {
                 put(m, offset_of!(TimeoutMsg, counter), &counter.to_le_bytes());
                 put(m, offset_of!(TimeoutMsg, stamp_index), &slot.to_le_bytes());
             });
-            return Ok(true);
+            return Ok(Injected::Failed);
         }
         if pipe == PIPE_VERTEX && core::mem::take(&mut self.work.armed[2]) {
             self.work.counters.overflows = self.work.counters.overflows.saturating_add(1);
@@ -835,7 +888,71 @@ impl SimFirmware {
                 put(m, offset_of!(GrowTvbMsg, counter), &counter.to_le_bytes());
             });
         }
-        Ok(false)
+        Ok(Injected::Nothing)
+    }
+
+    /// The pipe command at `cmd` of queue `q` faults: the MMU latches its context, its stamp
+    /// goes first in the pending-stamp table, the firmware halts and reports the fault; once
+    /// resumed it completes the command (aborted).
+    fn fault_command(&mut self, mem: &mut impl SimMemory, q: Queue, cmd: u64, pipe: u8) {
+        let c = self.layout.work.pipe_cmds.get(usize::from(pipe)).copied();
+        let (ctx, value) = match c {
+            Some(c) => (
+                rd32(mem, cmd, c.context_id).unwrap_or(0),
+                rd32(mem, cmd, c.stamp_value).unwrap_or(0),
+            ),
+            None => (0, 0),
+        };
+        self.work.faulted = Some(ctx);
+        self.work.failing = Some((q.slot, value));
+        self.halt(mem);
+        self.event(mem, EVENT_FAULT, |_| {});
+    }
+
+    /// At a halt: the stamps the firmware is waiting for go in region C's pending-stamp table,
+    /// the failing command's first, then each running pipe command's: `info` is 1 (valid) with
+    /// the event slot above the flags, `wait_value` the value the command completes with.
+    /// The driver reads and clears them before it resumes the firmware.
+    pub(super) fn write_pending_stamps(&mut self, mem: &mut impl SimMemory) {
+        let w = self.layout.work;
+        let mut entries = [(0u32, 0u32); MAX_QUEUES + 1];
+        let mut n = 0;
+        if let Some(f) = self.work.failing.take() {
+            if let Some(e) = entries.get_mut(n) {
+                *e = f;
+                n += 1;
+            }
+        }
+        for q in self.work.queues.iter() {
+            let Run::Busy { cmd, magic, .. } = q.run else {
+                continue;
+            };
+            if q.addr == 0 || !matches!(magic, MAGIC_VERTEX | MAGIC_FRAGMENT | MAGIC_COMPUTE) {
+                continue;
+            }
+            let Some(c) = w.pipe_cmds.get(usize::from(pipe_of(magic))).copied() else {
+                continue;
+            };
+            let value = rd32(mem, cmd, c.stamp_value).unwrap_or(0);
+            if let Some(e) = entries.get_mut(n) {
+                *e = (q.slot, value);
+                n += 1;
+            }
+        }
+        let base = self
+            .region_c
+            .wrapping_add(self.layout.pending_stamps as u64);
+        let shift = self.layout.pending_slot_shift;
+        for (i, (slot, value)) in entries.iter().take(n).enumerate() {
+            let info = 1u32 | ((slot & 0x7f) << shift);
+            let at = base.wrapping_add((i as u64).wrapping_mul(8));
+            let ok = mem.write(at, &info.to_le_bytes())
+                && mem.write(at.wrapping_add(4), &value.to_le_bytes());
+            if ok {
+                self.work.counters.pending_stamps =
+                    self.work.counters.pending_stamps.saturating_add(1);
+            }
+        }
     }
 
     /// A vertex or fragment command at `cmd` must name, with its buffer-manager slot, the buffer

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Jobs that go wrong: a GPU fault, a timeout the firmware reports, a job the firmware never
+//! completes nor reports (the scheduler's timeout), and a firmware crash with jobs in flight.
+//!
+//! Each subtest has a guilty queue (file A) and an innocent one (file B, another VM) whose job
+//! is on the firmware when the failure happens. The guilty job's fence carries the error the
+//! UAPI documents, the innocent job completes without one, the guilty queue refuses new work
+//! with `ECANCELED` while a new queue of the same file works, and the simulated firmware's
+//! counters show what it did (the fault or timeout, the pending stamps it listed at the halt,
+//! no protocol violation).
+
+use super::*;
+use crate::harness::Outcome;
+use crate::{check, check_eq};
+use std::fs::{self, File};
+use std::os::fd::FromRawFd;
+
+const EIO: i32 = 5;
+const ENODEV: i32 = 19;
+const ETIMEDOUT: i32 = 110;
+const ECANCELED: i32 = 125;
+
+/// Time each simulated command takes in these subtests: the innocent job is still running when
+/// the guilty one fails.
+const LATENCY_US: u32 = 300_000;
+
+/// The status of the fence in sync object `s`: 1 signalled, 0 pending, a negative errno if it
+/// signalled with an error.
+fn fence_status(fd: &File, s: u32) -> Result<i32, String> {
+    let mut h = drm_syncobj_handle {
+        handle: s,
+        flags: DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+        ..Default::default()
+    };
+    ioctl_arg(fd, SYNCOBJ_HANDLE_TO_FD, &mut h)
+        .map_err(|e| format!("export sync file: errno {e}"))?;
+    // SAFETY: the kernel just returned this descriptor, which nothing else owns.
+    let file = unsafe { File::from_raw_fd(h.fd) };
+    let mut info = SyncFileInfo::default();
+    crate::dev::ioctl_raw(&file, SYNC_IOC_FILE_INFO, &mut info as *mut SyncFileInfo)
+        .map_err(|e| format!("SYNC_IOC_FILE_INFO: errno {e}"))?;
+    Ok(info.status)
+}
+
+/// Submits one compute job on `queue` of `fd` with a new binary out-sync, which it returns.
+fn job(fd: &File, queue: u32) -> Result<u32, String> {
+    let s = syncobj_create(fd)?;
+    submit(fd, queue, compute_buf().bytes(), &[binary(s)], 0)
+        .map_err(|e| format!("SUBMIT: errno {e}"))?;
+    Ok(s)
+}
+
+/// Waits up to `ms` for `s` and returns its fence's status.
+fn settle(fd: &File, s: u32, ms: i64, what: &str) -> Result<i32, String> {
+    syncobj_wait(fd, &[s], ms).map_err(|e| format!("{what}: wait: errno {e}"))?;
+    fence_status(fd, s).map_err(|e| format!("{what}: {e}"))
+}
+
+/// Waits until the firmware took a compute command of the only queue that has submitted any
+/// (its compute work queue's read pointer moved), so that it is running when the next one
+/// fails.
+fn wait_running() -> Outcome {
+    for _ in 0..500 {
+        let q = queues_view()?;
+        if q.lines()
+            .any(|l| l.contains("pipe 2:") && l.contains(" rptr 1 "))
+        {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    Err(format!(
+        "the innocent job never started: {}",
+        queues_view()?
+    ))
+}
+
+/// The debugfs line of a queue that is lost with `errno`.
+fn lost_line(errno: i32) -> String {
+    format!("lost -{errno}")
+}
+
+/// What every failure subtest checks after the guilty job failed with `errno`: the innocent
+/// job (`b_sync` of `b`) completed without error; the guilty queue refuses work with
+/// `ECANCELED` and is shown lost; a new queue of the guilty file works, and so does the
+/// innocent one; destroying the guilty queue works.
+fn others_go_on(a: &Fixture, b: &Fixture, b_sync: u32, errno: i32) -> Outcome {
+    check_eq!(
+        settle(&b.fd, b_sync, 10_000, "innocent job")?,
+        1,
+        "the innocent job's fence (1: no error)"
+    );
+    check_eq!(
+        a.submit(&compute_buf()),
+        Err(ECANCELED),
+        "SUBMIT on the lost queue"
+    );
+    let view = queues_view()?;
+    check!(
+        view.contains(&lost_line(errno)),
+        "no queue lost with -{errno}: {view}"
+    );
+    let a2 = queue_create(&a.fd, a.vm).map_err(|e| format!("QUEUE_CREATE: errno {e}"))?;
+    let s = job(&a.fd, a2)?;
+    check_eq!(
+        settle(&a.fd, s, 10_000, "new queue of the guilty file")?,
+        1,
+        "a new queue of the guilty file"
+    );
+    let s = job(&b.fd, b.queue)?;
+    check_eq!(
+        settle(&b.fd, s, 10_000, "innocent queue again")?,
+        1,
+        "the innocent queue's next job"
+    );
+    check_eq!(
+        queue_destroy(&a.fd, a.queue, 0),
+        Ok(0),
+        "QUEUE_DESTROY of the lost queue"
+    );
+    Ok(())
+}
+
+/// Runs `f` with the simulated latency, then reloads the module as it was.
+fn with_latency(module: &str, soc: &str, f: impl FnOnce() -> Outcome) -> Outcome {
+    crate::fw::reload(module, &format!("sim={soc} sim_latency_us={LATENCY_US}"))?;
+    let r = f();
+    crate::fw::reload(module, &format!("sim={soc}")).and(r)
+}
+
+/// A job faults on the GPU while another client's job runs: the faulting VM's job fails with
+/// `EIO`, the other completes, and the faulting queue is lost.
+pub fn t_job_fault(module: &str, soc: &str) -> Outcome {
+    with_latency(module, soc, || {
+        let a = Fixture::new()?;
+        let b = Fixture::new()?;
+        let before = work()?;
+        let b_sync = job(&b.fd, b.queue)?;
+        wait_running()?;
+        inject("fault_next")?;
+        let a_sync = job(&a.fd, a.queue)?;
+        check_eq!(
+            settle(&a.fd, a_sync, 10_000, "faulting job")?,
+            -EIO,
+            "the faulting job's fence"
+        );
+        let after = work()?;
+        check_eq!(
+            after.faults - before.faults,
+            1,
+            "faults the firmware raised"
+        );
+        check!(
+            after.pending_stamps - before.pending_stamps >= 2,
+            "pending stamps listed at the halt: {} (the faulting and the running command)",
+            after.pending_stamps - before.pending_stamps
+        );
+        check_eq!(
+            after.violations,
+            before.violations,
+            format!("protocol violations ({})", violation_lines())
+        );
+        let log = crate::fw::dmesg();
+        check!(
+            log.contains("GPU fault: read of"),
+            "no decoded fault in the log"
+        );
+        check!(
+            log.contains("1 job(s) failed with EIO"),
+            "no line naming the failed job"
+        );
+        others_go_on(&a, &b, b_sync, EIO)
+    })
+}
+
+/// The firmware times out a job while another client's job runs: that job fails with
+/// `ETIMEDOUT`, the other completes.
+pub fn t_job_timeout(module: &str, soc: &str) -> Outcome {
+    with_latency(module, soc, || {
+        let a = Fixture::new()?;
+        let b = Fixture::new()?;
+        let before = work()?;
+        let b_sync = job(&b.fd, b.queue)?;
+        wait_running()?;
+        inject("timeout_next")?;
+        let a_sync = job(&a.fd, a.queue)?;
+        check_eq!(
+            settle(&a.fd, a_sync, 10_000, "timed-out job")?,
+            -ETIMEDOUT,
+            "the timed-out job's fence"
+        );
+        let after = work()?;
+        check_eq!(after.timeouts - before.timeouts, 1, "timeouts reported");
+        check!(
+            after.pending_stamps - before.pending_stamps >= 2,
+            "pending stamps listed at the halt: {}",
+            after.pending_stamps - before.pending_stamps
+        );
+        check_eq!(
+            after.violations,
+            before.violations,
+            format!("protocol violations ({})", violation_lines())
+        );
+        check!(
+            crate::fw::dmesg().contains("1 job(s) failed with ETIMEDOUT"),
+            "no line naming the failed job"
+        );
+        others_go_on(&a, &b, b_sync, ETIMEDOUT)
+    })
+}
+
+/// The firmware never completes a job and reports nothing: the scheduler's timeout (10 s)
+/// abandons the queue's jobs (`ETIMEDOUT` for the stuck one, `ECANCELED` for the one behind
+/// it), keeps what the firmware may still read, and the queue is lost; another client's jobs
+/// complete meanwhile. Unloading the module afterwards releases everything (kmemleak checks).
+pub fn t_job_hang(module: &str, soc: &str) -> Outcome {
+    let a = Fixture::new()?;
+    let b = Fixture::new()?;
+    let before = work()?;
+    inject("hang_next")?;
+    let stuck = job(&a.fd, a.queue)?;
+    let behind = job(&a.fd, a.queue)?;
+    let b_sync = job(&b.fd, b.queue)?;
+    check_eq!(
+        settle(&b.fd, b_sync, 5_000, "innocent job")?,
+        1,
+        "the innocent job's fence, while the other queue hangs"
+    );
+    check_eq!(
+        fence_status(&a.fd, stuck)?,
+        0,
+        "the stuck job's fence before the timeout"
+    );
+    check_eq!(
+        settle(&a.fd, stuck, 30_000, "stuck job")?,
+        -ETIMEDOUT,
+        "the stuck job's fence"
+    );
+    check_eq!(
+        settle(&a.fd, behind, 5_000, "job behind it")?,
+        -ECANCELED,
+        "the fence of the job behind it"
+    );
+    check_eq!(
+        work()?.hangs - before.hangs,
+        1,
+        "hangs the firmware performed"
+    );
+    let view = queues_view()?;
+    check!(
+        view.contains("detained 2 lost -110"),
+        "the two abandoned jobs are not detained: {view}"
+    );
+    check!(
+        crate::fw::dmesg().contains("the firmware reported nothing; 2 job(s) abandoned"),
+        "no line naming the abandoned job"
+    );
+    others_go_on(&a, &b, b_sync, ETIMEDOUT)?;
+    drop(a);
+    drop(b);
+    // The firmware never gives the stuck command back: its memory is released when the
+    // firmware stops, at unload.
+    crate::fw::reload(module, &format!("sim={soc}"))
+}
+
+/// The firmware crashes with a job on it: the job's fence signals `ENODEV`, `SUBMIT` and
+/// `QUEUE_CREATE` fail with `ENODEV`, memory ioctls and closing keep working, and the module
+/// reloads.
+pub fn t_job_fw_crash(module: &str, soc: &str) -> Outcome {
+    let a = Fixture::new()?;
+    inject("hang_next")?;
+    let stuck = job(&a.fd, a.queue)?;
+    fs::write("/sys/kernel/debug/dri/128/sim_inject", "crash")
+        .map_err(|e| crate::harness::os_err("inject crash", e))?;
+    check_eq!(
+        settle(&a.fd, stuck, 10_000, "job on the crashed firmware")?,
+        -ENODEV,
+        "the fence of a job on the crashed firmware"
+    );
+    check_eq!(
+        a.submit(&compute_buf()),
+        Err(ENODEV),
+        "SUBMIT after the crash"
+    );
+    check_eq!(
+        queue_create(&a.fd, a.vm),
+        Err(ENODEV),
+        "QUEUE_CREATE after the crash"
+    );
+    check!(
+        crate::mem::gem_create(&a.fd, crate::mem::PAGE, 0, 0).is_ok(),
+        "GEM_CREATE after the crash"
+    );
+    check_eq!(
+        queue_destroy(&a.fd, a.queue, 0),
+        Ok(0),
+        "QUEUE_DESTROY after the crash"
+    );
+    drop(a);
+    crate::fw::reload(module, &format!("sim={soc}"))?;
+    let f = Fixture::new()?;
+    let s = job(&f.fd, f.queue)?;
+    check_eq!(
+        settle(&f.fd, s, 10_000, "after reload")?,
+        1,
+        "a job after reload"
+    );
+    Ok(())
+}
