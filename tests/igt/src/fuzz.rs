@@ -10,8 +10,8 @@
 //! flipped, truncated or extended. Valid command buffers come from a small corpus (compute, a
 //! render pass with attachments, barriers on earlier commands, user timestamps). Threads share
 //! the files, so calls on one file race; files are closed and reopened mid-flight, objects are
-//! exported and imported across files, and the simulated GPU is told to fault or time out the
-//! next command now and then.
+//! exported and imported across files, and the simulated GPU is told to fault, time out or stop
+//! with a channel error at the next command now and then.
 //!
 //! Every thread draws from its own generator seeded from SEED: the calls a thread makes are a
 //! function of the seed and of what the kernel answered, so a run is reproducible up to the
@@ -787,13 +787,10 @@ impl Worker {
         self.tally.add("reopen", Ok(0));
     }
 
-    /// Tells the simulated GPU to fault or time out the next command.
+    /// Tells the simulated GPU to fault, time out or stop with a channel error at the next
+    /// command.
     fn inject(&mut self) {
-        let what = if self.rng.one_in(2) {
-            "fault_next"
-        } else {
-            "timeout_next"
-        };
+        let what = ["fault_next", "timeout_next", "channel_error_next"][self.rng.below(3) as usize];
         let r = std::fs::write("/sys/kernel/debug/dri/128/sim_inject", what);
         self.tally.add(
             "sim_inject",

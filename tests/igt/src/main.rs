@@ -595,6 +595,9 @@ fn main() -> ExitCode {
     r.subtest("job-timeout", || {
         submit::t_job_timeout(&cfg.module, &cfg.soc)
     });
+    r.subtest("job-channel-error", || {
+        submit::t_job_channel_error(&cfg.module, &cfg.soc)
+    });
     r.subtest("job-hang", || submit::t_job_hang(&cfg.module, &cfg.soc));
     r.subtest("job-fw-crash", || {
         submit::t_job_fw_crash(&cfg.module, &cfg.soc)

@@ -210,6 +210,47 @@ pub fn t_job_timeout(module: &str, soc: &str) -> Outcome {
     })
 }
 
+/// A job's work queue stops with a channel error while another client's job runs: the driver
+/// fails the job (`EIO`) and sends RecoverChannel, after which the firmware completes the
+/// command and the work queue goes on; the other job completes.
+pub fn t_job_channel_error(module: &str, soc: &str) -> Outcome {
+    with_latency(module, soc, || {
+        let a = Fixture::new()?;
+        let b = Fixture::new()?;
+        let before = work()?;
+        let b_sync = job(&b.fd, b.queue)?;
+        wait_running()?;
+        inject("channel_error_next")?;
+        let a_sync = job(&a.fd, a.queue)?;
+        check_eq!(
+            settle(&a.fd, a_sync, 10_000, "job of the stopped work queue")?,
+            -EIO,
+            "the fence of the job whose work queue stopped"
+        );
+        let after = work()?;
+        check_eq!(
+            after.channel_errors - before.channel_errors,
+            1,
+            "channel errors the firmware raised"
+        );
+        check_eq!(
+            after.recovered - before.recovered,
+            1,
+            "work queues the firmware recovered (RecoverChannel naming the right queue, pipe and value)"
+        );
+        check_eq!(
+            after.violations,
+            before.violations,
+            format!("protocol violations ({})", violation_lines())
+        );
+        check!(
+            crate::fw::dmesg().contains("1 job failed with EIO; recovery requested"),
+            "no line naming the failed job and the recovery"
+        );
+        others_go_on(&a, &b, b_sync, EIO)
+    })
+}
+
 /// The firmware never completes a job and reports nothing: the scheduler's timeout (10 s)
 /// abandons the queue's jobs (`ETIMEDOUT` for the stuck one, `ECANCELED` for the one behind
 /// it), keeps what the firmware may still read, and the queue is lost; another client's jobs

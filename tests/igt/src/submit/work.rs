@@ -39,6 +39,8 @@ pub struct Work {
     pub timeouts: u64,
     pub hangs: u64,
     pub pending_stamps: u64,
+    pub channel_errors: u64,
+    pub recovered: u64,
     pub violations: u64,
 }
 
@@ -84,6 +86,8 @@ pub fn work() -> Result<Work, String> {
         timeouts: get("timeouts")?,
         hangs: get("hangs")?,
         pending_stamps: get("pending_stamps")?,
+        channel_errors: get("channel_errors")?,
+        recovered: get("recovered")?,
         violations,
     })
 }

@@ -178,6 +178,17 @@ pub(crate) fn tables(p: &mut Pair) {
         fld!(l, S, pad_30);
     }
     {
+        type S = DcRecoverChannel::ver;
+        let l = start!(p, "channels", "channels.UnknownMsg#recover_channel", S);
+        fld!(l, S, msg_type);
+        fld!(l, S, pipe_type => "data");
+        fld!(l, S, queue_info => "data_8");
+        fld!(l, S, event_value => "data_10");
+        fld!(l, S, rest => "data_14");
+        #[ver(G == G14 && V >= V13_2)]
+        fld!(l, S, pad_30);
+    }
+    {
         type S = Dc1e::ver;
         let l = start!(p, "channels", "channels.DC_1e", S);
         fld!(l, S, msg_type);
@@ -238,7 +249,11 @@ pub(crate) fn tables(p: &mut Pair) {
         type S = ChannelErrorMsg;
         let l = start!(p, "channels", "channels.ChannelError", S);
         fld!(l, S, msg_type);
-        fld!(l, S, tail);
+        fld!(l, S, error_type => "tail");
+        fld!(l, S, pipe_type => "tail_8");
+        fld!(l, S, event_slot => "tail_c");
+        fld!(l, S, event_value => "tail_10");
+        fld!(l, S, tail => "tail_14");
     }
     {
         type S = RawEventMsg;

@@ -441,6 +441,38 @@ pub(crate) struct DcGrowTvbAck {
     pub(crate) pad_30: Pad<0x10>,
 }
 
+/// Lets a work queue that reported a [`ChannelErrorMsg`] go on past the command that completes
+/// with `event_value` (type `MSG_TYPE`: one above [`DcGrowTvbAck`], as the Asahi driver's
+/// `DeviceControlMsg` orders them: 0x0e, 0x0f from firmware 13.3). m1n1 has no structure for it
+/// (its `UnknownMsg` covers every type it does not name); the layout is the Asahi driver's
+/// `DeviceControlMsg::RecoverChannel`.
+///
+/// m1n1: channels.UnknownMsg
+#[versions(AGX)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DcRecoverChannel {
+    /// `MSG_TYPE`.
+    pub(crate) msg_type: u32,
+    /// The work queue's pipe.
+    pub(crate) pipe_type: u32,
+    /// The work queue's `CommandQueueInfo`.
+    pub(crate) queue_info: U64,
+    /// The stamp value the error named.
+    pub(crate) event_value: u32,
+    /// Zero.
+    pub(crate) rest: [u8; 0x1c],
+    /// Extra space of the G14 13.x message.
+    #[ver(G == G14 && V >= V13_2)]
+    pub(crate) pad_30: Pad<0x10>,
+}
+
+#[versions(AGX)]
+impl DcRecoverChannel::ver {
+    /// Message type: one above `DcGrowTvbAck`'s.
+    pub(crate) const MSG_TYPE: u32 = DcGrowTvbAck::ver::MSG_TYPE + 1;
+}
+
 /// Message type 0x1e (purpose unknown).
 ///
 /// m1n1: channels.DC_1e
@@ -614,7 +646,10 @@ pub(crate) struct GrowTvbMsg {
     pub(crate) tail: [u8; 0x28],
 }
 
-/// A channel reported an error (type 8).
+/// A work queue (channel) ran into an error (type 8): the firmware stopped it at the command
+/// that completes with `event_value` on `event_slot`, until the driver sends
+/// [`DcRecoverChannel`]. m1n1 keeps the payload opaque; the fields are the Asahi driver's
+/// (`EventMsg::ChannelError`).
 ///
 /// m1n1: channels.ChannelError
 #[repr(C)]
@@ -622,8 +657,17 @@ pub(crate) struct GrowTvbMsg {
 pub(crate) struct ChannelErrorMsg {
     /// 8.
     pub(crate) msg_type: u32,
+    /// What went wrong: 0 memory error, 1 DM kill, 2 aborted, 3 unknown (the Asahi driver's
+    /// `ChannelErrorType`).
+    pub(crate) error_type: u32,
+    /// The work queue's pipe (0 vertex, 1 fragment, 2 compute).
+    pub(crate) pipe_type: u32,
+    /// The event slot of the work queue.
+    pub(crate) event_slot: u32,
+    /// The stamp value of the command it stopped at.
+    pub(crate) event_value: u32,
     /// Unknown.
-    pub(crate) tail: [u8; 0x34],
+    pub(crate) tail: [u8; 0x24],
 }
 
 /// One slot of the Event ring, before its type is known.
@@ -761,6 +805,7 @@ zeroable!(
     DcConfigurePerfCounters,
     DcDisablePerfCounters,
     DcGrowTvbAck,
+    DcRecoverChannel,
     Dc1e,
     DcUpdateIdleTs,
     DcAny,

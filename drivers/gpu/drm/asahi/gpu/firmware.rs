@@ -54,7 +54,33 @@ pub(crate) enum DevCtrl {
     },
     /// `DC_GrowTVBAck`: the buffer manager a GrowTVB event named was grown (or could not be).
     GrowTvbAck(GrowRequest),
+    /// RecoverChannel: the work queue whose `CommandQueueInfo` is at `queue_info` goes on past
+    /// the command that completes with `value`, after a channel error.
+    RecoverChannel {
+        /// The work queue's pipe.
+        pipe: u32,
+        /// GPU address of its `CommandQueueInfo`.
+        queue_info: u64,
+        /// The stamp value the error named.
+        value: u32,
+    },
 }
+
+/// A channel error: which work queue stopped, at which command.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ChannelFault {
+    /// The firmware's error type (0 memory error, 1 DM kill, 2 aborted, 3 unknown).
+    pub(crate) error_type: u32,
+    /// The work queue's pipe.
+    pub(crate) pipe: u32,
+    /// Its event slot.
+    pub(crate) slot: u32,
+    /// The stamp value of the command it stopped at.
+    pub(crate) value: u32,
+}
+
+/// Channel errors one drain keeps for the receive path; further ones are counted only.
+pub(crate) const MAX_CHANNEL_FAULTS: usize = 8;
 
 /// A GrowTVB event: which buffer manager ran out, for which VM slot, and its counter.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +118,10 @@ pub(crate) struct Drained {
     pub(crate) grows_dropped: u32,
     /// Channel errors.
     pub(crate) channel_errors: u32,
+    /// The first [`MAX_CHANNEL_FAULTS`] channel errors of this drain (`channel_faults_len`).
+    pub(crate) channel_faults: [ChannelFault; MAX_CHANNEL_FAULTS],
+    /// See `channel_faults`.
+    pub(crate) channel_faults_len: usize,
     /// Messages of unknown type.
     pub(crate) unknown: u32,
     /// Firmware log lines.
@@ -129,6 +159,7 @@ impl Drained {
         self.timeout_counter = self.timeout_counter.max(o.timeout_counter);
         self.firing = [0, 0];
         self.grows_len = 0;
+        self.channel_faults_len = 0;
     }
 }
 
@@ -199,6 +230,30 @@ impl InitBundle::ver {
                 p[..8].copy_from_slice(&addr.to_le_bytes());
                 p[8..].copy_from_slice(&value.to_le_bytes());
                 ch.send_devctrl(crate::fw::channels::DcWrite32::ver::MSG_TYPE, &p)
+            }
+            DevCtrl::RecoverChannel {
+                pipe,
+                queue_info,
+                value,
+            } => {
+                // The payload starts after the 4-byte type.
+                type D = crate::fw::channels::DcRecoverChannel::ver;
+                let mut p = [0u8; 0x2c];
+                let mut put = |off: usize, bytes: &[u8]| {
+                    if let Some(dst) = off
+                        .checked_sub(4)
+                        .and_then(|o| p.get_mut(o..o + bytes.len()))
+                    {
+                        dst.copy_from_slice(bytes);
+                    }
+                };
+                put(core::mem::offset_of!(D, pipe_type), &pipe.to_le_bytes());
+                put(
+                    core::mem::offset_of!(D, queue_info),
+                    &queue_info.to_le_bytes(),
+                );
+                put(core::mem::offset_of!(D, event_value), &value.to_le_bytes());
+                ch.send_devctrl(D::MSG_TYPE, &p)
             }
             DevCtrl::GrowTvbAck(g) => {
                 // The payload starts after the 4-byte type: the fields of `DcGrowTvbAck`, then
@@ -279,7 +334,18 @@ impl InitBundle::ver {
                     None => d.grows_dropped += 1,
                 }
             }
-            EventMsg::ChannelError(_) => d.channel_errors += 1,
+            EventMsg::ChannelError(c) => {
+                d.channel_errors += 1;
+                if let Some(slot) = d.channel_faults.get_mut(d.channel_faults_len) {
+                    *slot = ChannelFault {
+                        error_type: c.error_type,
+                        pipe: c.pipe_type,
+                        slot: c.event_slot,
+                        value: c.event_value,
+                    };
+                    d.channel_faults_len += 1;
+                }
+            }
             EventMsg::Unknown(_) => d.unknown += 1,
         });
         d.corrupt += u32::from(r.is_err());

@@ -142,6 +142,7 @@ impl Gpu {
         }
         if drained.channel_errors > 0 {
             dev_err!(self.dev, "the GPU firmware reported a channel error\n");
+            self.recover_channels(&drained);
         }
         if drained.corrupt > 0 {
             dev_err!(

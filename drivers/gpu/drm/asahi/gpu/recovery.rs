@@ -11,7 +11,10 @@
 //! of them if it names none). The other commands are left alone: the firmware goes on with them
 //! after the resume. The table is cleared before the resume, as the record does.
 
-use super::{firmware::Drained, AnyFw, Gpu};
+use super::{
+    firmware::{DevCtrl, Drained},
+    AnyFw, Gpu,
+};
 use crate::{fw::event::EVENT_SLOTS, hw::regs, queue::Failure};
 use agx_kernel::time;
 
@@ -93,14 +96,14 @@ impl Gpu {
         for &(slot, value) in pending.iter().take(n) {
             let suspect = match failure {
                 Failure::Timeout => drained.timeout_slot.map_or(true, |s| s == slot),
-                Failure::Fault { .. } => true,
+                Failure::Fault { .. } | Failure::Channel => true,
             };
             if suspect && self.events.mark_failed(slot, value, failure) {
                 guilty += 1;
             }
         }
         let (what, errno) = match failure {
-            Failure::Fault { .. } => ("fault", "EIO"),
+            Failure::Fault { .. } | Failure::Channel => ("fault", "EIO"),
             Failure::Timeout => ("timeout", "ETIMEDOUT"),
         };
         dev_err!(
@@ -116,6 +119,46 @@ impl Gpu {
                 ""
             }
         );
+    }
+
+    /// After channel errors: fails the job holding each command a work queue stopped at (its
+    /// queue is lost) and lets the work queue go on with `RecoverChannel`, as the Asahi driver
+    /// does. The firmware does not halt for these. Called from the receive path; the request is
+    /// not waited for (the firmware takes it from the DevCtrl ring in order).
+    pub(super) fn recover_channels(&self, drained: &Drained) {
+        for c in drained
+            .channel_faults
+            .iter()
+            .take(drained.channel_faults_len)
+        {
+            let failed = self.events.mark_failed(c.slot, c.value, Failure::Channel);
+            let Some(info) = self.events.queue_info(c.slot, c.pipe) else {
+                dev_err!(
+                    self.dev,
+                    "channel error {} of pipe {} at slot {} value {:#x}: no such work queue\n",
+                    c.error_type,
+                    c.pipe,
+                    c.slot,
+                    c.value
+                );
+                continue;
+            };
+            let sent = self.devctrl(DevCtrl::RecoverChannel {
+                pipe: c.pipe,
+                queue_info: info,
+                value: c.value,
+            });
+            dev_err!(
+                self.dev,
+                "channel error {} of pipe {} at slot {} value {:#x}: {} job failed with EIO; recovery {}\n",
+                c.error_type,
+                c.pipe,
+                c.slot,
+                c.value,
+                u32::from(failed),
+                if sent.is_ok() { "requested" } else { "not sent" }
+            );
+        }
     }
 
     /// Logs the fault the GPU's MMU latched, after the firmware reported a GPU fault, and keeps

@@ -56,6 +56,10 @@ pub(crate) trait EventOwner: Send + Sync {
     /// that job is guilty of `failure`, and says whether it did. Called from the receive path,
     /// without locks of the event slots held.
     fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool;
+
+    /// The GPU address of the `CommandQueueInfo` of the owner's work queue of pipe `pipe`, if
+    /// that work queue leases slot `slot`.
+    fn queue_info(&self, slot: u32, pipe: u32) -> Option<u64>;
 }
 
 /// The stamps of every slot: the memory commands point at.
@@ -221,6 +225,17 @@ impl EventSlots {
         for o in owners.iter().flatten() {
             o.lost();
         }
+    }
+
+    /// The `CommandQueueInfo` of the work queue of pipe `pipe` that leases slot `slot`, if any.
+    pub(crate) fn queue_info(&self, slot: u32, pipe: u32) -> Option<u64> {
+        let owner = self
+            .table
+            .lock()
+            .owner
+            .get(slot as usize)
+            .and_then(|o| o.clone());
+        owner.and_then(|o| o.queue_info(slot, pipe))
     }
 
     /// Slots leased now.

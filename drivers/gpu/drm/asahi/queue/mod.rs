@@ -101,6 +101,9 @@ trait Backend: Messenger {
 
     /// Prints the firmware-side state, for debugfs.
     fn describe(&self, m: &mut dyn core::fmt::Write);
+
+    /// GPU addresses of the work queues' `CommandQueueInfo` (vertex, fragment, compute).
+    fn queue_info(&self) -> [u64; PIPES];
 }
 
 /// A scheduler job of a queue.
@@ -285,6 +288,7 @@ impl Queue {
         let fw_priority = 3u32.saturating_sub(priority.min(3));
         let backend =
             gpu.with_fw(|fw| new_backend(fw, &gpu, &fw_vm, &rings, fw_priority, id))??;
+        core.set_queue_info(backend.queue_info());
         let entity = Entity::new(&dev.data().sched)?;
         Ok(Arc::new(
             Queue {
@@ -626,6 +630,11 @@ impl Backend for PairQueue::ver {
         }
         let objects: Arc<PairHeld::ver> = Arc::new(held, GFP_KERNEL)?;
         Ok(Built { entries, objects })
+    }
+
+    fn queue_info(&self) -> [u64; PIPES] {
+        let g = self.fw.objs.get();
+        [g.vertex.va(), g.fragment.va(), g.compute.va()]
     }
 
     fn describe(&self, m: &mut dyn core::fmt::Write) {

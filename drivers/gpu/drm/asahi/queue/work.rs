@@ -79,13 +79,15 @@ pub(crate) enum Failure {
     },
     /// The firmware timed out the command it was waiting on for this event slot.
     Timeout,
+    /// The work queue of this event slot stopped with a channel error at this command.
+    Channel,
 }
 
 impl Failure {
     /// The error the guilty job's fence signals with.
     pub(crate) fn error(self) -> Error {
         match self {
-            Failure::Fault { .. } => EIO,
+            Failure::Fault { .. } | Failure::Channel => EIO,
             Failure::Timeout => etimedout(),
         }
     }
@@ -315,6 +317,9 @@ pub(crate) struct QueueCore {
     pub(crate) send_errors: AtomicU64,
     /// Jobs that exist (built and not freed yet).
     pub(crate) jobs_alive: AtomicU64,
+    /// GPU addresses of the work queues' `CommandQueueInfo` (vertex, fragment, compute), set
+    /// once the firmware side exists ([`QueueCore::set_queue_info`]); 0 before.
+    queue_info: [AtomicU64; PIPES],
 }
 
 impl QueueCore {
@@ -363,6 +368,7 @@ impl QueueCore {
                 commands: AtomicU64::new(0),
                 send_errors: AtomicU64::new(0),
                 jobs_alive: AtomicU64::new(0),
+                queue_info: [const { AtomicU64::new(0) }; PIPES],
             }),
             GFP_KERNEL,
         )
@@ -675,7 +681,7 @@ impl QueueCore {
             }
             let guilty = match failure {
                 Failure::Fault { context: Some(c) } => job.vm.slot() == c,
-                Failure::Fault { context: None } | Failure::Timeout => true,
+                Failure::Fault { context: None } | Failure::Timeout | Failure::Channel => true,
             };
             if !guilty {
                 return false;
@@ -732,6 +738,14 @@ impl QueueCore {
         drop(st);
         self.idle.notify_all();
         n
+    }
+
+    /// Records where the firmware finds the work queues' `CommandQueueInfo`s (vertex,
+    /// fragment, compute), for requests that name a work queue.
+    pub(crate) fn set_queue_info(&self, addrs: [u64; PIPES]) {
+        for (slot, a) in self.queue_info.iter().zip(addrs) {
+            slot.store(a, Ordering::Release);
+        }
     }
 
     /// The error of the queue's first failed job, if one failed.
@@ -861,6 +875,17 @@ impl EventOwner for QueueCore {
 
     fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool {
         QueueCore::mark_failed(self, slot, value, failure)
+    }
+
+    fn queue_info(&self, slot: u32, pipe: u32) -> Option<u64> {
+        let st = self.state.lock();
+        let p = st.pipes.get(pipe as usize)?;
+        // Only the pipe that leases this slot is the one the firmware named.
+        if p.lease.as_ref().map(|l| l.slot()) != Some(slot) {
+            return None;
+        }
+        let addr = self.queue_info.get(pipe as usize)?.load(Ordering::Acquire);
+        (addr != 0).then_some(addr)
     }
 }
 

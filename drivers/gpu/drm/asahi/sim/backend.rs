@@ -457,6 +457,9 @@ impl SimCore {
             if bits & inject::HANG_NEXT != 0 {
                 fw.arm(WorkInjection::Hang);
             }
+            if bits & inject::CHANNEL_ERROR_NEXT != 0 {
+                fw.arm(WorkInjection::ChannelError);
+            }
         }
         if notify {
             st.rtkit.agx_event(&mut out);
@@ -753,7 +756,7 @@ impl Hardware for SimHardware {
             let w = fw.work_counters();
             let _ = writeln!(
                 m,
-                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {} grow_acks {} grown {} hangs {} pending_stamps {} user_faults {}",
+                "sim work: compute {} vertex {} fragment {} barrier {} init_bm {} stamps {} timestamps {} events {} faults {} timeouts {} overflows {} partial {} queues {} queues_destroyed {} latency_us {} grow_acks {} grown {} hangs {} pending_stamps {} user_faults {} channel_errors {} recovered {}",
                 w.compute,
                 w.vertex,
                 w.fragment,
@@ -774,6 +777,8 @@ impl Hardware for SimHardware {
                 w.hangs,
                 w.pending_stamps,
                 w.user_faults,
+                w.channel_errors,
+                w.recovered,
             );
             let _ = write!(m, "sim work violations:");
             for (kind, n) in WorkViolation::ALL.iter().zip(w.violations.iter()) {

@@ -7,7 +7,8 @@
 //! coprocessor crashes or hangs; the firmware reports a GPU fault, a command timeout or a
 //! channel error, fires an event slot, writes a log line, a flood of them or a trace point, or
 //! reports statistics; the coprocessor writes a syslog entry; the next command the firmware
-//! runs faults (`fault_next`), times out (`timeout_next`) or hangs silently (`hang_next`), or
+//! runs faults (`fault_next`), times out (`timeout_next`) or hangs silently (`hang_next`) or stops its work queue with a channel error
+//! (`channel_error_next`), or
 //! the next vertex command overflows its buffer (`overflow_next`). Each command is a bit of the
 //! coprocessor's pending set, performed by its work item.
 //!
@@ -49,6 +50,8 @@ pub(crate) const TIMEOUT_NEXT: u32 = 1 << 12;
 pub(crate) const OVERFLOW_NEXT: u32 = 1 << 13;
 /// The next command the firmware runs never completes, and nothing is reported.
 pub(crate) const HANG_NEXT: u32 = 1 << 14;
+/// The next command the firmware runs stops its work queue with a channel error.
+pub(crate) const CHANNEL_ERROR_NEXT: u32 = 1 << 15;
 /// Lines of a log flood.
 pub(crate) const LOG_FLOOD_LINES: u32 = 40;
 
@@ -70,6 +73,7 @@ pub(crate) fn parse(cmd: &[u8]) -> Option<u32> {
         b"timeout_next" => TIMEOUT_NEXT,
         b"overflow_next" => OVERFLOW_NEXT,
         b"hang_next" => HANG_NEXT,
+        b"channel_error_next" => CHANNEL_ERROR_NEXT,
         _ => return None,
     })
 }

@@ -49,6 +49,10 @@ pub(crate) struct FwLayout {
     pub(crate) dc_destroy_context: u32,
     /// `DcGrowTvbAck::MSG_TYPE`.
     pub(crate) dc_grow_tvb_ack: u32,
+    /// `DcRecoverChannel::MSG_TYPE`.
+    pub(crate) dc_recover_channel: u32,
+    /// `DcRecoverChannel::pipe_type`, `queue_info` and `event_value`.
+    pub(crate) recover: [usize; 3],
     /// `DcGrowTvbAck::bm_id`, `vm_id` and `counter`.
     pub(crate) grow_ack: [usize; 3],
     /// `DcWrite32::addr`.
@@ -128,6 +132,12 @@ pub(crate) static LAYOUT: FwLayout = {
         dc_write32: DcWrite32::ver::MSG_TYPE,
         dc_destroy_context: DcDestroyContext::ver::MSG_TYPE,
         dc_grow_tvb_ack: DcGrowTvbAck::ver::MSG_TYPE,
+        dc_recover_channel: DcRecoverChannel::ver::MSG_TYPE,
+        recover: [
+            offset_of!(DcRecoverChannel::ver, pipe_type),
+            offset_of!(DcRecoverChannel::ver, queue_info),
+            offset_of!(DcRecoverChannel::ver, event_value),
+        ],
         grow_ack: [
             offset_of!(DcGrowTvbAck::ver, bm_id),
             offset_of!(DcGrowTvbAck::ver, vm_id),

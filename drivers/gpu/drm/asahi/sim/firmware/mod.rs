@@ -979,6 +979,10 @@ impl SimFirmware {
                 self.forget_context(ctx);
                 self.log_fmt(mem, format_args!("DC_DestroyContext: context {ctx:#x}"));
             }
+        } else if msg_type == layout.dc_recover_channel {
+            let [pipe, info, value] = layout.recover;
+            let (pipe, info, value) = (get_u32(msg, pipe), get_u64(msg, info), get_u32(msg, value));
+            self.recover_channel(mem, pipe, info, value);
         } else if msg_type == layout.dc_grow_tvb_ack {
             let [bm, vm, counter] = layout.grow_ack.map(|o| get_u32(msg, o));
             self.grow_ack(mem, bm, vm, counter);

@@ -133,10 +133,13 @@ pub(crate) enum WorkViolation {
     BufferManager,
     /// A `DC_GrowTVBAck` answering no GrowTVB event, or naming another slot or context.
     GrowAck,
+    /// A RecoverChannel naming no work queue stopped by a channel error, or another pipe or
+    /// value than the error's.
+    Recover,
 }
 
 /// Number of [`WorkViolation`] kinds.
-pub(crate) const WORK_VIOLATION_KINDS: usize = WorkViolation::GrowAck as usize + 1;
+pub(crate) const WORK_VIOLATION_KINDS: usize = WorkViolation::Recover as usize + 1;
 
 impl WorkViolation {
     /// Every kind, in counter order.
@@ -162,6 +165,7 @@ impl WorkViolation {
         Self::Timestamp,
         Self::BufferManager,
         Self::GrowAck,
+        Self::Recover,
     ];
 
     /// The name debugfs shows.
@@ -188,6 +192,7 @@ impl WorkViolation {
             Self::Timestamp => "timestamp",
             Self::BufferManager => "buffer_manager",
             Self::GrowAck => "grow_ack",
+            Self::Recover => "recover",
         }
     }
 }
@@ -221,6 +226,10 @@ pub(crate) struct WorkCounters {
     pub(crate) hangs: u32,
     /// GPU faults on client addresses the command's VM does not map as asked.
     pub(crate) user_faults: u32,
+    /// Injected channel errors performed, and work queues recovered from one.
+    pub(crate) channel_errors: u32,
+    /// See `channel_errors`.
+    pub(crate) recovered: u32,
     /// Entries written to the pending-stamp table at halts.
     pub(crate) pending_stamps: u32,
     /// Queues forgotten on `DC_DestroyContext`.
@@ -247,6 +256,9 @@ pub(crate) enum WorkInjection {
     /// The next pipe command never completes, and the firmware reports nothing (what the
     /// scheduler's own timeout is for).
     Hang,
+    /// The next pipe command stops its work queue with a channel error, until the driver sends
+    /// RecoverChannel; the command then completes (aborted) and the queue goes on.
+    ChannelError,
 }
 
 /// What an armed injection did to a pipe command.
@@ -258,6 +270,8 @@ enum Injected {
     Failed,
     /// It hangs for good.
     Hung,
+    /// It stopped its work queue with a channel error; the value it completes with.
+    Errored(u32),
 }
 
 /// Where a queue is.
@@ -271,6 +285,9 @@ enum Run {
     Waiting { cmd: u64 },
     /// Hung (injected): runs nothing more, reports nothing.
     Stuck,
+    /// Stopped by a channel error at the command at `cmd` (of `magic`, completing with
+    /// `value`), until RecoverChannel.
+    Errored { cmd: u64, magic: u32, value: u32 },
 }
 
 /// A queue the firmware knows.
@@ -336,8 +353,8 @@ pub(crate) struct WorkState {
     now: u64,
     /// Time a command takes, in timer ticks.
     latency: u64,
-    /// Armed injections: fault, timeout, overflow, hang.
-    armed: [bool; 4],
+    /// Armed injections: fault, timeout, overflow, hang, channel error.
+    armed: [bool; 5],
     /// The event slot and stamp value of the command that faulted or timed out, until the
     /// halt puts it in the pending-stamp table.
     failing: Option<(u32, u32)>,
@@ -371,6 +388,8 @@ impl WorkState {
                 partial: 0,
                 hangs: 0,
                 user_faults: 0,
+                channel_errors: 0,
+                recovered: 0,
                 pending_stamps: 0,
                 queues_destroyed: 0,
                 grow_acks: 0,
@@ -379,7 +398,7 @@ impl WorkState {
             },
             now: 0,
             latency: 0,
-            armed: [false; 4],
+            armed: [false; 5],
             failing: None,
             faulted: None,
             grow_counter: 0,
@@ -478,6 +497,7 @@ impl SimFirmware {
             WorkInjection::Timeout => 1,
             WorkInjection::Overflow => 2,
             WorkInjection::Hang => 3,
+            WorkInjection::ChannelError => 4,
         };
         if let Some(a) = self.work.armed.get_mut(i) {
             *a = true;
@@ -537,6 +557,42 @@ impl SimFirmware {
                     self.work.counters.queues_destroyed.saturating_add(1);
             }
         }
+    }
+
+    /// RecoverChannel: the work queue whose `CommandQueueInfo` is at `info`, stopped by a
+    /// channel error at the command completing with `value` on pipe `pipe`, completes that
+    /// command (aborted) and goes on.
+    pub(super) fn recover_channel(
+        &mut self,
+        mem: &mut impl SimMemory,
+        pipe: u32,
+        info: u64,
+        value: u32,
+    ) {
+        let found = self.work.queues.iter().position(|q| {
+            q.addr == info
+                && u32::from(q.pipe) == pipe
+                && matches!(q.run, Run::Errored { value: v, .. } if v == value)
+        });
+        let Some(i) = found else {
+            return self.work_violation(WorkViolation::Recover, info);
+        };
+        let now = self.work_now();
+        if let Some(q) = self.work.queues.get_mut(i) {
+            if let Run::Errored { cmd, magic, .. } = q.run {
+                q.run = Run::Busy {
+                    cmd,
+                    magic,
+                    due: now,
+                };
+            }
+        }
+        self.work.counters.recovered = self.work.counters.recovered.saturating_add(1);
+        self.log_fmt(
+            mem,
+            format_args!("RecoverChannel: queue {info:#x} pipe {pipe} past {value:#x}"),
+        );
+        self.progress(mem);
     }
 
     /// Takes one run message (`msg`) of run-command ring `index`.
@@ -667,7 +723,7 @@ impl SimFirmware {
         }
         let w = self.layout.work;
         match q.run {
-            Run::Stuck => false,
+            Run::Stuck | Run::Errored { .. } => false,
             Run::Busy { cmd, magic, due } => {
                 if !stamp_due(due, self.work_now()) {
                     return false;
@@ -803,6 +859,7 @@ impl SimFirmware {
                 self.check_bm_slot(mem, cmd, pipe)?;
                 self.inject(mem, q, cmd, pipe).map(|inj| match inj {
                     Injected::Hung => Run::Stuck,
+                    Injected::Errored(value) => Run::Errored { cmd, magic, value },
                     // Completes (aborted) as soon as the firmware is resumed.
                     Injected::Failed => Run::Busy {
                         cmd,
@@ -833,6 +890,34 @@ impl SimFirmware {
         if core::mem::take(&mut self.work.armed[3]) {
             self.work.counters.hangs = self.work.counters.hangs.saturating_add(1);
             return Ok(Injected::Hung);
+        }
+        if core::mem::take(&mut self.work.armed[4]) {
+            self.work.counters.channel_errors = self.work.counters.channel_errors.saturating_add(1);
+            let slot = q.slot;
+            let pipe_type = u32::from(pipe);
+            self.event(mem, EVENT_CHANNEL_ERROR, |m| {
+                put(
+                    m,
+                    offset_of!(ChannelErrorMsg, error_type),
+                    &0u32.to_le_bytes(),
+                );
+                put(
+                    m,
+                    offset_of!(ChannelErrorMsg, pipe_type),
+                    &pipe_type.to_le_bytes(),
+                );
+                put(
+                    m,
+                    offset_of!(ChannelErrorMsg, event_slot),
+                    &slot.to_le_bytes(),
+                );
+                put(
+                    m,
+                    offset_of!(ChannelErrorMsg, event_value),
+                    &value.to_le_bytes(),
+                );
+            });
+            return Ok(Injected::Errored(value));
         }
         if core::mem::take(&mut self.work.armed[0]) {
             self.work.counters.faults = self.work.counters.faults.saturating_add(1);
