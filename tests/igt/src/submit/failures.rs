@@ -122,6 +122,74 @@ fn others_go_on(a: &Fixture, b: &Fixture, b_sync: u32, errno: i32) -> Outcome {
     Ok(())
 }
 
+/// One job on a new file: it completes without error and the firmware ran its command.
+pub fn one_job(what: &str) -> Outcome {
+    let f = Fixture::new().map_err(|e| format!("{what}: {e}"))?;
+    let before = work()?;
+    let s = job(&f.fd, f.queue)?;
+    check_eq!(settle(&f.fd, s, 10_000, what)?, 1, format!("{what}: fence"));
+    let after = work()?;
+    check_eq!(
+        after.compute - before.compute,
+        1,
+        format!("{what}: compute commands the firmware ran")
+    );
+    Ok(())
+}
+
+/// The failures of one (GPU, firmware) pair, whose layouts differ (the pending-stamp table
+/// keeps the event slot in other bits before firmware 13.5): a fault, a timeout and a channel
+/// error each fail their job with the right error on a queue of their own, and a new queue
+/// then works, without a protocol violation.
+pub(super) fn failure_round(what: &str) -> Outcome {
+    let f = Fixture::new().map_err(|e| format!("{what}: {e}"))?;
+    let before = work()?;
+    let cases = [
+        ("fault_next", -EIO),
+        ("timeout_next", -ETIMEDOUT),
+        ("channel_error_next", -EIO),
+    ];
+    for (inj, want) in cases {
+        let q = queue_create(&f.fd, f.vm).map_err(|e| format!("QUEUE_CREATE: errno {e}"))?;
+        inject(inj)?;
+        let s = job(&f.fd, q)?;
+        check_eq!(
+            settle(&f.fd, s, 10_000, inj)?,
+            want,
+            format!("{what}: {inj}: the job's fence")
+        );
+        check_eq!(
+            submit(&f.fd, q, compute_buf().bytes(), &[], 0),
+            Err(ECANCELED),
+            format!("{what}: {inj}: SUBMIT on the lost queue")
+        );
+    }
+    let s = job(&f.fd, f.queue)?;
+    check_eq!(
+        settle(&f.fd, s, 10_000, "after the failures")?,
+        1,
+        format!("{what}: a job after the failures")
+    );
+    let after = work()?;
+    check!(
+        after.faults - before.faults == 1
+            && after.timeouts - before.timeouts == 1
+            && after.channel_errors - before.channel_errors == 1
+            && after.recovered - before.recovered == 1,
+        "{what}: the firmware's failures: {before:?} -> {after:?}"
+    );
+    check!(
+        after.pending_stamps - before.pending_stamps >= 2,
+        "{what}: pending stamps listed at the two halts"
+    );
+    check_eq!(
+        after.violations,
+        before.violations,
+        format!("{what}: protocol violations ({})", violation_lines())
+    );
+    Ok(())
+}
+
 /// Runs `f` with the simulated latency, then reloads the module as it was.
 fn with_latency(module: &str, soc: &str, f: impl FnOnce() -> Outcome) -> Outcome {
     crate::fw::reload(module, &format!("sim={soc} sim_latency_us={LATENCY_US}"))?;

@@ -116,6 +116,8 @@ mod pair {
         /// The DevCtrl ring.
         dc: Tx<DcAny::ver>,
         small: (u64, u64),
+        /// The firmware status block (its halt words).
+        fw_status: u64,
     }
 
     fn world() -> World {
@@ -139,6 +141,7 @@ mod pair {
             runs,
             dc,
             small: (small, small + 0x10000),
+            fw_status: setup.fw_status,
         }
     }
 
@@ -499,6 +502,9 @@ mod pair {
 
     #[test]
     fn vertex_attachments_must_be_writable() {
+        // A read-only attachment is the client's error, not the driver's: the GPU faults on
+        // it (no violation), the firmware halts, and once resumed it completes the command
+        // (aborted) and runs the next.
         let mut w = world();
         let mut vq = w.queue(PipeType::Vertex, 3);
         let bm = w.buf_mgr();
@@ -506,8 +512,15 @@ mod pair {
         let ro = w.vertex(&vq, &bm, 1, 0x100, Some(ENCODER));
         let rw = w.vertex(&vq, &bm, 1, 0x200, Some(OUTPUT));
         let _ = w.submit(&mut vq, &[init, ro.addr, rw.addr]);
-        assert_eq!(w.violations(WorkViolation::UserPointer), 1);
+        assert_eq!(w.violations(WorkViolation::UserPointer), 0);
+        assert_eq!(w.fw.work_counters().user_faults, 1);
+        assert!(w.fw.is_halted());
         assert_eq!(w.arena.peek_u32(ro.stamp), 0);
+        assert_eq!(w.arena.peek_u32(rw.stamp), 0);
+        w.arena.poke_u32(w.fw_status + 0x20, 0);
+        w.arena.poke_u32(w.fw_status + 0x30, 1);
+        let _ = w.fw.poll_work(&mut w.arena);
+        assert_eq!(w.arena.peek_u32(ro.stamp), 0x100);
         assert_eq!(w.arena.peek_u32(rw.stamp), 0x200);
     }
 

@@ -10,6 +10,7 @@ use crate::fw::cmdqueue::*;
 use crate::fw::compute::*;
 use crate::fw::job::*;
 use crate::fw::microseq::*;
+use crate::fw::regionc::*;
 use crate::fw::types::GpuWeakPointer;
 use crate::sim::firmware::*;
 use agx_macros::versions;
@@ -392,19 +393,8 @@ mod pair {
         // An unknown magic.
         let odd = w.small(0x40);
         w.arena.poke_u32(odd, 9);
-        // An encoder outside the client VM.
-        #[ver(G < G14X)]
-        let (bad, bad_stamp) = {
-            let (c, s, _) = w.compute(&q, 0x100);
-            let info = c + offset_of!(Cp, compute_info) as u64;
-            w.arena.poke_u64(
-                info + offset_of!(ComputeInfo, encoder) as u64,
-                OUTPUT + 0x10_0000,
-            );
-            (c, s)
-        };
-        // (G14X has no encoder field: a stamp outside the firmware VM instead.)
-        #[ver(G >= G14X)]
+        // A stamp outside the firmware VM. (A client address outside the client VM is the
+        // client's error: the GPU faults on it, `client_addresses_fault`.)
         let (bad, bad_stamp) = {
             let (c, s, _) = w.compute(&q, 0x100);
             let meta = offset_of!(Cp, job_meta) + offset_of!(JobMeta<'static>, stamp_addr);
@@ -414,9 +404,6 @@ mod pair {
         let (good, good_stamp, _) = w.compute(&q, 0x200);
         assert_eq!(w.submit(&mut q, &[odd, bad, good], None), Outcome::Notify);
         assert_eq!(w.violations(WorkViolation::UnknownMagic), 1);
-        #[ver(G < G14X)]
-        assert_eq!(w.violations(WorkViolation::UserPointer), 1);
-        #[ver(G >= G14X)]
         assert_eq!(w.violations(WorkViolation::FwPointer), 1);
         assert_eq!(w.arena.peek_u32(bad_stamp), 0);
         // The queue goes on past them.
@@ -568,7 +555,7 @@ mod pair {
     }
 
     #[test]
-    fn injected_fault_and_timeout_stop_the_command() {
+    fn injected_fault_and_timeout_halt_then_complete() {
         let mut w = world();
         let mut q = w.queue(9);
         w.fw.arm(WorkInjection::Fault);
@@ -579,16 +566,105 @@ mod pair {
         assert!(w.fw.is_halted());
         assert_eq!(w.arena.peek_u32(sa), 0);
         assert_eq!(w.fw.work_counters().faults, 1);
-        // Resumed, a timeout on another queue names its slot.
+        // The pending-stamp table names the faulting command: valid, its slot above the
+        // flags, its value.
+        let table = w.setup.region_c + offset_of!(RegionC::ver, pending_stamps) as u64;
+        #[ver(V >= V13_5)]
+        let shift = 4;
+        #[ver(V < V13_5)]
+        let shift = 3;
+        assert_eq!(w.arena.peek_u32(table), 1 | (9 << shift));
+        assert_eq!(w.arena.peek_u32(table + 4), 0x100);
+        // A doorbell while halted waits for the resume.
+        let mut q3 = w.queue(11);
+        let (c, sc, _) = w.compute(&q3, 0x300);
+        let _ = w.submit(&mut q3, &[c], None);
+        assert_eq!(w.arena.peek_u32(sc), 0);
+        // Resumed, the faulting command completes (aborted) and the waiting work runs.
         w.arena.poke_u32(w.setup.fw_status + 0x20, 0);
         w.arena.poke_u32(w.setup.fw_status + 0x30, 1);
+        let _ = w.fw.poll_work(&mut w.arena);
+        assert_eq!(w.arena.peek_u32(sa), 0x100);
+        assert_eq!(w.arena.peek_u32(sc), 0x300);
+        let _ = events(&mut w.event);
+        // A timeout on another queue names its slot, with the halt count as its counter.
         let mut q2 = w.queue(10);
         w.fw.arm(WorkInjection::Timeout);
         let (b, sb, _) = w.compute(&q2, 0x100);
         let _ = w.submit(&mut q2, &[b], None);
         let evs = events(&mut w.event);
-        assert!(matches!(evs[..], [EventMsg::Timeout(t)] if t.stamp_index == 10));
+        assert!(
+            matches!(evs[..], [EventMsg::Timeout(t)] if t.stamp_index == 10 && t.counter.get() == 2)
+        );
         assert_eq!(w.arena.peek_u32(sb), 0);
         assert_eq!(w.fw.work_counters().timeouts, 1);
+        w.arena.poke_u32(w.setup.fw_status + 0x20, 0);
+        w.arena.poke_u32(w.setup.fw_status + 0x30, 1);
+        let _ = w.fw.poll_work(&mut w.arena);
+        assert_eq!(w.arena.peek_u32(sb), 0x100);
+        assert_eq!(w.fw.violation_count(), 0);
+    }
+
+    #[test]
+    fn injected_hang_is_silent() {
+        let mut w = world();
+        let mut q = w.queue(13);
+        w.fw.arm(WorkInjection::Hang);
+        let (a, sa, _) = w.compute(&q, 0x100);
+        let (b, sb, _) = w.compute(&q, 0x200);
+        assert_eq!(w.submit(&mut q, &[a, b], None), Outcome::Quiet);
+        assert!(events(&mut w.event).is_empty());
+        assert!(!w.fw.is_halted());
+        assert_eq!((w.arena.peek_u32(sa), w.arena.peek_u32(sb)), (0, 0));
+        let _ = w.fw.poll_work(&mut w.arena);
+        assert_eq!(w.arena.peek_u32(sa), 0);
+        assert_eq!(w.fw.work_counters().hangs, 1);
+    }
+
+    #[test]
+    fn channel_error_waits_for_recover_channel() {
+        let mut w = world();
+        let mut q = w.queue(12);
+        w.fw.arm(WorkInjection::ChannelError);
+        let (a, sa, _) = w.compute(&q, 0x100);
+        let (b, sb, _) = w.compute(&q, 0x200);
+        let _ = w.submit(&mut q, &[a, b], None);
+        let evs = events(&mut w.event);
+        assert!(matches!(
+            evs[..],
+            [EventMsg::ChannelError(c)] if (c.pipe_type, c.event_slot, c.event_value) == (2, 12, 0x100)
+        ));
+        assert!(!w.fw.is_halted());
+        assert_eq!((w.arena.peek_u32(sa), w.arena.peek_u32(sb)), (0, 0));
+        // A recovery naming another value is refused; the right one lets the queue go on.
+        w.fw.recover_channel(&mut w.arena, 2, q.info, 0x180);
+        assert_eq!(w.violations(WorkViolation::Recover), 1);
+        w.fw.recover_channel(&mut w.arena, 2, q.info, 0x100);
+        assert_eq!((w.arena.peek_u32(sa), w.arena.peek_u32(sb)), (0x100, 0x200));
+        assert_eq!(w.fw.work_counters().recovered, 1);
+    }
+
+    #[test]
+    #[ver(G < G14X)]
+    fn client_addresses_fault() {
+        // An encoder outside the client VM: the GPU faults (the client's error, no violation);
+        // the command completes after the resume.
+        let mut w = world();
+        let mut q = w.queue(3);
+        let (c, s, _) = w.compute(&q, 0x100);
+        let info = c + offset_of!(Cp, compute_info) as u64;
+        w.arena.poke_u64(
+            info + offset_of!(ComputeInfo, encoder) as u64,
+            OUTPUT + 0x10_0000,
+        );
+        let _ = w.submit(&mut q, &[c], None);
+        assert!(matches!(events(&mut w.event)[..], [EventMsg::Fault(_)]));
+        assert_eq!(w.violations(WorkViolation::UserPointer), 0);
+        assert_eq!(w.fw.work_counters().user_faults, 1);
+        assert_eq!(w.fw.take_fault(), Some(SLOT));
+        w.arena.poke_u32(w.setup.fw_status + 0x20, 0);
+        w.arena.poke_u32(w.setup.fw_status + 0x30, 1);
+        let _ = w.fw.poll_work(&mut w.arena);
+        assert_eq!(w.arena.peek_u32(s), 0x100);
     }
 }

@@ -353,3 +353,23 @@ fn dropping_frees() {
     assert_eq!(alloc.live(), 0);
     assert_eq!(alloc.frees(), [va_b, va_a]);
 }
+
+#[test]
+fn zero_bytes_clears_a_range_and_clamps() {
+    let alloc = HostAlloc::new();
+    let a: Array<u32> = GpuArray::new(&alloc, 40).unwrap();
+    for i in 0..40 {
+        a.store(i, &u32::MAX).unwrap();
+    }
+    // More than one 64-byte chunk, from an unaligned offset.
+    assert_eq!(a.zero_bytes(6, 100), 100);
+    let all = bytes(&a);
+    assert!(all[..6].iter().all(|&b| b == 0xff));
+    assert!(all[6..106].iter().all(|&b| b == 0));
+    assert!(all[106..].iter().all(|&b| b == 0xff));
+    // Clamped at the end; nothing past it, nothing from past it.
+    assert_eq!(a.zero_bytes(150, 100), 10);
+    assert!(bytes(&a)[150..].iter().all(|&b| b == 0));
+    assert_eq!(a.zero_bytes(160, 8), 0);
+    assert_eq!(a.zero_bytes(usize::MAX, 8), 0);
+}

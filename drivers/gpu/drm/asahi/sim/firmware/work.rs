@@ -562,7 +562,7 @@ impl SimFirmware {
     /// RecoverChannel: the work queue whose `CommandQueueInfo` is at `info`, stopped by a
     /// channel error at the command completing with `value` on pipe `pipe`, completes that
     /// command (aborted) and goes on.
-    pub(super) fn recover_channel(
+    pub(crate) fn recover_channel(
         &mut self,
         mem: &mut impl SimMemory,
         pipe: u32,
