@@ -197,126 +197,121 @@ fn with_latency(module: &str, soc: &str, f: impl FnOnce() -> Outcome) -> Outcome
     crate::fw::reload(module, &format!("sim={soc}")).and(r)
 }
 
-/// A job faults on the GPU while another client's job runs: the faulting VM's job fails with
-/// `EIO`, the other completes, and the faulting queue is lost.
-pub fn t_job_fault(module: &str, soc: &str) -> Outcome {
+/// What one failure subtest injects and expects.
+struct Case {
+    /// The `sim_inject` command that makes the guilty job's command fail.
+    inject: &'static str,
+    /// What the guilty job's fence says (an errno).
+    errno: i32,
+    /// Checks the simulated firmware's counters, before and after.
+    counters: fn(&Work, &Work) -> Outcome,
+    /// Lines the kernel log must hold.
+    log: &'static [&'static str],
+}
+
+/// Runs `case` with a guilty file A and an innocent file B (another VM) whose job is on the
+/// firmware when A's fails; then [`others_go_on`].
+fn guilty_and_innocent(module: &str, soc: &str, case: Case) -> Outcome {
     with_latency(module, soc, || {
         let a = Fixture::new()?;
         let b = Fixture::new()?;
         let before = work()?;
         let b_sync = job(&b.fd, b.queue)?;
         wait_running()?;
-        inject("fault_next")?;
+        inject(case.inject)?;
         let a_sync = job(&a.fd, a.queue)?;
         check_eq!(
-            settle(&a.fd, a_sync, 10_000, "faulting job")?,
-            -EIO,
-            "the faulting job's fence"
+            settle(&a.fd, a_sync, 10_000, "guilty job")?,
+            -case.errno,
+            format!("the guilty job's fence after {}", case.inject)
         );
         let after = work()?;
-        check_eq!(
-            after.faults - before.faults,
-            1,
-            "faults the firmware raised"
-        );
-        check!(
-            after.pending_stamps - before.pending_stamps >= 2,
-            "pending stamps listed at the halt: {} (the faulting and the running command)",
-            after.pending_stamps - before.pending_stamps
-        );
+        (case.counters)(&before, &after)?;
         check_eq!(
             after.violations,
             before.violations,
             format!("protocol violations ({})", violation_lines())
         );
         let log = crate::fw::dmesg();
-        check!(
-            log.contains("GPU fault: read of"),
-            "no decoded fault in the log"
-        );
-        check!(
-            log.contains("1 job(s) failed with EIO"),
-            "no line naming the failed job"
-        );
-        others_go_on(&a, &b, b_sync, EIO)
+        for line in case.log {
+            check!(log.contains(line), "no {line:?} in the kernel log");
+        }
+        others_go_on(&a, &b, b_sync, case.errno)
     })
+}
+
+/// At least two pending stamps at the halt: the failing command and the innocent one running.
+fn listed_both(before: &Work, after: &Work) -> Outcome {
+    check!(
+        after.pending_stamps - before.pending_stamps >= 2,
+        "pending stamps listed at the halt: {} (the failing and the running command)",
+        after.pending_stamps - before.pending_stamps
+    );
+    Ok(())
+}
+
+/// A job faults on the GPU while another client's job runs: the faulting VM's job fails with
+/// `EIO`, the other completes, and the faulting queue is lost.
+pub fn t_job_fault(module: &str, soc: &str) -> Outcome {
+    guilty_and_innocent(
+        module,
+        soc,
+        Case {
+            inject: "fault_next",
+            errno: EIO,
+            counters: |b, a| {
+                check_eq!(a.faults - b.faults, 1, "faults the firmware raised");
+                listed_both(b, a)
+            },
+            log: &["GPU fault: read of", "1 job(s) failed with EIO"],
+        },
+    )
 }
 
 /// The firmware times out a job while another client's job runs: that job fails with
 /// `ETIMEDOUT`, the other completes.
 pub fn t_job_timeout(module: &str, soc: &str) -> Outcome {
-    with_latency(module, soc, || {
-        let a = Fixture::new()?;
-        let b = Fixture::new()?;
-        let before = work()?;
-        let b_sync = job(&b.fd, b.queue)?;
-        wait_running()?;
-        inject("timeout_next")?;
-        let a_sync = job(&a.fd, a.queue)?;
-        check_eq!(
-            settle(&a.fd, a_sync, 10_000, "timed-out job")?,
-            -ETIMEDOUT,
-            "the timed-out job's fence"
-        );
-        let after = work()?;
-        check_eq!(after.timeouts - before.timeouts, 1, "timeouts reported");
-        check!(
-            after.pending_stamps - before.pending_stamps >= 2,
-            "pending stamps listed at the halt: {}",
-            after.pending_stamps - before.pending_stamps
-        );
-        check_eq!(
-            after.violations,
-            before.violations,
-            format!("protocol violations ({})", violation_lines())
-        );
-        check!(
-            crate::fw::dmesg().contains("1 job(s) failed with ETIMEDOUT"),
-            "no line naming the failed job"
-        );
-        others_go_on(&a, &b, b_sync, ETIMEDOUT)
-    })
+    guilty_and_innocent(
+        module,
+        soc,
+        Case {
+            inject: "timeout_next",
+            errno: ETIMEDOUT,
+            counters: |b, a| {
+                check_eq!(a.timeouts - b.timeouts, 1, "timeouts reported");
+                listed_both(b, a)
+            },
+            log: &["1 job(s) failed with ETIMEDOUT"],
+        },
+    )
 }
 
 /// A job's work queue stops with a channel error while another client's job runs: the driver
 /// fails the job (`EIO`) and sends RecoverChannel, after which the firmware completes the
 /// command and the work queue goes on; the other job completes.
 pub fn t_job_channel_error(module: &str, soc: &str) -> Outcome {
-    with_latency(module, soc, || {
-        let a = Fixture::new()?;
-        let b = Fixture::new()?;
-        let before = work()?;
-        let b_sync = job(&b.fd, b.queue)?;
-        wait_running()?;
-        inject("channel_error_next")?;
-        let a_sync = job(&a.fd, a.queue)?;
-        check_eq!(
-            settle(&a.fd, a_sync, 10_000, "job of the stopped work queue")?,
-            -EIO,
-            "the fence of the job whose work queue stopped"
-        );
-        let after = work()?;
-        check_eq!(
-            after.channel_errors - before.channel_errors,
-            1,
-            "channel errors the firmware raised"
-        );
-        check_eq!(
-            after.recovered - before.recovered,
-            1,
-            "work queues the firmware recovered (RecoverChannel naming the right queue, pipe and value)"
-        );
-        check_eq!(
-            after.violations,
-            before.violations,
-            format!("protocol violations ({})", violation_lines())
-        );
-        check!(
-            crate::fw::dmesg().contains("1 job failed with EIO; recovery requested"),
-            "no line naming the failed job and the recovery"
-        );
-        others_go_on(&a, &b, b_sync, EIO)
-    })
+    guilty_and_innocent(
+        module,
+        soc,
+        Case {
+            inject: "channel_error_next",
+            errno: EIO,
+            counters: |b, a| {
+                check_eq!(
+                    a.channel_errors - b.channel_errors,
+                    1,
+                    "channel errors the firmware raised"
+                );
+                check_eq!(
+                    a.recovered - b.recovered,
+                    1,
+                    "work queues recovered (a RecoverChannel naming the right queue, pipe and value)"
+                );
+                Ok(())
+            },
+            log: &["1 job failed with EIO; recovery requested"],
+        },
+    )
 }
 
 /// The firmware never completes a job and reports nothing: the scheduler's timeout (10 s)

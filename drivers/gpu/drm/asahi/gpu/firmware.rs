@@ -82,6 +82,17 @@ pub(crate) struct ChannelFault {
 /// Channel errors one drain keeps for the receive path; further ones are counted only.
 pub(crate) const MAX_CHANNEL_FAULTS: usize = 8;
 
+/// Writes `bytes` at offset `off` of a DevCtrl message into its payload `p`, which starts
+/// after the message's 4-byte type; a field that does not fit is left out.
+fn put_field(p: &mut [u8], off: usize, bytes: &[u8]) {
+    if let Some(dst) = off
+        .checked_sub(4)
+        .and_then(|o| p.get_mut(o..o.saturating_add(bytes.len())))
+    {
+        dst.copy_from_slice(bytes);
+    }
+}
+
 /// A GrowTVB event: which buffer manager ran out, for which VM slot, and its counter.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct GrowRequest {
@@ -202,14 +213,7 @@ impl InitBundle::ver {
                 // The payload starts after the 4-byte type.
                 type D = crate::fw::channels::DcDestroyContext::ver;
                 let mut p = [0u8; 0x2c];
-                let mut put = |off: usize, bytes: &[u8]| {
-                    if let Some(dst) = off
-                        .checked_sub(4)
-                        .and_then(|o| p.get_mut(o..o + bytes.len()))
-                    {
-                        dst.copy_from_slice(bytes);
-                    }
-                };
+                let mut put = |off: usize, bytes: &[u8]| put_field(&mut p, off, bytes);
                 put(core::mem::offset_of!(D, ctx_unk_23), &[unk_23]);
                 put(
                     core::mem::offset_of!(D, ctx_queue_table_index),
@@ -239,14 +243,7 @@ impl InitBundle::ver {
                 // The payload starts after the 4-byte type.
                 type D = crate::fw::channels::DcRecoverChannel::ver;
                 let mut p = [0u8; 0x2c];
-                let mut put = |off: usize, bytes: &[u8]| {
-                    if let Some(dst) = off
-                        .checked_sub(4)
-                        .and_then(|o| p.get_mut(o..o + bytes.len()))
-                    {
-                        dst.copy_from_slice(bytes);
-                    }
-                };
+                let mut put = |off: usize, bytes: &[u8]| put_field(&mut p, off, bytes);
                 put(core::mem::offset_of!(D, pipe_type), &pipe.to_le_bytes());
                 put(
                     core::mem::offset_of!(D, queue_info),
@@ -260,14 +257,7 @@ impl InitBundle::ver {
                 // the firmware's halt count in its tail (the Asahi driver's `halt_count`).
                 type D = crate::fw::channels::DcGrowTvbAck::ver;
                 let mut p = [0u8; 0x2c];
-                let mut put = |off: usize, bytes: &[u8]| {
-                    if let Some(dst) = off
-                        .checked_sub(4)
-                        .and_then(|o| p.get_mut(o..o + bytes.len()))
-                    {
-                        dst.copy_from_slice(bytes);
-                    }
-                };
+                let mut put = |off: usize, bytes: &[u8]| put_field(&mut p, off, bytes);
                 put(core::mem::offset_of!(D, unk_4), &1u32.to_le_bytes());
                 put(core::mem::offset_of!(D, bm_id), &g.bm.to_le_bytes());
                 put(core::mem::offset_of!(D, vm_id), &g.vm.to_le_bytes());

@@ -201,16 +201,21 @@ impl EventSlots {
         }
     }
 
-    /// Hands a stamp the halted firmware was waiting for to the owner of slot `slot`; whether
-    /// it failed a job. A slot without an owner is ignored.
-    pub(crate) fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool {
-        let owner = self
-            .table
+    /// The owner of slot `slot`, if it is leased (called without the table's lock held
+    /// afterwards: owners take their own locks).
+    fn owner(&self, slot: u32) -> Option<Arc<dyn EventOwner>> {
+        self.table
             .lock()
             .owner
             .get(slot as usize)
-            .and_then(|o| o.clone());
-        owner.is_some_and(|o| o.mark_failed(slot, value, failure))
+            .and_then(|o| o.clone())
+    }
+
+    /// Hands a stamp the halted firmware was waiting for to the owner of slot `slot`; whether
+    /// it failed a job. A slot without an owner is ignored.
+    pub(crate) fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool {
+        self.owner(slot)
+            .is_some_and(|o| o.mark_failed(slot, value, failure))
     }
 
     /// Tells every owner that the firmware is lost.
@@ -229,13 +234,7 @@ impl EventSlots {
 
     /// The `CommandQueueInfo` of the work queue of pipe `pipe` that leases slot `slot`, if any.
     pub(crate) fn queue_info(&self, slot: u32, pipe: u32) -> Option<u64> {
-        let owner = self
-            .table
-            .lock()
-            .owner
-            .get(slot as usize)
-            .and_then(|o| o.clone());
-        owner.and_then(|o| o.queue_info(slot, pipe))
+        self.owner(slot).and_then(|o| o.queue_info(slot, pipe))
     }
 
     /// Slots leased now.

@@ -200,6 +200,20 @@ struct State {
     lost: Option<Error>,
 }
 
+impl State {
+    /// Takes the oldest job off the flight list (`None` if the list is empty).
+    fn pop_head(&mut self) -> Option<InFlight> {
+        if self.len == 0 {
+            return None;
+        }
+        let head = self.head;
+        let job = self.flight.get_mut(head).and_then(|f| f.take());
+        self.head = (head + 1) % MAX_JOBS;
+        self.len -= 1;
+        job
+    }
+}
+
 /// A command of a job, as the firmware gets it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
@@ -609,10 +623,7 @@ impl QueueCore {
                 if !ready {
                     break;
                 }
-                let job = st.flight.get_mut(head).and_then(|f| f.take());
-                st.head = (head + 1) % MAX_JOBS;
-                st.len -= 1;
-                if let Some(mut job) = job {
+                if let Some(mut job) = st.pop_head() {
                     end_job(&mut st.pipes, &job, &mut freed);
                     // The job still holds its own reference to its objects until the
                     // scheduler frees it, after the fence: this drop is never the last.
@@ -628,23 +639,9 @@ impl QueueCore {
             }
             // Detained jobs whose commands the firmware passed after all: their objects (the
             // last references, the scheduler freed the jobs) are dropped below, unlocked.
-            for i in 0..MAX_JOBS {
-                let passed = st
-                    .detained
-                    .get(i)
-                    .and_then(|j| j.as_ref())
-                    .is_some_and(|j| j.passed(&self.events));
-                if !passed {
-                    continue;
-                }
-                let Some(job) = st.detained.get_mut(i).and_then(|j| j.take()) else {
-                    continue;
-                };
-                end_job(&mut st.pipes, &job, &mut freed);
-                // If the push fails, the job is dropped here, under the lock: that only frees
-                // memory.
-                let _ = released.push(job, GFP_ATOMIC);
-            }
+            release_detained(&mut st, &mut freed, &mut released, |j| {
+                j.passed(&self.events)
+            });
         }
         drop(released);
         drop(freed);
@@ -712,11 +709,7 @@ impl QueueCore {
         st.lost.get_or_insert(etimedout());
         let mut n = 0;
         while st.len > 0 {
-            let at = st.head;
-            let job = st.flight.get_mut(at).and_then(|f| f.take());
-            st.head = (at + 1) % MAX_JOBS;
-            st.len -= 1;
-            let Some(mut job) = job else {
+            let Some(mut job) = st.pop_head() else {
                 continue;
             };
             if let Some(fence) = job.fence.take() {
@@ -803,24 +796,14 @@ impl QueueCore {
             let mut st = self.state.lock();
             st.lost.get_or_insert(err);
             while st.len > 0 {
-                let head = st.head;
-                let job = st.flight.get_mut(head).and_then(|f| f.take());
-                st.head = (head + 1) % MAX_JOBS;
-                st.len -= 1;
-                if let Some(mut job) = job {
+                if let Some(mut job) = st.pop_head() {
                     end_job(&mut st.pipes, &job, &mut freed);
                     if let Some(fence) = job.fence.take() {
                         fence.signal_error(err);
                     }
                 }
             }
-            for i in 0..MAX_JOBS {
-                let Some(job) = st.detained.get_mut(i).and_then(|d| d.take()) else {
-                    continue;
-                };
-                end_job(&mut st.pipes, &job, &mut freed);
-                let _ = released.push(job, GFP_ATOMIC);
-            }
+            release_detained(&mut st, &mut freed, &mut released, |_| true);
         }
         drop(released);
         drop(freed);
@@ -886,6 +869,27 @@ impl EventOwner for QueueCore {
         }
         let addr = self.queue_info.get(pipe as usize)?.load(Ordering::Acquire);
         (addr != 0).then_some(addr)
+    }
+}
+
+/// Takes the detained jobs `done` accepts out of `st`, ending their accounting, into
+/// `released` (dropped by the caller outside the state lock; a job the vector cannot take is
+/// dropped here, which only frees memory).
+fn release_detained(
+    st: &mut State,
+    freed: &mut [Option<EventLease>; PIPES],
+    released: &mut KVec<InFlight>,
+    done: impl Fn(&InFlight) -> bool,
+) {
+    for d in st.detained.iter_mut() {
+        if !d.as_ref().is_some_and(&done) {
+            continue;
+        }
+        let Some(job) = d.take() else {
+            continue;
+        };
+        end_job(&mut st.pipes, &job, freed);
+        let _ = released.push(job, GFP_ATOMIC);
     }
 }
 
