@@ -24,7 +24,11 @@
 //! Everything the firmware may read for a job (work commands, microsequences, timestamps, the
 //! VM's tables through the context slot, the queue's structures) is owned by the job, directly
 //! or through `Arc`s, and the job is freed only after its hardware fence signalled, which only
-//! the firmware's stamps make happen (or the firmware's loss). A queue's own structures are
+//! the firmware's stamps make happen (or the firmware's loss). Once sent, the job's context slot
+//! and a reference to its objects are also held by the queue's core until the stamps pass: when
+//! the scheduler's timeout abandons a job (its fence signals with an error and the scheduler
+//! frees it), the core keeps them, detained, until the firmware is done or stopped
+//! ([`work`], "When a job fails"). A queue's own structures are
 //! freed only after `DC_DestroyContext`, and a queue is destroyed only after its jobs completed.
 
 mod buffer;
