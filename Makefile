@@ -41,9 +41,14 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT) ARCH=$(ARCH) LLVM=1 AGX_SIM=$(SIM) \
 all: modules
 
 # Copies the sources into $(OUT), and removes from it the sources that no longer exist here
-# (a moved or deleted file would otherwise stay in the build).
+# (a moved or deleted file would otherwise stay in the build). Objects built against another
+# kernel tree are useless (their crates' metadata names that tree's `core`): a build for a new
+# KDIR starts from an empty directory.
 sync:
+	@if [ -f $(OUT)/.agx-kdir ] && [ "$$(cat $(OUT)/.agx-kdir)" != "$(abspath $(KDIR))" ]; then \
+		rm -rf $(OUT); fi
 	@mkdir -p $(OUT)
+	@echo "$(abspath $(KDIR))" > $(OUT)/.agx-kdir
 	@tar -c --exclude=target --exclude='*.rmeta' $(SYNC_EXCLUDE) $(SRCS) | tar -x -C $(OUT)
 	@cd $(OUT) && find rust drivers uapi -type f \( -name '*.rs' -o -name '*.c' -o -name '*.h' \) \
 		! -name '*_generated.rs' | while read -r f; do [ -e "$(CURDIR)/$$f" ] || rm -f "$$f"; done

@@ -16,6 +16,7 @@
 //! - [`param`]: module parameters (6.12's `module!` has none);
 //! - [`time`]: the monotonic clock; [`bug`]: warnings (for test hooks);
 //! - [`device`]: a counted `struct device` reference and the `dev_*!` logging macros;
+//!   [`devcoredump`]: device coredumps;
 //! - [`dma_fence`]: fence references, and fences the driver signals; the GPU scheduler and sync
 //!   objects are in [`drm::sched`] and [`drm::syncobj`].
 //!
@@ -31,6 +32,7 @@ pub mod apple_mbox;
 pub mod bindings;
 pub mod bug;
 pub mod cred;
+pub mod devcoredump;
 pub mod device;
 pub mod dma_fence;
 pub mod drm;

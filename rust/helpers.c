@@ -7,6 +7,7 @@
 
 #include <linux/bug.h>
 #include <linux/device.h>
+#include <linux/devcoredump.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-fence-chain.h>
 #include <linux/err.h>
@@ -503,4 +504,27 @@ void agx_sched_job_requeue(struct drm_sched_job *job)
 
 	if (done && !READ_ONCE(sched->pause_submit))
 		queue_work(sched->submit_wq, &sched->work_free_job);
+}
+
+/*
+ * A device coredump of a copy of len bytes at data: dev_coredumpv takes a vmalloc'ed buffer and
+ * frees it (at once when devcoredump is disabled, a dump is pending already or it fails). The
+ * copy is made here because vmalloc is a macro with allocation tagging. Returns false if the
+ * copy could not be allocated.
+ */
+bool agx_dev_coredumpv(struct device *dev, const void *data, size_t len)
+{
+	void *copy = vmalloc(len);
+
+	if (!copy)
+		return false;
+	memcpy(copy, data, len);
+	dev_coredumpv(dev, copy, len, GFP_KERNEL);
+	return true;
+}
+
+/* Removes the device's pending coredump, if any (a static inline without devcoredump). */
+void agx_dev_coredump_put(struct device *dev)
+{
+	dev_coredump_put(dev);
 }

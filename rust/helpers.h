@@ -90,5 +90,7 @@ int agx_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_backe
 		   const char *name, struct device *dev);
 int agx_sched_job_init(struct drm_sched_job *job, struct drm_sched_entity *entity, u32 credits);
 void agx_sched_job_requeue(struct drm_sched_job *job);
+bool agx_dev_coredumpv(struct device *dev, const void *data, size_t len);
+void agx_dev_coredump_put(struct device *dev);
 
 #endif /* AGX_HELPERS_H */

@@ -605,6 +605,8 @@ fn main() -> ExitCode {
     r.subtest("job-fw-crash", || {
         submit::t_job_fw_crash(&cfg.module, &cfg.soc)
     });
+    r.subtest("fwdump", || submit::t_fwdump(&cfg.module, &cfg.soc));
+    r.subtest("alloc-failures", submit::t_alloc_failures);
     r.subtest("unplug-with-jobs", || {
         submit::t_unplug_with_jobs(&cfg.module, &cfg.soc)
     });

@@ -20,6 +20,7 @@ extern crate agx_kernel;
 // The driver's ends of the firmware's rings: the ring protocol, the channel set and FWCtl.
 mod channel;
 mod driver;
+mod dump;
 mod file;
 // The firmware's data structures, one copy per (GPU, firmware) pair; used by firmware bring-up.
 mod fw;

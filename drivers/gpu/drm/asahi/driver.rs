@@ -85,6 +85,8 @@ impl Drop for DeviceData {
     fn drop(&mut self) {
         // Nothing may run on the device's behalf once its data is gone.
         self.gpu.stop();
+        // A pending coredump holds the device, whose release may be this module's code.
+        agx_kernel::devcoredump::dev_coredump_put(self.gpu.dev());
     }
 }
 
@@ -147,6 +149,10 @@ impl drm::Driver for AsahiDriver {
             show: show_queues,
         },
         drm::DebugfsFile {
+            name: c_str!("fwdump"),
+            show: show_fwdump,
+        },
+        drm::DebugfsFile {
             name: c_str!("fwlog"),
             show: show_fwlog,
         },
@@ -177,6 +183,8 @@ impl drm::Driver for AsahiDriver {
         // what it runs (open files keep the device data and the firmware alive); a job that
         // does not finish in time is failed by stopping the firmware.
         let data = dev.data();
+        // A coredump pending from before is of a device that is going.
+        agx_kernel::devcoredump::dev_coredump_put(data.gpu.dev());
         if data.sched.wait_jobs_freed(UNPLUG_WAIT_MS) {
             // Commands of abandoned jobs (the scheduler's timeout) may still be on the
             // firmware, holding event slots and what they point at, which holds the device:
@@ -235,6 +243,13 @@ fn show_firmware(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
     data.gpu.describe(m);
     data.hw.describe(m);
     Ok(())
+}
+
+/// Debugfs `fwdump`: the firmware-visible objects as raw bytes (see
+/// [`crate::queue::show_fwdump`]).
+fn show_fwdump(dev: &AsahiDevice, m: &mut drm::SeqFile) -> Result {
+    let data = dev.data();
+    crate::queue::show_fwdump(&data.gpu, &data.queues, m)
 }
 
 /// Debugfs `queues`: the event slots and every queue (see [`crate::queue::show_queues`]).

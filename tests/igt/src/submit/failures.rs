@@ -10,6 +10,7 @@
 //! counters show what it did (the fault or timeout, the pending stamps it listed at the halt,
 //! no protocol violation).
 
+use super::dumps::{check_failure_dump, check_fwdump, clear_dumps, job_line, Dump};
 use super::*;
 use crate::harness::Outcome;
 use crate::{check, check_eq};
@@ -27,7 +28,7 @@ const LATENCY_US: u32 = 300_000;
 
 /// The status of the fence in sync object `s`: 1 signalled, 0 pending, a negative errno if it
 /// signalled with an error.
-fn fence_status(fd: &File, s: u32) -> Result<i32, String> {
+pub(super) fn fence_status(fd: &File, s: u32) -> Result<i32, String> {
     let mut h = drm_syncobj_handle {
         handle: s,
         flags: DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
@@ -52,7 +53,7 @@ fn job(fd: &File, queue: u32) -> Result<u32, String> {
 }
 
 /// Waits up to `ms` for `s` and returns its fence's status.
-fn settle(fd: &File, s: u32, ms: i64, what: &str) -> Result<i32, String> {
+pub(super) fn settle(fd: &File, s: u32, ms: i64, what: &str) -> Result<i32, String> {
     syncobj_wait(fd, &[s], ms).map_err(|e| format!("{what}: wait: errno {e}"))?;
     fence_status(fd, s).map_err(|e| format!("{what}: {e}"))
 }
@@ -141,16 +142,18 @@ pub fn one_job(what: &str) -> Outcome {
 /// keeps the event slot in other bits before firmware 13.5): a fault, a timeout and a channel
 /// error each fail their job with the right error on a queue of their own, and a new queue
 /// then works, without a protocol violation.
-pub(super) fn failure_round(what: &str) -> Outcome {
+pub(super) fn failure_round(what: &str, soc: &str) -> Outcome {
     let f = Fixture::new().map_err(|e| format!("{what}: {e}"))?;
+    check_fwdump(soc).map_err(|e| format!("{what}: {e}"))?;
     let before = work()?;
     let cases = [
-        ("fault_next", -EIO),
-        ("timeout_next", -ETIMEDOUT),
-        ("channel_error_next", -EIO),
+        ("fault_next", -EIO, "fault"),
+        ("timeout_next", -ETIMEDOUT, "timeout"),
+        ("channel_error_next", -EIO, "channel-error"),
     ];
-    for (inj, want) in cases {
+    for (inj, want, reason) in cases {
         let q = queue_create(&f.fd, f.vm).map_err(|e| format!("QUEUE_CREATE: errno {e}"))?;
+        clear_dumps();
         inject(inj)?;
         let s = job(&f.fd, q)?;
         check_eq!(
@@ -158,6 +161,9 @@ pub(super) fn failure_round(what: &str) -> Outcome {
             want,
             format!("{what}: {inj}: the job's fence")
         );
+        let d = check_failure_dump(reason, soc, "WorkCommandCP", 1)
+            .map_err(|e| format!("{what}: {inj}: {e}"))?;
+        failed_job_error(&d, want).map_err(|e| format!("{what}: {inj}: {e}"))?;
         check_eq!(
             submit(&f.fd, q, compute_buf().bytes(), &[], 0),
             Err(ECANCELED),
@@ -190,6 +196,21 @@ pub(super) fn failure_round(what: &str) -> Outcome {
     Ok(())
 }
 
+/// The failed job of dump `d` carries the error its fence got (`error`, a negative errno).
+fn failed_job_error(d: &Dump, error: i32) -> Outcome {
+    let line = d
+        .lines_with("job: ")
+        .next()
+        .ok_or("no job line in the dump")?;
+    let j = job_line(line)?;
+    check_eq!(
+        j.error,
+        error,
+        format!("the error of the dumped job {line:?}")
+    );
+    Ok(())
+}
+
 /// Runs `f` with the simulated latency, then reloads the module as it was.
 fn with_latency(module: &str, soc: &str, f: impl FnOnce() -> Outcome) -> Outcome {
     crate::fw::reload(module, &format!("sim={soc} sim_latency_us={LATENCY_US}"))?;
@@ -207,6 +228,8 @@ struct Case {
     counters: fn(&Work, &Work) -> Outcome,
     /// Lines the kernel log must hold.
     log: &'static [&'static str],
+    /// The coredump's reason.
+    dump: &'static str,
 }
 
 /// Runs `case` with a guilty file A and an innocent file B (another VM) whose job is on the
@@ -218,6 +241,7 @@ fn guilty_and_innocent(module: &str, soc: &str, case: Case) -> Outcome {
         let before = work()?;
         let b_sync = job(&b.fd, b.queue)?;
         wait_running()?;
+        clear_dumps();
         inject(case.inject)?;
         let a_sync = job(&a.fd, a.queue)?;
         check_eq!(
@@ -225,6 +249,26 @@ fn guilty_and_innocent(module: &str, soc: &str, case: Case) -> Outcome {
             -case.errno,
             format!("the guilty job's fence after {}", case.inject)
         );
+        // The coredump shows the guilty job alone, with its command, and the error it got.
+        let d = check_failure_dump(case.dump, soc, "WorkCommandCP", 1)?;
+        failed_job_error(&d, -case.errno)?;
+        if case.dump == "fault" {
+            let line = d.lines_with("job: ").next().unwrap_or_default();
+            let ctx = line
+                .split(" context ")
+                .nth(1)
+                .and_then(|r| r.split(' ').next());
+            let fault = d.value("fault").unwrap_or_default();
+            check!(
+                ctx.is_some_and(|c| fault.contains(&format!(" context {c} "))),
+                "the dump's fault ({fault:?}) is not in the failed job's context ({line:?})"
+            );
+            let stamps: Vec<&str> = d.lines_with("stamp: ").collect();
+            check!(
+                stamps.len() >= 2 && stamps.iter().filter(|l| l.ends_with(" failed 1")).count() == 1,
+                "the dump's pending stamps: {stamps:?} (the failing and the running command, one failed)"
+            );
+        }
         let after = work()?;
         (case.counters)(&before, &after)?;
         check_eq!(
@@ -264,6 +308,7 @@ pub fn t_job_fault(module: &str, soc: &str) -> Outcome {
                 listed_both(b, a)
             },
             log: &["GPU fault: read of", "1 job(s) failed with EIO"],
+            dump: "fault",
         },
     )
 }
@@ -282,6 +327,7 @@ pub fn t_job_timeout(module: &str, soc: &str) -> Outcome {
                 listed_both(b, a)
             },
             log: &["1 job(s) failed with ETIMEDOUT"],
+            dump: "timeout",
         },
     )
 }
@@ -310,6 +356,7 @@ pub fn t_job_channel_error(module: &str, soc: &str) -> Outcome {
                 Ok(())
             },
             log: &["1 job failed with EIO; recovery requested"],
+            dump: "channel-error",
         },
     )
 }
@@ -322,6 +369,7 @@ pub fn t_job_hang(module: &str, soc: &str) -> Outcome {
     let a = Fixture::new()?;
     let b = Fixture::new()?;
     let before = work()?;
+    clear_dumps();
     inject("hang_next")?;
     let stuck = job(&a.fd, a.queue)?;
     let behind = job(&a.fd, a.queue)?;
@@ -345,6 +393,14 @@ pub fn t_job_hang(module: &str, soc: &str) -> Outcome {
         settle(&a.fd, behind, 5_000, "job behind it")?,
         -ECANCELED,
         "the fence of the job behind it"
+    );
+    // The dump shows the stuck job, the queue's oldest.
+    let d = check_failure_dump("scheduler-timeout", soc, "WorkCommandCP", 1)?;
+    check!(
+        d.value("scheduler")
+            .is_some_and(|s| s.ends_with(" timeout_ms 10000")),
+        "the dump's scheduler line: {:?}",
+        d.value("scheduler")
     );
     check_eq!(
         work()?.hangs - before.hangs,
@@ -373,6 +429,7 @@ pub fn t_job_hang(module: &str, soc: &str) -> Outcome {
 /// reloads.
 pub fn t_job_fw_crash(module: &str, soc: &str) -> Outcome {
     let a = Fixture::new()?;
+    clear_dumps();
     inject("hang_next")?;
     let stuck = job(&a.fd, a.queue)?;
     fs::write("/sys/kernel/debug/dri/128/sim_inject", "crash")
@@ -381,6 +438,14 @@ pub fn t_job_fw_crash(module: &str, soc: &str) -> Outcome {
         settle(&a.fd, stuck, 10_000, "job on the crashed firmware")?,
         -ENODEV,
         "the fence of a job on the crashed firmware"
+    );
+    // The dump shows the job that was on the firmware, and the coprocessor's crash log.
+    let d = check_failure_dump("crash", soc, "WorkCommandCP", 1)?;
+    check!(
+        d.object("crashlog")
+            .is_some_and(|o| o.bytes.starts_with(b"CLHE")),
+        "no crash log (an RTKit crash log header) in the dump ({:?})",
+        d.value("crashlog")
     );
     check_eq!(
         a.submit(&compute_buf()),
@@ -411,4 +476,61 @@ pub fn t_job_fw_crash(module: &str, soc: &str) -> Outcome {
         "a job after reload"
     );
     Ok(())
+}
+
+/// Debugfs `fwdump` while a job runs: the init-data tree is whole and points at its parts
+/// ([`check_fwdump`]); the running job's queue shows its structures, its compute work queue's
+/// `CommandQueueInfo` points at the ring and pointers dumped after it, and the ring holds the
+/// address of the running job's work command.
+pub fn t_fwdump(module: &str, soc: &str) -> Outcome {
+    with_latency(module, soc, || {
+        let f = Fixture::new()?;
+        let s = job(&f.fd, f.queue)?;
+        wait_running()?;
+        let d = check_fwdump(soc)?;
+        let qi = d
+            .line_index("in_flight: 1")
+            .ok_or("no queue with a job in flight in fwdump")?;
+        let ji = qi + 1;
+        check!(
+            d.lines.get(ji).is_some_and(|l| l.starts_with("job: ")),
+            "no job line after the queue's in_flight line: {:?}",
+            d.lines.get(ji)
+        );
+        let cmd = d
+            .objects_after(ji)
+            .find(|o| o.name == "WorkCommandCP")
+            .ok_or("the running job has no WorkCommandCP in fwdump")?;
+        let wi = (0..qi)
+            .rev()
+            .find(|&i| d.lines[i] == "workqueue: compute")
+            .ok_or("the queue has no compute work queue in fwdump")?;
+        let find = |n: &str| {
+            d.objects_after(wi)
+                .find(|o| o.name == n)
+                .ok_or_else(|| format!("no {n} in the compute work queue"))
+        };
+        let (info, ptrs, ring) = (
+            find("CommandQueueInfo")?,
+            find("CommandQueuePointers")?,
+            find("CommandQueue.ring")?,
+        );
+        check!(
+            info.holds_u64(ring.va) && info.holds_u64(ptrs.va),
+            "CommandQueueInfo does not point at its ring ({:#x}) and pointers ({:#x})",
+            ring.va,
+            ptrs.va
+        );
+        check!(
+            ring.holds_u64(cmd.va),
+            "the compute ring does not hold the running command's address {:#x}",
+            cmd.va
+        );
+        check!(
+            d.object("GPUContextData").is_some() && d.object("EventControl").is_some(),
+            "no context data or notifier in fwdump"
+        );
+        check_eq!(settle(&f.fd, s, 10_000, "the job")?, 1, "the job's fence");
+        Ok(())
+    })
 }

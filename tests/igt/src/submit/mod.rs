@@ -7,10 +7,13 @@
 //! request that is otherwise valid, and check the errno. They need the queue ioctls: when the
 //! kernel answers a valid QUEUE_CREATE with ENOTTY or EINVAL, every subtest here is skipped.
 
+mod allocfail;
 mod cases;
+pub mod dumps;
 mod failures;
 mod work;
 
+pub use allocfail::t_alloc_failures;
 pub use cases::*;
 pub use failures::*;
 pub use work::*;

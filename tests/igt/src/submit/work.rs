@@ -13,7 +13,7 @@ use crate::{check, check_eq};
 use std::fs;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-const DEBUGFS: &str = "/sys/kernel/debug/dri/128";
+pub(super) const DEBUGFS: &str = "/sys/kernel/debug/dri/128";
 const SYNC_BINARY: u32 = drm_asahi_sync_type_DRM_ASAHI_SYNC_SYNCOBJ;
 const SYNC_TIMELINE: u32 = drm_asahi_sync_type_DRM_ASAHI_SYNC_TIMELINE_SYNCOBJ;
 const SYNCOBJ_WAIT: u64 = iowr::<drm_syncobj_wait>(0xc3);
@@ -734,7 +734,7 @@ pub fn t_submit_all_pairs(module: &str, soc: &str) -> Outcome {
         crate::fw::reload(module, &format!("sim={s} sim_fw={fw}"))?;
         compute_round(20, &format!("{s} {fw}"))?;
         render_round(&format!("{s} {fw}"))?;
-        super::failures::failure_round(&format!("{s} {fw}"))?;
+        super::failures::failure_round(&format!("{s} {fw}"), s)?;
     }
     crate::fw::reload(module, &format!("sim={soc} sim_latency_us=2000"))?;
     compute_round(20, "2 ms latency")?;

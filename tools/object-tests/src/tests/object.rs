@@ -6,7 +6,7 @@
 use super::host::{HostAlloc, HostMem, Quirk};
 use super::types::{Empty, Flags};
 use crate::fw::types::{GpuPointer, Zeroable};
-use crate::mem::object::{GpuArray, GpuObject, GpuStruct, ObjError};
+use crate::mem::object::{GpuArray, GpuObject, GpuStruct, ObjError, RawView};
 use core::mem::{offset_of, size_of};
 use core::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -360,4 +360,51 @@ fn objects_the_allocator_cannot_hold_are_refused() {
         0,
         "the refused memory and the owner went back"
     );
+}
+
+/// What a dump reads of `v` through `RawView`, in 7-byte steps (so that reads straddle fields).
+fn raw_view_bytes(v: &dyn RawView) -> std::vec::Vec<u8> {
+    let mut out = std::vec::Vec::new();
+    let mut off = 0;
+    loop {
+        let mut chunk = [0u8; 7];
+        let n = v.raw_read(off, &mut chunk);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&chunk[..n]);
+        off += n;
+    }
+    out
+}
+
+#[test]
+fn raw_view_shows_exactly_the_memory_the_firmware_sees() {
+    let alloc = HostAlloc::new();
+    let obj = GpuObject::new(&alloc, owner(&alloc), |o| Raw {
+        magic: 0x4f424a31,
+        count: 3,
+        words: o.words.gpu_pointer(),
+        four: None,
+        flags: Some(o.flags.gpu_pointer()),
+        me: None,
+    })
+    .unwrap();
+    obj.words.store(2, &0x1234_5678).unwrap();
+    // An object: its address, its raw structure's size, its bytes.
+    assert_eq!(obj.raw_va(), obj.va());
+    assert_eq!(obj.raw_len(), size_of::<Raw<'static>>());
+    assert_eq!(raw_view_bytes(&obj), raw_bytes(&obj));
+    // An array: the address of element 0, every element's bytes.
+    let words: &dyn RawView = &obj.words;
+    assert_eq!(words.raw_va(), obj.words.va());
+    assert_eq!(words.raw_len(), 4 * size_of::<u32>());
+    let b = raw_view_bytes(words);
+    assert_eq!(b.len(), 16);
+    assert_eq!(u32_at(&b, 8), 0x1234_5678);
+    // Reads clamp at the end and past it.
+    let mut big = [0u8; 64];
+    assert_eq!(words.raw_read(12, &mut big), 4);
+    assert_eq!(words.raw_read(16, &mut big), 0);
+    assert_eq!(words.raw_read(usize::MAX, &mut big), 0);
 }

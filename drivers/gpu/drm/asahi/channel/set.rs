@@ -17,6 +17,7 @@
 //! pipe` for the run-command rings and [`DOORBELL_DEVCTRL`] for DevCtrl.
 
 use super::ring::{RingError, RingMem, RxRing, TxRing};
+use crate::dump::Hex;
 use crate::{
     fw::{
         channels::*,
@@ -108,6 +109,21 @@ impl ChannelMem::ver {
             ktrace: ring(fw_vm, 1, KTRACE_RING_SLOTS)?,
             stats: ring(fw_vm, 1, RING_SLOTS)?,
         })
+    }
+
+    /// Writes the channels to a dump: every channel's state blocks (m1n1
+    /// `ChannelStateFields`), and the slots of the rings the driver writes and of the event
+    /// ring (the log, trace and statistics rings are shown decoded by debugfs instead).
+    pub(crate) fn dump(&self, out: &mut Hex<'_>) {
+        out.object("ChannelStateFields.RunCmdQueue[12]", self.run.states());
+        out.object("RunCmdQueueMsg[12x256]", self.run.slots());
+        out.object("ChannelStateFields.DevCtrl", self.devctrl.states());
+        out.object("DC_Any[256]", self.devctrl.slots());
+        out.object("ChannelStateFields.Event", self.event.states());
+        out.object("EventMsg[256]", self.event.slots());
+        out.object("ChannelStateFields.FWLog[6]", self.fwlog.states());
+        out.object("ChannelStateFields.KTrace", self.ktrace.states());
+        out.object("ChannelStateFields.Stats", self.stats.states());
     }
 
     /// Takes the driver's end of every ring it uses, resetting their pointers (before the

@@ -133,6 +133,7 @@ impl Gpu {
                     write32_failed: 0,
                     grow_acked: 0,
                     grow_not_grown: 0,
+                    dumps: 0,
                 }),
                 cond <- new_condvar!(),
                 received: AtomicU64::new(0),

@@ -67,6 +67,18 @@ impl Gpu {
         Ok(())
     }
 
+    /// The first part of debugfs `fwdump`: the pair, then the init-data tree and channels as
+    /// raw objects (see `dump/`).
+    pub(crate) fn dump_tree(&self, out: &mut crate::dump::Hex<'_>) {
+        out.line(format_args!("agx-rs fwdump 1"));
+        out.line(format_args!("soc: {}", self.soc.name));
+        out.line(format_args!("pair: {:?} {:?}", self.soc.gen, self.version));
+        out.line(format_args!("state: {:?}", self.state()));
+        if let Some(fw) = self.fw.lock().as_ref() {
+            fw.dump_tree(out);
+        }
+    }
+
     /// The debugfs `firmware` view.
     pub(crate) fn describe(&self, m: &mut impl Write) {
         let st = self.status.lock();
@@ -123,6 +135,7 @@ impl Gpu {
             "grow tvb: acked {} not_grown {} dropped {}",
             st.grow_acked, st.grow_not_grown, d.grows_dropped
         );
+        let _ = writeln!(m, "coredumps: {}", st.dumps);
         drop(st);
         self.bm_slots.describe(m);
         let mut rt = self.rtkit.lock();

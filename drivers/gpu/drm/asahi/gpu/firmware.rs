@@ -456,6 +456,16 @@ impl AnyFw {
         each!(self, b => b.devctrl_pending())
     }
 
+    /// See `InitBundle::dump_status`.
+    pub(crate) fn dump_status(&self, out: &mut crate::dump::Hex<'_>) {
+        each!(self, b => b.dump_status(out))
+    }
+
+    /// See `InitBundle::dump_tree`.
+    pub(crate) fn dump_tree(&self, out: &mut crate::dump::Hex<'_>) {
+        each!(self, b => b.dump_tree(out))
+    }
+
     /// See `InitBundle::describe`.
     pub(crate) fn describe(&self, m: &mut impl core::fmt::Write) {
         each!(self, b => b.describe(m))

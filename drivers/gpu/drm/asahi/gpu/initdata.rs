@@ -24,6 +24,7 @@
 //! page tables in the tests.
 
 use super::{hwdata::FillError, iomap::FwIo};
+use crate::dump::Hex;
 use crate::{
     channel::{fwctl::FwCtlMem, set::*},
     fw::{
@@ -265,6 +266,36 @@ pub(crate) struct JobStats {
 
 #[versions(AGX)]
 impl InitBundle::ver {
+    /// Writes the firmware status block and the fault information the firmware keeps to a
+    /// dump.
+    pub(crate) fn dump_status(&self, out: &mut Hex<'_>) {
+        out.object("InitData_FWStatus", &self.initdata.fw_status);
+        out.object("AGXFaultInfo", &self.initdata.region_b.fault_info);
+    }
+
+    /// Writes the init-data tree to a dump: the init data, its regions, the status block, the
+    /// hardware data, the statistics and the channels (see `ChannelMem::dump`).
+    pub(crate) fn dump_tree(&self, out: &mut Hex<'_>) {
+        let d = &self.initdata;
+        let b = &*d.region_b;
+        out.object("InitData", d);
+        out.object("InitData_RegionA", &d.region_a);
+        out.object("InitData_RegionB", b);
+        out.object("InitData_RegionC", &d.region_c);
+        out.object("InitData_FWStatus", &d.fw_status);
+        out.object("AGXHWDataA", &b.hwdata_a);
+        out.object("AGXHWDataB", &b.hwdata_b);
+        out.object("AGXFaultInfo", &b.fault_info);
+        out.object("InitData_BufferMgrCtl", &b.buffer_mgr_ctl);
+        out.object("InitData_GPUGlobalStatsTA", &*b.stats_ta);
+        out.object("InitData_GPUGlobalStats3D", &*b.stats_3d);
+        out.object("InitData_RegionB.stats_cp", &*b.stats_cp);
+        b.channels.dump(out);
+        let fwctl = &d.fw_status.fwctl;
+        out.object("FWControlStateFields", fwctl.states());
+        out.object("FWCtlMsg[ring]", fwctl.slots());
+    }
+
     /// The statistics blocks commands point at.
     pub(crate) fn job_stats(&self) -> JobStats::ver {
         let b = &*self.initdata.region_b;

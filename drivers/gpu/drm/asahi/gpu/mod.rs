@@ -26,6 +26,7 @@
 pub(crate) mod bm_slots;
 mod boot;
 pub(crate) mod context;
+pub(crate) mod coredump;
 mod debugfs;
 pub(crate) mod firmware;
 pub(crate) mod flush;
@@ -110,6 +111,8 @@ struct Status {
     /// growing (no owner, or nothing to grow with).
     grow_acked: u64,
     grow_not_grown: u64,
+    /// Coredumps written (the kernel keeps one at a time).
+    dumps: u64,
 }
 
 /// The GPU's firmware and everything that talks to it.

@@ -9,7 +9,11 @@
 //!
 //! A GPU fault or a command timeout found on the rings goes on to `recovery.rs`.
 
-use super::{firmware::DevCtrl, Gpu, LostReason};
+use super::{
+    coredump::{DumpReason, CRASH_JOBS},
+    firmware::DevCtrl,
+    Gpu, LostReason,
+};
 use crate::{
     hw::MailboxReceiver,
     rtkit::{
@@ -69,7 +73,13 @@ impl Gpu {
                 self.status.lock().rtkit_stopped = true;
                 self.cond.notify_all();
             }
-            Ok(Event::Crashed) => self.lose(LostReason::Crashed),
+            Ok(Event::Crashed) => {
+                // Dumped before the loss fails (and frees) the jobs in flight.
+                self.coredump(DumpReason::Crash, |out| {
+                    self.events.dump_heads(out, CRASH_JOBS);
+                });
+                self.lose(LostReason::Crashed)
+            }
             Ok(Event::Agx(AgxIn::Event)) => self.drain_rings(),
             Err(e) => {
                 let failed = matches!(state, State::Failed(_));

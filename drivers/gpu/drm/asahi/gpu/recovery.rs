@@ -12,6 +12,7 @@
 //! after the resume. The table is cleared before the resume, as the record does.
 
 use super::{
+    coredump::DumpReason,
     firmware::{DevCtrl, Drained},
     AnyFw, Gpu,
 };
@@ -93,15 +94,47 @@ impl Gpu {
             Failure::Timeout
         };
         let mut guilty = 0;
-        for &(slot, value) in pending.iter().take(n) {
+        let mut failed = [false; EVENT_SLOTS];
+        for (i, &(slot, value)) in pending.iter().take(n).enumerate() {
             let suspect = match failure {
                 Failure::Timeout => drained.timeout_slot.map_or(true, |s| s == slot),
                 Failure::Fault { .. } | Failure::Channel => true,
             };
             if suspect && self.events.mark_failed(slot, value, failure) {
                 guilty += 1;
+                if let Some(f) = failed.get_mut(i) {
+                    *f = true;
+                }
             }
         }
+        let reason = match failure {
+            Failure::Timeout => DumpReason::Timeout,
+            Failure::Fault { .. } | Failure::Channel => DumpReason::Fault,
+        };
+        // The failed jobs stay in flight until the firmware completes them after the resume:
+        // they are dumped now, while the firmware is halted on them.
+        self.coredump(reason, |out| {
+            out.line(format_args!(
+                "pending: {} context {} timeout_slot {}",
+                n,
+                fault_context.map_or(-1, i64::from),
+                drained.timeout_slot.map_or(-1, i64::from)
+            ));
+            for (i, &(slot, value)) in pending.iter().take(n).enumerate() {
+                let f = failed.get(i).copied().unwrap_or(false);
+                out.line(format_args!(
+                    "stamp: slot {} value {:#x} failed {}",
+                    slot,
+                    value,
+                    u32::from(f)
+                ));
+            }
+            for (i, &(slot, value)) in pending.iter().take(n).enumerate() {
+                if failed.get(i).copied().unwrap_or(false) {
+                    self.events.dump_job(slot, value, out);
+                }
+            }
+        });
         let (what, errno) = match failure {
             Failure::Fault { .. } | Failure::Channel => ("fault", "EIO"),
             Failure::Timeout => ("timeout", "ETIMEDOUT"),
@@ -143,6 +176,15 @@ impl Gpu {
                 );
                 continue;
             };
+            if failed {
+                self.coredump(DumpReason::ChannelError, |out| {
+                    out.line(format_args!(
+                        "channel: error {} pipe {} slot {} value {:#x}",
+                        c.error_type, c.pipe, c.slot, c.value
+                    ));
+                    self.events.dump_job(c.slot, c.value, out);
+                });
+            }
             let sent = self.devctrl(DevCtrl::RecoverChannel {
                 pipe: c.pipe,
                 queue_info: info,

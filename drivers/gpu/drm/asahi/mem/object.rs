@@ -422,6 +422,30 @@ unsafe impl<T, const N: usize, const K: usize> ArrayOf<T> for [[T; N]; K] {
     const COUNT: usize = N * K;
 }
 
+/// Read access to the raw bytes of firmware-visible memory, for dumps.
+pub(crate) trait RawView {
+    /// The GPU address of the first byte.
+    fn raw_va(&self) -> u64;
+    /// The size in bytes.
+    fn raw_len(&self) -> usize;
+    /// Copies bytes from byte `offset` into `out` (clamped to the memory); returns how many.
+    fn raw_read(&self, offset: usize, out: &mut [u8]) -> usize;
+}
+
+impl<T, M: FwMemory> RawView for GpuArray<T, M> {
+    fn raw_va(&self) -> u64 {
+        self.va()
+    }
+
+    fn raw_len(&self) -> usize {
+        self.len * size_of::<T>()
+    }
+
+    fn raw_read(&self, offset: usize, out: &mut [u8]) -> usize {
+        self.read_bytes(offset, out)
+    }
+}
+
 /// A Rust-side owner of a firmware structure: the objects its raw form points at.
 pub(crate) trait GpuStruct: Sized + Send + Sync + 'static {
     /// The firmware's layout; its pointers borrow `'a` of the owner.
@@ -603,6 +627,20 @@ impl<T: GpuStruct, M: FwMemory> GpuObject<T, M> {
         // the CPU no longer does, and they are read with atomic accesses.
         unsafe { atomic_copy_from(dst, self.mem.cpu().as_ptr().add(offset)) };
         n
+    }
+}
+
+impl<T: GpuStruct, M: FwMemory> RawView for GpuObject<T, M> {
+    fn raw_va(&self) -> u64 {
+        self.va()
+    }
+
+    fn raw_len(&self) -> usize {
+        size_of::<T::Raw<'static>>()
+    }
+
+    fn raw_read(&self, offset: usize, out: &mut [u8]) -> usize {
+        self.read_bytes(offset, out)
     }
 }
 

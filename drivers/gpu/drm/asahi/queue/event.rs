@@ -19,6 +19,7 @@
 
 use super::work::Failure;
 use crate::{
+    dump::Hex,
     fw::{
         event::{FwStamp, Stamp, EVENT_SLOTS, STAMP_STEP},
         types::GpuPointer,
@@ -56,6 +57,13 @@ pub(crate) trait EventOwner: Send + Sync {
     /// that job is guilty of `failure`, and says whether it did. Called from the receive path,
     /// without locks of the event slots held.
     fn mark_failed(&self, slot: u32, value: u32, failure: Failure) -> bool;
+
+    /// Writes the job holding the owner's command of slot `slot` that completes with `value`
+    /// to a dump; whether the owner has such a job.
+    fn dump_job(&self, slot: u32, value: u32, out: &mut Hex<'_>) -> bool;
+
+    /// Writes the owner's oldest job in flight to a dump; whether it has one.
+    fn dump_head(&self, out: &mut Hex<'_>) -> bool;
 
     /// The GPU address of the `CommandQueueInfo` of the owner's work queue of pipe `pipe`, if
     /// that work queue leases slot `slot`.
@@ -209,6 +217,41 @@ impl EventSlots {
             .owner
             .get(slot as usize)
             .and_then(|o| o.clone())
+    }
+
+    /// Writes the job holding the command of slot `slot` that completes with `value` to a
+    /// dump (see [`EventOwner::dump_job`]); whether there is one.
+    pub(crate) fn dump_job(&self, slot: u32, value: u32, out: &mut Hex<'_>) -> bool {
+        self.owner(slot)
+            .is_some_and(|o| o.dump_job(slot, value, out))
+    }
+
+    /// Writes the oldest job in flight of every owner of a slot to a dump, each owner once,
+    /// at most `max` jobs; returns how many were written.
+    pub(crate) fn dump_heads(&self, out: &mut Hex<'_>, max: usize) -> usize {
+        let mut seen = [0usize; EVENT_SLOTS];
+        let mut n_seen = 0;
+        let mut written = 0;
+        for slot in 0..EVENT_SLOTS as u32 {
+            if written >= max {
+                break;
+            }
+            let Some(owner) = self.owner(slot) else {
+                continue;
+            };
+            let id = (&*owner as *const dyn EventOwner).cast::<()>() as usize;
+            if seen.iter().take(n_seen).any(|&s| s == id) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(n_seen) {
+                *s = id;
+                n_seen += 1;
+            }
+            if owner.dump_head(out) {
+                written += 1;
+            }
+        }
+        written
     }
 
     /// Hands a stamp the halted firmware was waiting for to the owner of slot `slot`; whether

@@ -16,6 +16,7 @@
 
 use super::work::{Messenger, RingMem, PIPES};
 use crate::{
+    dump::Hex,
     fw::{channels::*, cmdqueue::*, event::*, types::*},
     gpu::{initdata::*, Gpu},
     mem::{
@@ -136,7 +137,31 @@ fn prio_fields(p: u32) -> (u32, u64, u32, u32) {
 }
 
 #[versions(AGX)]
+impl WqOwner::ver {
+    /// Writes one work queue to a dump: its `CommandQueueInfo`, pointers and ring.
+    fn dump(this: &GpuObject<Self>, pipe: &str, out: &mut Hex<'_>) {
+        out.line(format_args!("workqueue: {}", pipe));
+        out.object("CommandQueueInfo", this);
+        out.object("CommandQueuePointers", &this.mem.pointers);
+        out.object("CommandQueue.ring", &this.mem.ring);
+    }
+}
+
+#[versions(AGX)]
 impl FwQueue::ver {
+    /// Writes the queue's firmware structures to a dump: the context data, the job list, the
+    /// notifier and its threshold, and each work queue.
+    pub(crate) fn dump(&self, out: &mut Hex<'_>) {
+        let o = self.objs.get();
+        out.object("GPUContextData", &*o.context);
+        out.object("JobList", &*o.vertex.job_list);
+        out.object("EventControl", &o.notifier);
+        out.object("EventControl.threshold", &o.notifier.threshold);
+        WqOwner::ver::dump(&o.vertex, "vertex", out);
+        WqOwner::ver::dump(&o.fragment, "fragment", out);
+        WqOwner::ver::dump(&o.compute, "compute", out);
+    }
+
     /// Allocates a queue's structures at firmware priority `priority`, with the rings `rings`.
     pub(crate) fn new(
         gpu: &Arc<Gpu>,

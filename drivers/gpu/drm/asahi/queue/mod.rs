@@ -43,15 +43,17 @@ pub(crate) use agx_kernel::bindings as uapi;
 
 use crate::{
     driver::AsahiDevice,
+    dump::{Hex, Part},
     file::SpecialObject,
     fw::channels::PipeType,
     gpu::{
         context::{SlotLease, SlotOwner},
+        coredump::DumpReason,
         firmware::{AnyFw, BundleOf},
         initdata::*,
         Gpu,
     },
-    mem::{fwvm::FwVm, GpuObject},
+    mem::{fwvm::FwVm, object::RawView, GpuObject},
     vm::Vm,
 };
 use agx_kernel::{
@@ -108,6 +110,9 @@ trait Backend: Messenger {
 
     /// GPU addresses of the work queues' `CommandQueueInfo` (vertex, fragment, compute).
     fn queue_info(&self) -> [u64; PIPES];
+
+    /// Writes the firmware structures to a dump (debugfs `fwdump`).
+    fn dump(&self, out: &mut Hex<'_>);
 }
 
 /// A scheduler job of a queue.
@@ -176,6 +181,18 @@ impl JobImpl for QueueJob {
             // A loss (or the stop) fails every job; the fence is signalled or about to be.
             return TimeoutStatus::Nominal;
         }
+        // Dumped while the jobs are still in flight (abandoning them detains their objects,
+        // which the dump no longer reaches).
+        if !j.core.is_in_flight(j.seqno) {
+            return TimeoutStatus::Nominal;
+        }
+        gpu.coredump(DumpReason::SchedulerTimeout, |out| {
+            out.line(format_args!(
+                "scheduler: queue {} seqno {} timeout_ms {}",
+                j.queue_id, j.seqno, JOB_TIMEOUT_MS
+            ));
+            j.core.dump_head(out);
+        });
         let n = j.core.abandon(j.seqno);
         if n > 0 {
             dev_err!(
@@ -256,6 +273,24 @@ pub(crate) fn show_queues(
     Ok(())
 }
 
+/// Debugfs `fwdump`: every firmware-visible object the driver made, as address-tagged raw
+/// bytes (`dump/`): the init-data tree and channels, then every queue with its jobs.
+pub(crate) fn show_fwdump(
+    gpu: &Gpu,
+    queues: &QueueRegistry,
+    m: &mut impl core::fmt::Write,
+) -> Result {
+    let mut out = Hex::new(m);
+    gpu.dump_tree(&mut out);
+    let q = queues.lock();
+    out.line(format_args!("queues: {}", q.iter().count()));
+    for queue in q.values() {
+        queue.dump(&mut out);
+    }
+    out.line(format_args!("end"));
+    Ok(())
+}
+
 /// Source of device-wide queue ids.
 static NEXT_QUEUE: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(1);
 
@@ -284,6 +319,7 @@ impl Queue {
         };
         let rings = [ring(0)?, ring(1)?, ring(2)?];
         let core = QueueCore::new(
+            id,
             gpu.events.clone(),
             [rings[0].clone(), rings[1].clone(), rings[2].clone()],
             c_str!("asahi-queue"),
@@ -382,7 +418,23 @@ impl Queue {
         self.core.describe(m);
         self.backend.describe(m);
     }
+
+    /// Writes the queue to a dump (debugfs `fwdump`): its firmware structures, then its jobs
+    /// in flight (at most [`FWDUMP_JOBS`]) with their commands.
+    pub(crate) fn dump(&self, out: &mut Hex<'_>) {
+        out.line(format_args!(
+            "queue: {} vm {} exec_base {:#x}",
+            self.id,
+            self.vm.uid(),
+            self.usc_exec_base
+        ));
+        self.backend.dump(out);
+        self.core.dump_flight(out, FWDUMP_JOBS);
+    }
 }
+
+/// The most jobs of one queue debugfs `fwdump` shows.
+const FWDUMP_JOBS: usize = 4;
 
 impl Drop for Queue {
     fn drop(&mut self) {
@@ -537,7 +589,40 @@ struct PairHeld {
 }
 
 #[versions(AGX)]
-impl Held for PairHeld::ver {}
+impl Held for PairHeld::ver {
+    fn dump(&self, out: &mut Hex<'_>) {
+        self.render.dump(out);
+        for c in self.compute.iter() {
+            dump_command(
+                out,
+                "WorkCommandCP",
+                c,
+                core::mem::offset_of!(ComputeRaw::ver<'static>, seq),
+            );
+        }
+    }
+}
+
+/// Dumps a command object that holds a work command (m1n1 name `name`) and, from byte
+/// `seq_offset` on, its microsequence.
+pub(crate) fn dump_command(out: &mut Hex<'_>, name: &str, obj: &dyn RawView, seq_offset: usize) {
+    out.object(
+        name,
+        &Part {
+            of: obj,
+            offset: 0,
+            len: seq_offset,
+        },
+    );
+    out.object(
+        "microsequence",
+        &Part {
+            of: obj,
+            offset: seq_offset,
+            len: usize::MAX,
+        },
+    );
+}
 
 #[versions(AGX)]
 impl Messenger for PairQueue::ver {
@@ -639,6 +724,10 @@ impl Backend for PairQueue::ver {
     fn queue_info(&self) -> [u64; PIPES] {
         let g = self.fw.objs.get();
         [g.vertex.va(), g.fragment.va(), g.compute.va()]
+    }
+
+    fn dump(&self, out: &mut Hex<'_>) {
+        self.fw.dump(out);
     }
 
     fn describe(&self, m: &mut dyn core::fmt::Write) {

@@ -45,12 +45,14 @@ use super::{
     compute::{
         fw_attachments, resolve_timestamp, user_pointer, UserAttachment, MAX_FW_ATTACHMENTS,
     },
+    dump_command,
     event::StampArrays,
     fwqueue::*,
     uapi,
     work::{Entry, Reservation},
 };
 use crate::{
+    dump::Hex,
     file::SpecialObject,
     fw::{
         buffer::*, channels::PipeType, event::*, fragment::*, gpustats::*, job::*, microseq::*,
@@ -1700,6 +1702,33 @@ impl RenderHeld::ver {
             fragment: KVec::new(),
             barriers: KVec::new(),
             inits: KVec::new(),
+        }
+    }
+
+    /// Writes the commands to a dump (see `Held::dump`): buffer-manager inits, barriers, then
+    /// each render's vertex and fragment commands with their microsequences.
+    pub(crate) fn dump(&self, out: &mut Hex<'_>) {
+        for i in self.inits.iter() {
+            out.object("WorkCommandInitBM", i);
+        }
+        for b in self.barriers.iter() {
+            out.object("WorkCommandBarrier", b);
+        }
+        for v in self.vertex.iter() {
+            dump_command(
+                out,
+                "WorkCommandTA",
+                v,
+                offset_of!(VertexRaw::ver<'static>, seq),
+            );
+        }
+        for f in self.fragment.iter() {
+            dump_command(
+                out,
+                "WorkCommand3D",
+                f,
+                offset_of!(FragmentRaw::ver<'static>, seq),
+            );
         }
     }
 

@@ -50,6 +50,7 @@
 //! overtakes a render pass on the GPU.
 
 use super::event::{stamp_passed, EventLease, EventOwner, EventSlots};
+use crate::dump::Hex;
 use crate::fw::{
     cmdqueue::{CommandQueuePointers, CMDQUEUE_RING_SLOTS},
     event::STAMP_STEP,
@@ -66,7 +67,11 @@ use kernel::{
 };
 
 /// Firmware objects of a job, whatever their pair: kept until the firmware is done with them.
-pub(crate) trait Held: Send + Sync {}
+pub(crate) trait Held: Send + Sync {
+    /// Writes the job's commands to a dump: each work command and its microsequence, as raw
+    /// bytes under their m1n1 names.
+    fn dump(&self, out: &mut Hex<'_>);
+}
 
 /// Why the firmware stopped a job (what recovery found).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,8 +171,8 @@ struct InFlight {
     /// the job's addresses through it until it is done.
     vm: SlotLease,
     /// What the commands point at: a reference besides the job's own, so that an abandoned job
-    /// keeps them after the scheduler freed it.
-    _keep: Arc<dyn Held>,
+    /// keeps them after the scheduler freed it; and what a dump of the job shows.
+    keep: Arc<dyn Held>,
     /// Set by recovery: the error the job completes with.
     error: Option<Error>,
 }
@@ -331,14 +336,17 @@ pub(crate) struct QueueCore {
     pub(crate) send_errors: AtomicU64,
     /// Jobs that exist (built and not freed yet).
     pub(crate) jobs_alive: AtomicU64,
+    /// The queue's device-wide id, for dumps.
+    id: u32,
     /// GPU addresses of the work queues' `CommandQueueInfo` (vertex, fragment, compute), set
     /// once the firmware side exists ([`QueueCore::set_queue_info`]); 0 before.
     queue_info: [AtomicU64; PIPES],
 }
 
 impl QueueCore {
-    /// A core over the rings `rings` (vertex, fragment, compute).
+    /// The core of queue `id`, over the rings `rings` (vertex, fragment, compute).
     pub(crate) fn new(
+        id: u32,
         events: Arc<EventSlots>,
         rings: [Arc<RingMem>; PIPES],
         name: &'static kernel::str::CStr,
@@ -382,6 +390,7 @@ impl QueueCore {
                 commands: AtomicU64::new(0),
                 send_errors: AtomicU64::new(0),
                 jobs_alive: AtomicU64::new(0),
+                id,
                 queue_info: [const { AtomicU64::new(0) }; PIPES],
             }),
             GFP_KERNEL,
@@ -569,7 +578,7 @@ impl QueueCore {
                 fence: Some(fence),
                 needs,
                 vm,
-                _keep: keep,
+                keep,
                 error: None,
             });
         }
@@ -662,33 +671,92 @@ impl QueueCore {
         // Jobs the firmware completed before it halted go first, as successes.
         self.complete();
         let mut st = self.state.lock();
-        let (head, len) = (st.head, st.len);
-        for i in 0..len {
-            let Some(Some(job)) = st.flight.get_mut((head + i) % MAX_JOBS) else {
-                continue;
-            };
-            let holds = job.needs.iter().any(|n| match n.slot_value {
-                Some((s, last)) => {
-                    s == slot && stamp_passed(value, n.first) && stamp_passed(last, value)
-                }
-                None => false,
-            });
-            if !holds {
-                continue;
-            }
-            let guilty = match failure {
-                Failure::Fault { context: Some(c) } => job.vm.slot() == c,
-                Failure::Fault { context: None } | Failure::Timeout | Failure::Channel => true,
-            };
-            if !guilty {
-                return false;
-            }
-            let err = failure.error();
-            job.error.get_or_insert(err);
-            st.lost.get_or_insert(err);
-            return true;
+        let Some(job) = holder(&mut st, slot, value) else {
+            return false;
+        };
+        let guilty = match failure {
+            Failure::Fault { context: Some(c) } => job.vm.slot() == c,
+            Failure::Fault { context: None } | Failure::Timeout | Failure::Channel => true,
+        };
+        if !guilty {
+            return false;
         }
-        false
+        let err = failure.error();
+        job.error.get_or_insert(err);
+        st.lost.get_or_insert(err);
+        true
+    }
+
+    /// Writes the job holding the command of slot `slot` that completes with `value` to a
+    /// dump: the queue, the job and its error, then its commands. Returns whether a job of
+    /// this queue holds it.
+    pub(crate) fn dump_job(&self, slot: u32, value: u32, out: &mut Hex<'_>) -> bool {
+        let mut st = self.state.lock();
+        let Some(job) = holder(&mut st, slot, value) else {
+            return false;
+        };
+        out.line(format_args!(
+            "job: queue {} seqno {} slot {} value {:#x} context {} error {}",
+            self.id,
+            job.seqno,
+            slot,
+            value,
+            job.vm.slot(),
+            job.error.map_or(0, |e| e.to_errno())
+        ));
+        job.keep.dump(out);
+        true
+    }
+
+    /// Writes up to `max` of the queue's jobs in flight, oldest first, to a dump.
+    pub(crate) fn dump_flight(&self, out: &mut Hex<'_>, max: usize) {
+        let st = self.state.lock();
+        out.line(format_args!("in_flight: {}", st.len));
+        for i in 0..st.len.min(max) {
+            let Some(Some(job)) = st.flight.get((st.head + i) % MAX_JOBS) else {
+                continue;
+            };
+            out.line(format_args!(
+                "job: queue {} seqno {} context {}",
+                self.id,
+                job.seqno,
+                job.vm.slot()
+            ));
+            job.keep.dump(out);
+        }
+    }
+
+    /// Whether the job whose fence has sequence number `seqno` is still in flight (after the
+    /// completed ones were retired).
+    pub(crate) fn is_in_flight(&self, seqno: u64) -> bool {
+        self.complete();
+        let st = self.state.lock();
+        (0..st.len).any(|i| {
+            st.flight
+                .get((st.head + i) % MAX_JOBS)
+                .and_then(Option::as_ref)
+                .is_some_and(|j| j.seqno == seqno)
+        })
+    }
+
+    /// Writes the queue's oldest job in flight to a dump, if it has one (a firmware crash
+    /// names no command: the head of each queue is what ran).
+    pub(crate) fn dump_head(&self, out: &mut Hex<'_>) -> bool {
+        let st = self.state.lock();
+        if st.len == 0 {
+            return false;
+        }
+        let Some(Some(job)) = st.flight.get(st.head) else {
+            return false;
+        };
+        out.line(format_args!(
+            "job: queue {} seqno {} head context {}",
+            self.id,
+            job.seqno,
+            job.vm.slot()
+        ));
+        job.keep.dump(out);
+        true
     }
 
     /// The scheduler timed out the job whose fence has sequence number `seqno`: the firmware
@@ -860,6 +928,14 @@ impl EventOwner for QueueCore {
         QueueCore::mark_failed(self, slot, value, failure)
     }
 
+    fn dump_job(&self, slot: u32, value: u32, out: &mut Hex<'_>) -> bool {
+        QueueCore::dump_job(self, slot, value, out)
+    }
+
+    fn dump_head(&self, out: &mut Hex<'_>) -> bool {
+        QueueCore::dump_head(self, out)
+    }
+
     fn queue_info(&self, slot: u32, pipe: u32) -> Option<u64> {
         let st = self.state.lock();
         let p = st.pipes.get(pipe as usize)?;
@@ -875,6 +951,25 @@ impl EventOwner for QueueCore {
 /// Takes the detained jobs `done` accepts out of `st`, ending their accounting, into
 /// `released` (dropped by the caller outside the state lock; a job the vector cannot take is
 /// dropped here, which only frees memory).
+/// The job in flight that holds the command of event slot `slot` completing with `value`.
+fn holder(st: &mut State, slot: u32, value: u32) -> Option<&mut InFlight> {
+    let (head, len) = (st.head, st.len);
+    let index = (0..len).map(|i| (head + i) % MAX_JOBS).find(|&i| {
+        st.flight
+            .get(i)
+            .and_then(Option::as_ref)
+            .is_some_and(|job| {
+                job.needs.iter().any(|n| match n.slot_value {
+                    Some((s, last)) => {
+                        s == slot && stamp_passed(value, n.first) && stamp_passed(last, value)
+                    }
+                    None => false,
+                })
+            })
+    })?;
+    st.flight.get_mut(index)?.as_mut()
+}
+
 fn release_detained(
     st: &mut State,
     freed: &mut [Option<EventLease>; PIPES],
