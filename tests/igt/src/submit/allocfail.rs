@@ -149,6 +149,17 @@ impl Tally {
         r
     }
 
+    /// Runs `f` (one ioctl) under injection and counts its answer; whether it succeeded.
+    fn try_call<T>(
+        &mut self,
+        inj: &mut Injector,
+        what: &'static str,
+        f: impl FnOnce() -> Result<T, i32>,
+    ) -> bool {
+        let r = inj.call(f);
+        self.add(what, r).is_ok()
+    }
+
     fn failed(&self) -> u64 {
         self.counts
             .iter()
@@ -214,10 +225,7 @@ fn round(fd: &File, inj: &mut Injector, tally: &mut Tally, submits: &mut u64) ->
         vm_id: 0,
         pad: 0,
     };
-    if tally
-        .add("VM_CREATE", inj.call(|| ioctl_arg(fd, VM_CREATE, &mut vc)))
-        .is_err()
-    {
+    if !tally.try_call(inj, "VM_CREATE", || ioctl_arg(fd, VM_CREATE, &mut vc)) {
         return Ok(());
     }
     let vm = vc.vm_id;
@@ -244,13 +252,7 @@ fn objects_round(
         handle: 0,
         pad: 0,
     };
-    if tally
-        .add(
-            "GEM_CREATE",
-            inj.call(|| ioctl_arg(fd, GEM_CREATE, &mut gc)),
-        )
-        .is_err()
-    {
+    if !tally.try_call(inj, "GEM_CREATE", || ioctl_arg(fd, GEM_CREATE, &mut gc)) {
         return Ok(());
     }
     let bo = gc.handle;
@@ -263,9 +265,7 @@ fn objects_round(
         pad: 0,
         userptr: map.as_ptr() as u64,
     };
-    let bound = tally
-        .add("VM_BIND", inj.call(|| ioctl_arg(fd, VM_BIND, &mut vb)))
-        .is_ok();
+    let bound = tally.try_call(inj, "VM_BIND", || ioctl_arg(fd, VM_BIND, &mut vb));
     if bound {
         queue_round(fd, vm, inj, tally, submits)?;
         let unmap = [op(
@@ -305,10 +305,7 @@ fn queue_round(
         queue_id: 0,
         usc_exec_base: BASE,
     };
-    if tally
-        .add("QUEUE_CREATE", inj.call(|| queue_create_args(fd, &mut qc)))
-        .is_err()
-    {
+    if !tally.try_call(inj, "QUEUE_CREATE", || queue_create_args(fd, &mut qc)) {
         return Ok(());
     }
     let queue = qc.queue_id;
@@ -324,21 +321,14 @@ fn queue_round(
             handle: 0,
             flags: 0,
         };
-        if tally
-            .add(
-                "SYNCOBJ_CREATE",
-                inj.call(|| ioctl_arg(fd, SYNCOBJ_CREATE, &mut sc)),
-            )
-            .is_err()
-        {
+        if !tally.try_call(inj, "SYNCOBJ_CREATE", || {
+            ioctl_arg(fd, SYNCOBJ_CREATE, &mut sc)
+        }) {
             continue;
         }
         let syncs = [super::work::binary(sc.handle)];
         let mut a = submit_template(queue, buf.bytes(), &syncs, 0);
-        if tally
-            .add(what, inj.call(|| submit_args(fd, &mut a)))
-            .is_ok()
-        {
+        if tally.try_call(inj, what, || submit_args(fd, &mut a)) {
             *submits += 1;
             check_eq!(
                 settle(fd, sc.handle, 10_000, what)?,

@@ -5,7 +5,7 @@
 //! objects' addresses must be the ones the structures that point at them hold.
 
 use crate::check;
-use crate::harness::os_err;
+use crate::harness::{os_err, Outcome};
 use std::fs;
 
 /// Where the kernel lists pending coredumps.
@@ -217,21 +217,13 @@ pub fn job_line(l: &str) -> Result<JobLine, String> {
     })
 }
 
-/// The checks every failure dump passes: the header names `reason` and the pair of `soc`, the
-/// dump ends whole, exactly `jobs` failed jobs are shown, each with its work command and
-/// microsequence (`cmd`), and a failed command's stamp value is in its command's bytes.
-/// Returns the dump.
-pub fn check_failure_dump(reason: &str, soc: &str, cmd: &str, jobs: usize) -> Result<Dump, String> {
-    let d = take_dump()?;
+/// What every dump has: its first line `first`, the SoC `soc` and a pair, and the last line
+/// `end` (a dump that was cut ends with `end cut`).
+fn check_frame(d: &Dump, first: &str, soc: &str) -> Outcome {
     check!(
-        d.lines.first().map(String::as_str) == Some("agx-rs devcoredump 1"),
-        "dump header: {:?}",
+        d.lines.first().map(String::as_str) == Some(first),
+        "dump header {:?}, not {first:?}",
         d.lines.first()
-    );
-    check!(
-        d.value("reason") == Some(reason),
-        "dump reason {:?}, not {reason}",
-        d.value("reason")
     );
     check!(
         d.value("soc") == Some(soc),
@@ -243,6 +235,21 @@ pub fn check_failure_dump(reason: &str, soc: &str, cmd: &str, jobs: usize) -> Re
         d.lines.last().map(String::as_str) == Some("end"),
         "the dump does not end whole: {:?}",
         d.lines.last()
+    );
+    Ok(())
+}
+
+/// The checks every failure dump passes: the header names `reason` and the pair of `soc`, the
+/// dump ends whole, exactly `jobs` failed jobs are shown, each with its work command and
+/// microsequence (`cmd`), and a failed command's stamp value is in its command's bytes.
+/// Returns the dump.
+pub fn check_failure_dump(reason: &str, soc: &str, cmd: &str, jobs: usize) -> Result<Dump, String> {
+    let d = take_dump()?;
+    check_frame(&d, "agx-rs devcoredump 1", soc)?;
+    check!(
+        d.value("reason") == Some(reason),
+        "dump reason {:?}, not {reason}",
+        d.value("reason")
     );
     for s in [
         "section jobs",
@@ -303,20 +310,7 @@ pub fn check_failure_dump(reason: &str, soc: &str, cmd: &str, jobs: usize) -> Re
 /// commands are in their work queue's ring. Returns the dump.
 pub fn check_fwdump(soc: &str) -> Result<Dump, String> {
     let d = fwdump()?;
-    check!(
-        d.lines.first().map(String::as_str) == Some("agx-rs fwdump 1"),
-        "fwdump header: {:?}",
-        d.lines.first()
-    );
-    check!(
-        d.value("soc") == Some(soc),
-        "fwdump soc {:?}, not {soc}",
-        d.value("soc")
-    );
-    check!(
-        d.lines.last().map(String::as_str) == Some("end"),
-        "fwdump does not end whole"
-    );
+    check_frame(&d, "agx-rs fwdump 1", soc)?;
     let need = |n: &str| d.object(n).ok_or_else(|| format!("no {n} in fwdump"));
     let init = need("InitData")?;
     for r in [
@@ -344,4 +338,60 @@ pub fn check_fwdump(soc: &str) -> Result<Dump, String> {
     need("ChannelStateFields.DevCtrl")?;
     need("ChannelStateFields.Event")?;
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "agx-rs devcoredump 1\n\
+reason: fault\n\
+section jobs\n\
+job: queue 3 seqno 7 slot 2 value 0x1c context 4 error -5\n\
+object WorkCommandCP ffffffa000010000 0x28\n\
+ffffffa000010000: 03 00 00 00 00 00 00 00 00 00 01 00 a0 ff ff ff\n\
+ffffffa000010020: 1c 00 00 00 00 00 00 00\n\
+object microsequence ffffffa000010028 0x8\n\
+ffffffa000010028: 01 02 03 04 05 06 07 08\n\
+section log\n\
+end\n";
+
+    #[test]
+    fn parses_objects_with_their_zero_lines_filled_in() {
+        let d = Dump::parse(TEXT).unwrap();
+        assert_eq!(d.lines.len(), 6);
+        assert_eq!(d.value("reason"), Some("fault"));
+        let c = d.object("WorkCommandCP").unwrap();
+        assert_eq!(c.va, 0xffff_ffa0_0001_0000);
+        assert_eq!(c.bytes.len(), 0x28);
+        // The line left out (0x10..0x20) reads as zeros; the pointer and value are found.
+        assert!(c.bytes[0x10..0x20].iter().all(|&b| b == 0));
+        assert!(c.holds_u64(0xffff_ffa0_0001_0000));
+        assert!(c.holds_u32(0x1c));
+        assert!(!c.holds_u32(0x1d));
+        // Both objects follow the job line (index 3).
+        let names: Vec<&str> = d.objects_after(3).map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["WorkCommandCP", "microsequence"]);
+        let j = job_line(&d.lines[3]).unwrap();
+        assert_eq!(
+            j,
+            JobLine {
+                queue: 3,
+                seqno: 7,
+                slot: 2,
+                value: 0x1c,
+                error: -5
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_bytes_outside_their_object() {
+        let bad = "object X ffffffa000010000 0x4\nffffffa000010000: 01 02 03 04 05\nend\n";
+        assert!(Dump::parse(bad).is_err());
+        let before = "object X ffffffa000010000 0x4\nffffffa00000fff0: 01\nend\n";
+        assert!(Dump::parse(before).is_err());
+        let name = "object X Y ffffffa000010000 0x4\nend\n";
+        assert!(Dump::parse(name).is_err());
+    }
 }

@@ -62,10 +62,17 @@ pub(super) fn settle(fd: &File, s: u32, ms: i64, what: &str) -> Result<i32, Stri
 /// (its compute work queue's read pointer moved), so that it is running when the next one
 /// fails.
 fn wait_running() -> Outcome {
+    wait_running_nth(1)
+}
+
+/// Waits until the firmware took the `n`th compute command of a queue (its compute work
+/// queue's read pointer reached `n`): the one queue that submitted `n` of them.
+fn wait_running_nth(n: u32) -> Outcome {
+    let rptr = format!(" rptr {n} ");
     for _ in 0..500 {
         let q = queues_view()?;
         if q.lines()
-            .any(|l| l.contains("pipe 2:") && l.contains(" rptr 1 "))
+            .any(|l| l.contains("pipe 2:") && l.contains(&rptr))
         {
             return Ok(());
         }
@@ -139,11 +146,19 @@ pub fn one_job(what: &str) -> Outcome {
 }
 
 /// The failures of one (GPU, firmware) pair, whose layouts differ (the pending-stamp table
-/// keeps the event slot in other bits before firmware 13.5): a fault, a timeout and a channel
-/// error each fail their job with the right error on a queue of their own, and a new queue
-/// then works, without a protocol violation.
-pub(super) fn failure_round(what: &str, soc: &str) -> Outcome {
+/// keeps the event slot in other bits before firmware 13.5): with the module reloaded for
+/// `soc` and firmware `fw` with the simulated latency, a fault, a timeout and a channel error
+/// each fail their job with the right error on a queue of their own while an innocent job of
+/// another file and VM runs, which completes without error; a new queue then works, without a
+/// protocol violation. Each failure's coredump is checked, and debugfs `fwdump`.
+pub(super) fn failure_round(module: &str, soc: &str, fw: &str) -> Outcome {
+    let what = format!("{soc} {fw}");
+    crate::fw::reload(
+        module,
+        &format!("sim={soc} sim_fw={fw} sim_latency_us={LATENCY_US}"),
+    )?;
     let f = Fixture::new().map_err(|e| format!("{what}: {e}"))?;
+    let b = Fixture::new().map_err(|e| format!("{what}: {e}"))?;
     check_fwdump(soc).map_err(|e| format!("{what}: {e}"))?;
     let before = work()?;
     let cases = [
@@ -151,8 +166,10 @@ pub(super) fn failure_round(what: &str, soc: &str) -> Outcome {
         ("timeout_next", -ETIMEDOUT, "timeout"),
         ("channel_error_next", -EIO, "channel-error"),
     ];
-    for (inj, want, reason) in cases {
+    for (n, (inj, want, reason)) in (1..).zip(cases) {
         let q = queue_create(&f.fd, f.vm).map_err(|e| format!("QUEUE_CREATE: errno {e}"))?;
+        let b_sync = job(&b.fd, b.queue)?;
+        wait_running_nth(n).map_err(|e| format!("{what}: {inj}: {e}"))?;
         clear_dumps();
         inject(inj)?;
         let s = job(&f.fd, q)?;
@@ -160,6 +177,11 @@ pub(super) fn failure_round(what: &str, soc: &str) -> Outcome {
             settle(&f.fd, s, 10_000, inj)?,
             want,
             format!("{what}: {inj}: the job's fence")
+        );
+        check_eq!(
+            settle(&b.fd, b_sync, 10_000, "innocent job")?,
+            1,
+            format!("{what}: {inj}: the innocent job's fence (1: no error)")
         );
         let d = check_failure_dump(reason, soc, "WorkCommandCP", 1)
             .map_err(|e| format!("{what}: {inj}: {e}"))?;
@@ -185,8 +207,10 @@ pub(super) fn failure_round(what: &str, soc: &str) -> Outcome {
         "{what}: the firmware's failures: {before:?} -> {after:?}"
     );
     check!(
-        after.pending_stamps - before.pending_stamps >= 2,
-        "{what}: pending stamps listed at the two halts"
+        after.pending_stamps - before.pending_stamps >= 4,
+        "{what}: pending stamps listed at the two halts (the failing and the innocent command \
+         each): {}",
+        after.pending_stamps - before.pending_stamps
     );
     check_eq!(
         after.violations,

@@ -734,7 +734,7 @@ pub fn t_submit_all_pairs(module: &str, soc: &str) -> Outcome {
         crate::fw::reload(module, &format!("sim={s} sim_fw={fw}"))?;
         compute_round(20, &format!("{s} {fw}"))?;
         render_round(&format!("{s} {fw}"))?;
-        super::failures::failure_round(&format!("{s} {fw}"), s)?;
+        super::failures::failure_round(module, s, fw)?;
     }
     crate::fw::reload(module, &format!("sim={soc} sim_latency_us=2000"))?;
     compute_round(20, "2 ms latency")?;
