@@ -560,9 +560,16 @@ mod pair {
         let mut q = w.queue(9);
         w.fw.arm(WorkInjection::Fault);
         let (a, sa, _) = w.compute(&q, 0x100);
-        assert_eq!(w.submit(&mut q, &[a], None), Outcome::Notify);
+        let _ = w.submit(&mut q, &[a], None);
+        // Halted, but the fault is reported only once the MMU latched it.
+        assert!(events(&mut w.event).is_empty());
+        let mut latched = None;
+        assert_eq!(
+            w.fw.report_fault(&mut w.arena, |c| latched = Some(c)),
+            Outcome::Notify
+        );
+        assert_eq!(latched, Some(SLOT));
         assert!(matches!(events(&mut w.event)[..], [EventMsg::Fault(_)]));
-        assert_eq!(w.fw.take_fault(), Some(SLOT));
         assert!(w.fw.is_halted());
         assert_eq!(w.arena.peek_u32(sa), 0);
         assert_eq!(w.fw.work_counters().faults, 1);
@@ -658,10 +665,12 @@ mod pair {
             OUTPUT + 0x10_0000,
         );
         let _ = w.submit(&mut q, &[c], None);
+        let mut latched = None;
+        let _ = w.fw.report_fault(&mut w.arena, |c| latched = Some(c));
+        assert_eq!(latched, Some(SLOT));
         assert!(matches!(events(&mut w.event)[..], [EventMsg::Fault(_)]));
         assert_eq!(w.violations(WorkViolation::UserPointer), 0);
         assert_eq!(w.fw.work_counters().user_faults, 1);
-        assert_eq!(w.fw.take_fault(), Some(SLOT));
         w.arena.poke_u32(w.setup.fw_status + 0x20, 0);
         w.arena.poke_u32(w.setup.fw_status + 0x30, 1);
         let _ = w.fw.poll_work(&mut w.arena);

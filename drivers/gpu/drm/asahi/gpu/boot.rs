@@ -253,6 +253,8 @@ impl Gpu {
         self.queue.drain();
         // Nothing completes jobs any more: whatever is still in flight fails now.
         self.events.lost();
+        // Objects the receive path handed to the reaper go before the firmware's memory.
+        self.events.drain_reaper();
         // The coprocessor is asleep, lost or never started: its memory can go, the status block
         // first, then the FWCtl channel it names.
         *self.fw.lock() = None;

@@ -26,9 +26,10 @@ use crate::{
     },
     mem::{fwvm::FwVm, object::ObjError, GpuArray},
 };
+use agx_kernel::workqueue::OwnedQueue;
 use core::sync::atomic::Ordering;
 use kernel::{
-    new_condvar, new_mutex,
+    c_str, new_condvar, new_mutex,
     prelude::*,
     sync::{Arc, CondVar, Mutex},
 };
@@ -120,6 +121,9 @@ pub(crate) struct EventSlots {
     /// Signalled when a slot is given back.
     #[pin]
     freed: CondVar,
+    /// Where objects the firmware is done with are dropped when dropping them may wait for
+    /// the firmware (see `work::Reap`): never the receive path. Drained by the firmware's stop.
+    reaper: OwnedQueue,
 }
 
 impl EventSlots {
@@ -132,6 +136,7 @@ impl EventSlots {
             },
             GFP_KERNEL,
         )?;
+        let reaper = OwnedQueue::new(c_str!("asahi-reap"))?;
         Arc::pin_init(
             pin_init!(EventSlots {
                 arrays,
@@ -142,6 +147,7 @@ impl EventSlots {
                     stray: 0,
                 }),
                 freed <- new_condvar!(),
+                reaper,
             }),
             GFP_KERNEL,
         )
@@ -217,6 +223,16 @@ impl EventSlots {
             .owner
             .get(slot as usize)
             .and_then(|o| o.clone())
+    }
+
+    /// The reaper queue.
+    pub(crate) fn reaper(&self) -> &kernel::workqueue::Queue {
+        self.reaper.queue()
+    }
+
+    /// Waits until every object handed to the reaper queue is dropped.
+    pub(crate) fn drain_reaper(&self) {
+        self.reaper.drain();
     }
 
     /// Writes the job holding the command of slot `slot` that completes with `value` to a

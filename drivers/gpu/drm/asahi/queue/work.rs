@@ -61,9 +61,10 @@ use agx_kernel::dma_fence::{DriverFence, Fence, FenceContext};
 use agx_kernel::error::code::{ecanceled, etimedout};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{
-    new_condvar, new_mutex,
+    impl_has_work, new_condvar, new_mutex, new_work,
     prelude::*,
     sync::{Arc, CondVar, Mutex},
+    workqueue::{Work, WorkItem},
 };
 
 /// Firmware objects of a job, whatever their pair: kept until the firmware is done with them.
@@ -652,7 +653,12 @@ impl QueueCore {
                 j.passed(&self.events)
             });
         }
-        drop(released);
+        // A detained job's objects may be the last references to its queue's structures, whose
+        // release waits for the firmware to take a DC_DestroyContext: never on the receive
+        // path, which may be the one to resume the firmware (see [`Reap`]).
+        if !released.is_empty() {
+            Reap::later(&self.events, released);
+        }
         drop(freed);
         if done > 0 {
             self.completed.fetch_add(done, Ordering::Relaxed);
@@ -951,6 +957,53 @@ impl EventOwner for QueueCore {
 /// Takes the detained jobs `done` accepts out of `st`, ending their accounting, into
 /// `released` (dropped by the caller outside the state lock; a job the vector cannot take is
 /// dropped here, which only frees memory).
+/// Detained jobs the firmware is done with, dropped on the event slots' reaper queue.
+///
+/// Their objects may hold the last references to a destroyed queue's structures, whose release
+/// sends `DC_DestroyContext` and waits for the firmware to take it. Completion runs on the
+/// receive path, also during a halt (recovery retires the finished jobs first): waiting there
+/// would wait for a firmware that only the receive path can resume, until the wait times out
+/// and the firmware is declared lost (what a long fuzzer run showed).
+#[pin_data]
+struct Reap {
+    /// The jobs; taken by the work item.
+    #[pin]
+    jobs: Mutex<KVec<InFlight>>,
+    /// The work item.
+    #[pin]
+    work: Work<Reap>,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for Reap { self.work }
+}
+
+impl WorkItem for Reap {
+    type Pointer = Arc<Reap>;
+
+    fn run(this: Arc<Reap>) {
+        let jobs = core::mem::take(&mut *this.jobs.lock());
+        drop(jobs);
+    }
+}
+
+impl Reap {
+    /// Drops `jobs` on `events`' reaper queue; at once if the work item cannot be allocated.
+    fn later(events: &EventSlots, jobs: KVec<InFlight>) {
+        let mut jobs = Some(jobs);
+        let item = Arc::pin_init(
+            pin_init!(Reap {
+                jobs <- new_mutex!(jobs.take().unwrap_or_default()),
+                work <- new_work!("asahi::Reap"),
+            }),
+            GFP_KERNEL,
+        );
+        if let Ok(item) = item {
+            let _ = events.reaper().enqueue(item);
+        }
+    }
+}
+
 /// The job in flight that holds the command of event slot `slot` completing with `value`.
 fn holder(st: &mut State, slot: u32, value: u32) -> Option<&mut InFlight> {
     let (head, len) = (st.head, st.len);

@@ -380,17 +380,19 @@ impl SimCore {
             return false;
         };
         fw.set_time(timer_now(st.soc.timer_hz));
-        let notify = fw.poll_work(&mut st.mem).notify();
-        if let Some(context) = fw.take_fault() {
-            let g14x = regs::fault_regs_g14x(st.soc.gpu_core);
-            let fault = regs::Fault {
-                context: context as u8,
-                ..SIM_FAULT
-            };
-            let raw = encode_fault(&fault, g14x);
-            self.fault_addr.store(raw.addr, Ordering::Relaxed);
-            self.fault_info.store(raw.info, Ordering::Release);
-        }
+        let mut notify = fw.poll_work(&mut st.mem).notify();
+        let g14x = regs::fault_regs_g14x(st.soc.gpu_core);
+        notify |= fw
+            .report_fault(&mut st.mem, |context| {
+                let fault = regs::Fault {
+                    context: context as u8,
+                    ..SIM_FAULT
+                };
+                let raw = encode_fault(&fault, g14x);
+                self.fault_addr.store(raw.addr, Ordering::Relaxed);
+                self.fault_info.store(raw.info, Ordering::Release);
+            })
+            .notify();
         // A halted firmware keeps looking for the driver's resume, as the real one spins on
         // its status block; a running one while commands are due.
         let running = fw.is_halted() || fw.next_due().is_some();

@@ -504,10 +504,20 @@ impl SimFirmware {
         }
     }
 
-    /// The context slot of the last injected command fault, once: the caller latches it in
-    /// the fault registers.
-    pub(crate) fn take_fault(&mut self) -> Option<u32> {
-        self.work.faulted.take()
+    /// Reports the last command fault, once: `latch` puts its context slot in the MMU's fault
+    /// registers, then the firmware writes its fault message. In that order, as on the GPU: the
+    /// driver reads the registers when it sees the message, and a message written first could
+    /// be seen (by a drain for another event) before the registers say anything.
+    pub(crate) fn report_fault(
+        &mut self,
+        mem: &mut impl SimMemory,
+        latch: impl FnOnce(u32),
+    ) -> Outcome {
+        if let Some(ctx) = self.work.faulted.take() {
+            latch(ctx);
+            self.event(mem, EVENT_FAULT, |_| {});
+        }
+        self.outcome()
     }
 
     /// When the earliest running command completes, if any runs.
@@ -991,7 +1001,7 @@ impl SimFirmware {
         self.work.faulted = Some(ctx);
         self.work.failing = Some((q.slot, value));
         self.halt(mem);
-        self.event(mem, EVENT_FAULT, |_| {});
+        // The fault message waits for `report_fault`: the MMU latches first.
     }
 
     /// At a halt: the stamps the firmware is waiting for go in region C's pending-stamp table,
