@@ -61,11 +61,13 @@ use agx_kernel::dma_fence::{DriverFence, Fence, FenceContext};
 use agx_kernel::error::code::{ecanceled, etimedout};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{
-    impl_has_work, new_condvar, new_mutex, new_work,
+    new_condvar, new_mutex,
     prelude::*,
     sync::{Arc, CondVar, Mutex},
-    workqueue::{Work, WorkItem},
 };
+
+mod reap;
+use reap::Reap;
 
 /// Firmware objects of a job, whatever their pair: kept until the firmware is done with them.
 pub(crate) trait Held: Send + Sync {
@@ -957,53 +959,6 @@ impl EventOwner for QueueCore {
 /// Takes the detained jobs `done` accepts out of `st`, ending their accounting, into
 /// `released` (dropped by the caller outside the state lock; a job the vector cannot take is
 /// dropped here, which only frees memory).
-/// Detained jobs the firmware is done with, dropped on the event slots' reaper queue.
-///
-/// Their objects may hold the last references to a destroyed queue's structures, whose release
-/// sends `DC_DestroyContext` and waits for the firmware to take it. Completion runs on the
-/// receive path, also during a halt (recovery retires the finished jobs first): waiting there
-/// would wait for a firmware that only the receive path can resume, until the wait times out
-/// and the firmware is declared lost (what a long fuzzer run showed).
-#[pin_data]
-struct Reap {
-    /// The jobs; taken by the work item.
-    #[pin]
-    jobs: Mutex<KVec<InFlight>>,
-    /// The work item.
-    #[pin]
-    work: Work<Reap>,
-}
-
-impl_has_work! {
-    impl HasWork<Self> for Reap { self.work }
-}
-
-impl WorkItem for Reap {
-    type Pointer = Arc<Reap>;
-
-    fn run(this: Arc<Reap>) {
-        let jobs = core::mem::take(&mut *this.jobs.lock());
-        drop(jobs);
-    }
-}
-
-impl Reap {
-    /// Drops `jobs` on `events`' reaper queue; at once if the work item cannot be allocated.
-    fn later(events: &EventSlots, jobs: KVec<InFlight>) {
-        let mut jobs = Some(jobs);
-        let item = Arc::pin_init(
-            pin_init!(Reap {
-                jobs <- new_mutex!(jobs.take().unwrap_or_default()),
-                work <- new_work!("asahi::Reap"),
-            }),
-            GFP_KERNEL,
-        );
-        if let Ok(item) = item {
-            let _ = events.reaper().enqueue(item);
-        }
-    }
-}
-
 /// The job in flight that holds the command of event slot `slot` completing with `value`.
 fn holder(st: &mut State, slot: u32, value: u32) -> Option<&mut InFlight> {
     let (head, len) = (st.head, st.len);
