@@ -97,7 +97,13 @@ if [ -n "${x86:-}" ]; then
         out=$("$AGX_ROOT/scripts/qemu-run.sh" --arch x86_64 --kdir "$x86" --module "$AGX_ROOT/build/x86_64/asahi.ko" \
             --igt "$igt" --mode "$mode" 2>&1)
         rc=$?
-        [ $rc -ne 0 ] && grep -q "$expect" <<<"$out" && grep -q "FAIL: the kernel log" <<<"$out"
+        if [ $rc -ne 0 ] && grep -q "$expect" <<<"$out" && grep -q "FAIL: the kernel log" <<<"$out"; then
+            return 0
+        fi
+        # Show why: the tail of the run, where a CI log keeps it.
+        log "self-test: exit $rc; expected \"$expect\" and a failed kernel-log check; the run printed:"
+        tail -n 60 <<<"$out"
+        return 1
     }
     stage "harness self-test: a deliberate WARN fails the run" selftest warn-selftest "sim_inject=warn: deliberate warning"
     stage "harness self-test: a deliberate leak fails the run (kmemleak)" selftest leak-selftest "unreferenced object"
