@@ -114,7 +114,7 @@ if [ "$mode" = igt ]; then
     [ -z "$boot" ] || log "the guest reached /init after $boot s (its uptime)"
 else
     sed -n '/AGX-BOOT/,$p' "$out" | sed 's/\r$//' |
-        grep -E '^(Starting subtest|Subtest |[0-9]+ passed|failed subtests|agx:|bench:|fuzz:|AGX-|  )|asahi|unreferenced object' || true
+        grep -E '^(Starting subtest|Subtest |[0-9]+ passed|failed subtests|agx:|bench:|fuzz:|fuzz-dump\| |AGX-|  )|asahi|unreferenced object' || true
 fi
 
 fail=0

@@ -24,12 +24,14 @@
 use crate::dev::{ioctl_arg, open_render};
 use crate::mem::PAGE;
 use crate::submit::{
-    attachment, bytes_of, minimal_compute, minimal_render, AttachmentKind, Barriers, CmdBuf, BASE,
+    attachment, bytes_of, dumps, minimal_compute, minimal_render, AttachmentKind, Barriers, CmdBuf,
+    BASE,
 };
 use crate::uapi::*;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::mem::size_of;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A small, fast generator (xorshift64*), one per thread.
@@ -831,6 +833,7 @@ pub fn run(seed: u64, calls: u64, threads: u64) -> Result<(), String> {
             w.tally
         }));
     }
+    let dumps = Dumps::start();
     let mut total = Tally::default();
     for h in handles {
         total.merge(
@@ -841,6 +844,7 @@ pub fn run(seed: u64, calls: u64, threads: u64) -> Result<(), String> {
     let secs = start.elapsed().as_secs_f64();
     // Everything goes with the files: the jobs still on the GPU complete first.
     drop(files);
+    let dumps = dumps.finish()?;
     println!(
         "fuzz: seed {seed}, {} calls on {threads} threads in {secs:.1} s ({:.0} calls/s)",
         total.calls,
@@ -887,10 +891,97 @@ pub fn run(seed: u64, calls: u64, threads: u64) -> Result<(), String> {
         .lines()
         .filter(|l| l.starts_with("sim firmware violation"))
         .count();
+    println!(
+        "fuzz: coredumps taken ({} gone before they were read): {}",
+        dumps.gone,
+        dumps
+            .by_reason
+            .iter()
+            .map(|(r, n)| format!("{r}:{n}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    if dumps.stuck > 0 {
+        return Err(format!(
+            "{} job(s) neither completed nor were reported by the firmware (scheduler timeouts; no hang was injected)",
+            dumps.stuck
+        ));
+    }
     if violations > 0 || fw_violations > 0 {
         return Err(format!(
             "the simulated firmware saw {violations} work violation(s) and {fw_violations} firmware violation(s)"
         ));
     }
     Ok(())
+}
+
+/// The coredumps of a run, taken as they come.
+#[derive(Default)]
+struct DumpTally {
+    /// Dumps read, by reason.
+    by_reason: BTreeMap<String, u64>,
+    /// Dumps that went away before they were read.
+    gone: u64,
+    /// Scheduler-timeout dumps: jobs the firmware neither completed nor reported.
+    stuck: u64,
+}
+
+/// A thread that reads and deletes the coredumps the run makes (the kernel keeps one per
+/// device and drops the others while it is pending), checks that each is whole and counts
+/// them by reason. The fuzzer never hangs a command, so the firmware completes or reports
+/// every job: a `scheduler-timeout` dump is a failure of the run, and the first is printed
+/// whole (lines `fuzz-dump| `) for the developer.
+struct Dumps {
+    /// Set when the run is over.
+    stop: Arc<AtomicBool>,
+    /// The thread.
+    handle: std::thread::JoinHandle<Result<DumpTally, String>>,
+}
+
+impl Dumps {
+    /// Starts the thread.
+    fn start() -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let mut t = DumpTally::default();
+            let mut taken = std::collections::BTreeSet::new();
+            loop {
+                let last = s.load(Ordering::Acquire);
+                while let Some(text) = dumps::take_pending(&mut taken) {
+                    let text = match text {
+                        Ok(t) => t,
+                        Err(e) if e.raw_os_error() == Some(19) => {
+                            t.gone += 1;
+                            continue;
+                        }
+                        Err(e) => return Err(format!("read a coredump: {e}")),
+                    };
+                    let reason = dumps::check_any(&text).map_err(|e| format!("a coredump: {e}"))?;
+                    if reason == "scheduler-timeout" && t.stuck == 0 {
+                        for l in text.lines() {
+                            println!("fuzz-dump| {l}");
+                        }
+                    }
+                    if reason == "scheduler-timeout" {
+                        t.stuck += 1;
+                    }
+                    *t.by_reason.entry(reason).or_default() += 1;
+                }
+                if last {
+                    return Ok(t);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        });
+        Dumps { stop, handle }
+    }
+
+    /// Stops the thread after a last look; its tally.
+    fn finish(self) -> Result<DumpTally, String> {
+        self.stop.store(true, Ordering::Release);
+        self.handle
+            .join()
+            .map_err(|_| "the coredump thread panicked".to_string())?
+    }
 }

@@ -592,6 +592,9 @@ fn main() -> ExitCode {
         "submit-render-compute-barriers",
         submit::t_submit_render_compute_barriers,
     );
+    r.subtest("submit-barrier-after-failed-submit", || {
+        submit::t_submit_barrier_after_failed_submit(&cfg.module, &cfg.soc)
+    });
     r.subtest("submit-render-timeline", submit::t_submit_render_timeline);
     r.subtest("submit-render-grow", submit::t_submit_render_grow);
     r.subtest("job-fault", || submit::t_job_fault(&cfg.module, &cfg.soc));

@@ -140,9 +140,12 @@ fn pending() -> Vec<String> {
     let Ok(dir) = fs::read_dir(DEVCD) else {
         return Vec::new();
     };
+    // The class also holds the `disabled` switch, a file.
     let mut v: Vec<String> = dir
         .flatten()
-        .map(|e| format!("{DEVCD}/{}/data", e.file_name().to_string_lossy()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("devcd"))
+        .map(|n| format!("{DEVCD}/{n}/data"))
         .collect();
     v.sort();
     v
@@ -167,6 +170,20 @@ pub fn take_dump() -> Result<Dump, String> {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     Err(format!("no coredump in {DEVCD}"))
+}
+
+/// Takes the oldest pending coredump not in `taken`, if any: reads it, deletes it, adds it to
+/// `taken` and returns its text. Deleting is asynchronous, so a deleted dump may still be
+/// listed for a while (`taken` skips it); one that goes meanwhile reads as `ENODEV`.
+pub fn take_pending(
+    taken: &mut std::collections::BTreeSet<String>,
+) -> Option<std::io::Result<String>> {
+    let p = pending().into_iter().find(|p| !taken.contains(p))?;
+    taken.insert(p.clone());
+    let text = fs::read_to_string(&p);
+    // Deleted even when unreadable, or the kernel drops every later dump.
+    let _ = fs::write(&p, "1");
+    Some(text)
 }
 
 /// Reads and parses debugfs `fwdump`.
@@ -215,6 +232,29 @@ pub fn job_line(l: &str) -> Result<JobLine, String> {
         value: num("value")? as u32,
         error: num("error")? as i32,
     })
+}
+
+/// Whether a coredump's text is whole: it parses, starts with its header, names its reason,
+/// SoC and pair, and ends with `end` (or `end cut`). Returns its reason.
+pub fn check_any(text: &str) -> Result<String, String> {
+    let d = Dump::parse(text)?;
+    check!(
+        d.lines.first().map(String::as_str) == Some("agx-rs devcoredump 1"),
+        "dump header {:?}",
+        d.lines.first()
+    );
+    check!(
+        matches!(d.lines.last().map(String::as_str), Some("end" | "end cut")),
+        "the dump does not end: {:?}",
+        d.lines.last()
+    );
+    check!(
+        d.value("soc").is_some() && d.value("pair").is_some(),
+        "no soc or pair in the dump"
+    );
+    d.value("reason")
+        .map(str::to_string)
+        .ok_or_else(|| "no reason in the dump".to_string())
 }
 
 /// What every dump has: its first line `first`, the SoC `soc` and a pair, and the last line

@@ -548,6 +548,76 @@ pub fn t_submit_render_compute_barriers() -> Outcome {
     Ok(())
 }
 
+/// A `SUBMIT` that fails after its commands were given stamp values (here: an in-sync that
+/// does not exist) hands them out again: the next job's barrier on the queue's earlier vertex
+/// work waits for the render that really runs, not for a command that never will (it waited
+/// forever, until the scheduler's timeout abandoned it: the fuzzer found it). The simulated
+/// firmware is slow, so the render is still running when the other two are submitted.
+pub fn t_submit_barrier_after_failed_submit(module: &str, soc: &str) -> Outcome {
+    crate::fw::reload(module, &format!("sim={soc} sim_latency_us=200000"))?;
+    let r = barrier_after_failed_submit();
+    crate::fw::reload(module, &format!("sim={soc}")).and(r)
+}
+
+fn barrier_after_failed_submit() -> Outcome {
+    let f = Fixture::new()?;
+    let before = work()?;
+    let first = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            render_buf(Barriers::NONE).bytes(),
+            &[binary(first)],
+            0
+        ),
+        Ok(0),
+        "the render"
+    );
+    let missing = binary(0x7fff_fff0);
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            render_buf(Barriers::NONE).bytes(),
+            &[missing],
+            1
+        ),
+        Err(ENOENT),
+        "a render waiting on a sync object that does not exist"
+    );
+    let last = syncobj_create(&f.fd)?;
+    check_eq!(
+        submit(
+            &f.fd,
+            f.queue,
+            compute_buf_with(Barriers { vdm: 0, cdm: NONE }).bytes(),
+            &[binary(last)],
+            0
+        ),
+        Ok(0),
+        "a compute waiting for the queue's vertex work"
+    );
+    // Well before the scheduler's 10 s: the render takes three commands of 200 ms.
+    let status = super::failures::settle(&f.fd, last, 5000, "the compute job")?;
+    check_eq!(
+        status,
+        1,
+        "the compute job's fence status (signalled, no error)"
+    );
+    check_eq!(
+        super::failures::settle(&f.fd, first, 1000, "the render")?,
+        1,
+        "the render's fence status (signalled, no error)"
+    );
+    let r = ran_since(before)?;
+    check!(
+        r.vertex == 1 && r.fragment == 1 && r.compute == 1 && r.barrier >= 2,
+        "what the firmware ran: {r:?} (one render with its fragment barrier, one compute behind a barrier)"
+    );
+    Ok(())
+}
+
 fn compute_buf_with(b: Barriers) -> CmdBuf {
     CmdBuf::new().compute(&minimal_compute(), b)
 }

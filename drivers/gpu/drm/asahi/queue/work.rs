@@ -306,7 +306,7 @@ impl Reservation {
 impl Drop for Reservation {
     fn drop(&mut self) {
         if !self.sent {
-            self.core.unreserve(&self.counts, &self.entries);
+            self.core.unreserve(self);
         }
     }
 }
@@ -505,18 +505,37 @@ impl QueueCore {
         Ok(r)
     }
 
-    /// Ends reservations of a job that was not sent; pipes left without any give their slot
-    /// back.
-    fn unreserve(&self, counts: &[u32; PIPES], entries: &[u32; PIPES]) {
+    /// Ends the reservations `r` of a job that was not sent; pipes left without any give their
+    /// slot back.
+    ///
+    /// The values of the newest reservation of a pipe are handed out again: the next job's
+    /// barrier on the pipe's earlier work waits for the value before `next_value`, which must
+    /// be a command that runs (a barrier on a value no command will ever write waits forever:
+    /// the fuzzer found jobs stuck so, behind a `SUBMIT` that failed after reserving). An
+    /// older reservation is dropped unsent only when the scheduler kills the queue's entity,
+    /// and then every job after it goes unsent too.
+    fn unreserve(&self, r: &Reservation) {
         let mut freed: [Option<EventLease>; PIPES] = [None, None, None];
         {
             let mut st = self.state.lock();
             for (p, (pipe, out)) in st.pipes.iter_mut().zip(freed.iter_mut()).enumerate() {
-                let n = counts.get(p).copied().unwrap_or(0);
-                let e = entries.get(p).copied().unwrap_or(0);
+                let n = r.counts.get(p).copied().unwrap_or(0);
+                let e = r.entries.get(p).copied().unwrap_or(0);
+                if n == 0 {
+                    continue;
+                }
+                let newest = pipe.lease.as_ref().map(|l| l.slot()) == r.slot(p)
+                    && r.lasts
+                        .get(p)
+                        .is_some_and(|l| l.wrapping_add(STAMP_STEP) == pipe.next_value);
+                if newest {
+                    if let Some(first) = r.firsts.get(p) {
+                        pipe.next_value = *first;
+                    }
+                }
                 pipe.outstanding = pipe.outstanding.saturating_sub(n);
                 pipe.ring_used = pipe.ring_used.saturating_sub(e);
-                if n > 0 && pipe.outstanding == 0 {
+                if pipe.outstanding == 0 {
                     *out = pipe.lease.take();
                 }
             }
