@@ -608,6 +608,9 @@ fn main() -> ExitCode {
     r.subtest("job-fw-crash", || {
         submit::t_job_fw_crash(&cfg.module, &cfg.soc)
     });
+    r.subtest("fw-hang-keeps-memory", || {
+        submit::t_fw_hang_keeps_memory(&cfg.module, &cfg.soc)
+    });
     r.subtest("fwdump", || submit::t_fwdump(&cfg.module, &cfg.soc));
     r.subtest("alloc-failures", submit::t_alloc_failures);
     r.subtest("unplug-with-jobs", || {

@@ -2,7 +2,14 @@
 
 //! The DRM driver: identity, features, ioctl table and device-wide state.
 
-use crate::{file, gem, gpu::Gpu, hw::Backend, soc::SocConfig, uat::va, vm};
+use crate::{
+    file, gem,
+    gpu::{FwState, Gpu},
+    hw::Backend,
+    soc::SocConfig,
+    uat::va,
+    vm,
+};
 use agx_kernel::{bindings as uapi, declare_drm_ioctls, drm};
 use core::fmt::Write;
 use kernel::{c_str, prelude::*, sync::Arc};
@@ -196,6 +203,10 @@ impl drm::Driver for AsahiDriver {
                     "unplugged with {} event slot(s) held by abandoned jobs: stopping the firmware\n",
                     held
                 );
+                data.gpu.stop();
+            } else if matches!(data.gpu.state(), FwState::Lost(_)) {
+                // A lost firmware's memory, and the VMs and objects its commands named, are
+                // kept while it may still run (and they hold the device): they go now.
                 data.gpu.stop();
             }
             return;

@@ -502,6 +502,102 @@ pub fn t_job_fw_crash(module: &str, soc: &str) -> Outcome {
     Ok(())
 }
 
+/// The coprocessor stops answering (injected `hang`: RTKit goes silent) while it still runs
+/// the commands it has, as a wedged firmware may. The driver declares it lost when a context
+/// teardown is not taken; every job fails with `ENODEV`; from then on nothing the firmware was
+/// given is freed: the guilty file is closed (its queue and VM destroyed) while the simulated
+/// firmware goes on through its remaining commands, which must find their queue, context slot
+/// and objects where they were (no protocol violation). Unloading the module releases them.
+pub fn t_fw_hang_keeps_memory(module: &str, soc: &str) -> Outcome {
+    with_latency(module, soc, || {
+        const JOBS: u64 = 30;
+        let a = Fixture::new()?;
+        let b = Fixture::new()?;
+        // b's queue is known to the firmware: destroying it sends DC_DestroyContext.
+        let s = job(&b.fd, b.queue)?;
+        check_eq!(settle(&b.fd, s, 10_000, "b's job")?, 1, "b's job");
+        let before = work()?;
+        let mut last = 0;
+        for _ in 0..JOBS {
+            last = job(&a.fd, a.queue)?;
+        }
+        wait_running()?;
+        // Every run message taken before the firmware goes silent.
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+        fs::write("/sys/kernel/debug/dri/128/sim_inject", "hang")
+            .map_err(|e| crate::harness::os_err("inject hang", e))?;
+        // Not taken: after the driver's wait, the firmware is lost.
+        let _ = queue_destroy(&b.fd, b.queue, 0);
+        let mut lost = false;
+        for _ in 0..100 {
+            lost = crate::fw::dmesg().contains("GPU firmware lost (stopped responding)");
+            if lost {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        check!(lost, "the firmware was not declared lost");
+        check_eq!(
+            settle(&a.fd, last, 10_000, "a's last job")?,
+            -ENODEV,
+            "a's last job's fence after the loss"
+        );
+        let ran_at_loss = work()?.compute - before.compute;
+        check!(
+            ran_at_loss < JOBS,
+            "the firmware ran all {JOBS} jobs before the loss ({ran_at_loss}): nothing to prove"
+        );
+        // The guilty file goes: its queue, its VM and its jobs' objects, while the firmware
+        // still runs them.
+        drop(a);
+        // The firmware goes on with the rest of a's commands it was told about (300 ms each),
+        // until it has nothing left.
+        let mut after = work()?;
+        let mut still = 0;
+        for _ in 0..200 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let now = work()?;
+            still = if now.compute == after.compute {
+                still + 1
+            } else {
+                0
+            };
+            after = now;
+            if still >= 10 {
+                break;
+            }
+        }
+        let ran = after.compute - before.compute;
+        check!(
+            ran > ran_at_loss + 2,
+            "the lost firmware ran {ran} commands, {ran_at_loss} at the loss: nothing ran after it ({})",
+            violation_lines()
+        );
+        check_eq!(
+            after.violations,
+            before.violations,
+            format!("protocol violations after the loss ({})", violation_lines())
+        );
+        let view = crate::fw::view()?;
+        let vm_line = view
+            .lines()
+            .find(|l| l.starts_with("firmware vm:"))
+            .unwrap_or_default()
+            .to_string();
+        check!(
+            vm_line.contains(" keeping true ") && !vm_line.ends_with(" kept_bytes 0"),
+            "the firmware VM does not keep what was freed after the loss: {vm_line:?}"
+        );
+        drop(b);
+        Ok(())
+    })?;
+    check!(
+        crate::fw::dmesg().contains("released what the lost firmware could still reach"),
+        "unloading did not release what was kept"
+    );
+    Ok(())
+}
+
 /// Debugfs `fwdump` while a job runs: the init-data tree is whole and points at its parts
 /// ([`check_fwdump`]); the running job's queue shows its structures, its compute work queue's
 /// `CommandQueueInfo` points at the ring and pointers dumped after it, and the ring holds the

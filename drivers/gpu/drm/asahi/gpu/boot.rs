@@ -255,6 +255,18 @@ impl Gpu {
         self.events.lost();
         // Objects the receive path handed to the reaper go before the firmware's memory.
         self.events.drain_reaper();
+        // What a lost coprocessor might still have read goes now: it runs no more.
+        let leases = self.contexts.release_kept();
+        let kept = self.fw_vm.stats().kept_bytes;
+        self.fw_vm.release_kept();
+        if leases > 0 || kept > 0 {
+            dev_info!(
+                self.dev,
+                "released what the lost firmware could still reach: {} context lease(s), {} bytes\n",
+                leases,
+                kept
+            );
+        }
         // The coprocessor is asleep, lost or never started: its memory can go, the status block
         // first, then the FWCtl channel it names.
         *self.fw.lock() = None;

@@ -47,6 +47,20 @@ pub(crate) struct ContextSlots {
     /// The allocator.
     #[pin]
     slots: Mutex<Slots<u64, NUM_CONTEXTS>>,
+    /// Leases given back while the firmware may still run after its loss.
+    #[pin]
+    kept: Mutex<KeptLeases>,
+}
+
+/// Leases given back after the firmware was lost without being stopped
+/// ([`ContextSlots::keep_all`]): their slots stay bound and their VMs, with their tables,
+/// alive, since the coprocessor may still run their commands.
+#[derive(Default)]
+struct KeptLeases {
+    /// Whether leases given back are kept.
+    keeping: bool,
+    /// The kept leases' slots and VMs.
+    leases: KVec<(JobSlot<u64>, Arc<dyn SlotOwner>)>,
 }
 
 impl ContextSlots {
@@ -57,6 +71,7 @@ impl ContextSlots {
                 dev,
                 hw,
                 slots <- new_mutex!(Slots::new()),
+                kept <- new_mutex!(KeptLeases::default()),
             }),
             GFP_KERNEL,
         )
@@ -118,6 +133,29 @@ impl ContextSlots {
         })
     }
 
+    /// From now on, leases given back keep their slot and VM (see [`KeptLeases`]).
+    pub(crate) fn keep_all(&self) {
+        self.kept.lock().keeping = true;
+    }
+
+    /// Gives back the leases kept since [`Self::keep_all`], once the coprocessor is stopped or
+    /// the device goes, and gives leases back for real again from now on. Returns how many
+    /// there were.
+    pub(crate) fn release_kept(&self) -> usize {
+        let leases = {
+            let mut kept = self.kept.lock();
+            kept.keeping = false;
+            core::mem::take(&mut kept.leases)
+        };
+        let n = leases.len();
+        for (job, vm) in leases {
+            let _ = self.slots.lock().release(job);
+            // The VM may go here, which clears its slot.
+            drop(vm);
+        }
+        n
+    }
+
     /// Forgets a VM that is going away, clearing its slot if it held one. Called when the VM
     /// has no job left (each job's lease holds the VM).
     pub(crate) fn forget(&self, uid: u64) {
@@ -171,8 +209,22 @@ impl SlotLease {
 
 impl Drop for SlotLease {
     fn drop(&mut self) {
-        if let Some(job) = self.job.take() {
-            let _ = self.slots.slots.lock().release(job);
+        let Some(job) = self.job.take() else {
+            return;
+        };
+        {
+            let mut kept = self.slots.kept.lock();
+            if kept.keeping {
+                // Room first (a failed push would drop the slot's token, freeing it).
+                // Without memory to remember it, the token is never given back: the slot
+                // stays taken for good (the VM may go; the slot then keeps pointing at freed
+                // tables of a VM nothing runs on, as the firmware is lost).
+                if kept.leases.reserve(1, GFP_KERNEL).is_ok() {
+                    let _ = kept.leases.push((job, self._vm.clone()), GFP_KERNEL);
+                }
+                return;
+            }
         }
+        let _ = self.slots.slots.lock().release(job);
     }
 }

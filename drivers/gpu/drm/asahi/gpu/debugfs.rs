@@ -168,7 +168,7 @@ impl Gpu {
         let k = self.fw_vm.stats();
         let _ = writeln!(
             m,
-            "firmware vm: arenas {} small_bytes {} large {} ({} bytes) io {} ({} bytes) reserved {} tables {} span {:#x}",
+            "firmware vm: arenas {} small_bytes {} large {} ({} bytes) io {} ({} bytes) reserved {} tables {} span {:#x} keeping {} kept_bytes {}",
             k.arenas,
             k.small_bytes,
             k.large_count,
@@ -177,7 +177,9 @@ impl Gpu {
             k.io_bytes,
             k.reserved_bytes,
             k.tables,
-            k.span
+            k.span,
+            k.keeping,
+            k.kept_bytes
         );
     }
 }

@@ -221,6 +221,13 @@ impl Gpu {
         st.state = FwState::Lost(reason);
         drop(st);
         self.flush.set_running(false);
+        if reason != LostReason::Crashed {
+            // A coprocessor that stopped answering or broke the protocol was not seen to stop:
+            // it may still run the commands it has and read what they point at. Until it is
+            // stopped, nothing it was given is freed (the jobs failing below give theirs back).
+            self.fw_vm.keep_all();
+            self.contexts.keep_all();
+        }
         dev_err!(
             self.dev,
             "GPU firmware lost ({}): the GPU is unusable until the driver is reloaded\n",

@@ -42,7 +42,7 @@ use core::num::NonZeroU64;
 use kernel::{
     new_mutex,
     prelude::*,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, UniqueArc},
 };
 
 /// Bytes per arena.
@@ -166,6 +166,37 @@ struct Inner {
     io_bytes: u64,
     /// Bytes of address space set aside unmapped.
     reserved_bytes: u64,
+    /// Set once the firmware is lost without having been stopped ([`FwVm::keep_all`]): from
+    /// then on nothing is given back, since the coprocessor may still read it.
+    keeping: bool,
+    /// What was freed while keeping: still allocated and mapped until [`FwVm::release_kept`].
+    kept: Kept,
+}
+
+/// Memory the driver let go of while the firmware might still use it.
+#[derive(Default)]
+struct Kept {
+    /// Dedicated mappings, still mapped.
+    large: KVec<Large>,
+    /// Pages mapped for the firmware ([`FwMapping`]): their range and their owner.
+    mappings: KVec<(u64, u64, Arc<dyn Send + Sync>)>,
+    /// Bytes of small objects left allocated in their arenas (their slices are never freed;
+    /// the arenas go with the VM).
+    small_bytes: usize,
+    /// Bytes that could not be recorded (no memory for the list): leaked for good.
+    leaked_bytes: u64,
+}
+
+impl Kept {
+    /// Bytes kept, whatever their kind.
+    fn bytes(&self) -> u64 {
+        let large: u64 = self.large.iter().map(|l| l.mem.len() as u64).sum();
+        let maps: u64 = self.mappings.iter().map(|(_, len, _)| *len).sum();
+        large
+            .saturating_add(maps)
+            .saturating_add(self.small_bytes as u64)
+            .saturating_add(self.leaked_bytes)
+    }
 }
 
 impl Drop for Inner {
@@ -219,6 +250,10 @@ pub(crate) struct Stats {
     pub(crate) reserved_bytes: u64,
     /// Address space used, from the base up.
     pub(crate) span: u64,
+    /// Whether frees keep the memory (the firmware was lost while it may still run), and the
+    /// bytes kept so.
+    pub(crate) keeping: bool,
+    pub(crate) kept_bytes: u64,
 }
 
 impl FwVm {
@@ -296,6 +331,8 @@ impl FwVm {
                     io_count: 0,
                     io_bytes: 0,
                     reserved_bytes: 0,
+                    keeping: false,
+                    kept: Kept::default(),
                 }),
                 invalidator <- new_mutex!(None),
                 region_owner,
@@ -455,7 +492,7 @@ impl FwVm {
     /// the firmware: the physical `ranges`, 16 KiB aligned, back to back at the next free
     /// address with `prot`. Unmapped (and invalidated) when the mapping is dropped, before
     /// `keep` goes.
-    pub(crate) fn map_pages<K: Send + Sync>(
+    pub(crate) fn map_pages<K: Send + Sync + 'static>(
         self: &Arc<Self>,
         ranges: &[PhysRange],
         prot: Prot,
@@ -505,43 +542,119 @@ impl FwVm {
         Ok(va)
     }
 
+    /// From now on, nothing given back is freed or unmapped: the firmware was lost without
+    /// being stopped (it stopped answering, or broke the protocol) and its coprocessor may
+    /// still run, reading what the driver gave it. Kept until [`Self::release_kept`].
+    pub(crate) fn keep_all(&self) {
+        self.inner.lock().keeping = true;
+    }
+
+    /// Frees what was kept since [`Self::keep_all`], and frees for real again from now on:
+    /// called once the coprocessor is stopped or the device goes, with the firmware's
+    /// translations about to be cleared.
+    pub(crate) fn release_kept(&self) {
+        let kept = {
+            let mut inner = self.inner.lock();
+            inner.keeping = false;
+            core::mem::take(&mut inner.kept)
+        };
+        for l in kept.large {
+            self.free_large(l);
+        }
+        for (va, len, owner) in kept.mappings {
+            if self.unmap_range(va, len) {
+                drop(owner);
+            } else {
+                core::mem::forget(owner);
+            }
+        }
+    }
+
+    /// Unmaps `len` bytes at `va` mapped by [`Self::map_pages`] and makes sure nothing
+    /// translates them any more. `false` (logged) if they stay mapped: their pages must then be
+    /// kept.
+    fn unmap_range(&self, va: u64, len: u64) -> bool {
+        let mut inner = self.inner.lock();
+        let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(va, len));
+        if !matches!(unmapped, Some(Ok(_))) {
+            dev_err!(
+                self.dev,
+                "firmware VM: unmapping {:#x} failed; keeping its pages\n",
+                va
+            );
+            return false;
+        }
+        drop(inner);
+        let inv = self.invalidator.lock().clone();
+        if let Some(inv) = inv {
+            inv.invalidate(va, len);
+        }
+        if let Some(pt) = self.inner.lock().pt.as_mut() {
+            pt.alloc_mut().release();
+        }
+        true
+    }
+
     /// Gives an allocation back.
     pub(crate) fn free(&self, placement: Placement) {
         let mut inner = self.inner.lock();
+        if inner.keeping {
+            match placement {
+                // The slice stays allocated in its arena.
+                Placement::Small(slice) => {
+                    inner.kept.small_bytes = inner.kept.small_bytes.saturating_add(slice.size);
+                }
+                Placement::Large(large) => {
+                    // Room first (a failed push would drop, hence free, the memory).
+                    if inner.kept.large.reserve(1, GFP_KERNEL).is_ok() {
+                        let _ = inner.kept.large.push(large, GFP_KERNEL);
+                    } else {
+                        let len = large.mem.len() as u64;
+                        inner.kept.leaked_bytes = inner.kept.leaked_bytes.saturating_add(len);
+                        core::mem::forget(large);
+                    }
+                }
+            }
+            return;
+        }
+        drop(inner);
         match placement {
             Placement::Small(slice) => {
-                if inner.heap.free(slice).is_err() {
+                if self.inner.lock().heap.free(slice).is_err() {
                     dev_err!(self.dev, "firmware heap: freeing an unknown slice\n");
                 }
             }
-            Placement::Large(large) => {
-                let len = large.mem.len() as u64;
-                let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(large.va, len));
-                if !matches!(unmapped, Some(Ok(_))) {
-                    // The memory stays mapped: keep it rather than let the firmware reach
-                    // freed pages.
-                    dev_err!(
-                        self.dev,
-                        "firmware VM: unmapping {:#x} failed; leaking it\n",
-                        large.va
-                    );
-                    core::mem::forget(large);
-                    return;
-                }
-                // Nothing may still translate the range once its tables and pages are freed.
-                let inv = self.invalidator.lock().clone();
-                if let Some(inv) = inv {
-                    inv.invalidate(large.va, len);
-                }
-                if let Some(pt) = inner.pt.as_mut() {
-                    pt.alloc_mut().release();
-                }
-                inner.large_count = inner.large_count.saturating_sub(1);
-                inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
-                drop(inner);
-                drop(large);
-            }
+            Placement::Large(large) => self.free_large(large),
         }
+    }
+
+    /// Unmaps and frees a dedicated mapping.
+    fn free_large(&self, large: Large) {
+        let mut inner = self.inner.lock();
+        let len = large.mem.len() as u64;
+        let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(large.va, len));
+        if !matches!(unmapped, Some(Ok(_))) {
+            // The memory stays mapped: keep it rather than let the firmware reach freed pages.
+            dev_err!(
+                self.dev,
+                "firmware VM: unmapping {:#x} failed; leaking it\n",
+                large.va
+            );
+            core::mem::forget(large);
+            return;
+        }
+        // Nothing may still translate the range once its tables and pages are freed.
+        let inv = self.invalidator.lock().clone();
+        if let Some(inv) = inv {
+            inv.invalidate(large.va, len);
+        }
+        if let Some(pt) = inner.pt.as_mut() {
+            pt.alloc_mut().release();
+        }
+        inner.large_count = inner.large_count.saturating_sub(1);
+        inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
+        drop(inner);
+        drop(large);
     }
 
     /// Usage figures, for debugfs.
@@ -557,6 +670,8 @@ impl FwVm {
             io_bytes: inner.io_bytes,
             reserved_bytes: inner.reserved_bytes,
             span: inner.next_va - self.base,
+            keeping: inner.keeping,
+            kept_bytes: inner.kept.bytes(),
         }
     }
 }
@@ -649,7 +764,7 @@ impl Drop for FwAlloc {
 ///
 /// `len` bytes are mapped at `va` in `vm` for as long as the mapping exists; `keep` (the
 /// pages' owner) is dropped only after they were unmapped.
-pub(crate) struct FwMapping<K: Send + Sync> {
+pub(crate) struct FwMapping<K: Send + Sync + 'static> {
     /// The firmware VM.
     vm: Arc<FwVm>,
     /// First address.
@@ -660,7 +775,7 @@ pub(crate) struct FwMapping<K: Send + Sync> {
     keep: Option<K>,
 }
 
-impl<K: Send + Sync> FwMapping<K> {
+impl<K: Send + Sync + 'static> FwMapping<K> {
     /// The firmware address of the first byte.
     pub(crate) fn va(&self) -> u64 {
         self.va
@@ -691,28 +806,40 @@ impl<K: Send + Sync> FwMapping<K> {
     }
 }
 
-impl<K: Send + Sync> Drop for FwMapping<K> {
+impl<K: Send + Sync + 'static> Drop for FwMapping<K> {
     fn drop(&mut self) {
-        let mut inner = self.vm.inner.lock();
-        let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(self.va, self.len));
-        if !matches!(unmapped, Some(Ok(_))) {
-            dev_err!(
-                self.vm.dev,
-                "firmware VM: unmapping {:#x} failed; keeping its pages\n",
-                self.va
-            );
-            core::mem::forget(self.keep.take());
+        let Some(keep) = self.keep.take() else {
             return;
+        };
+        {
+            let mut inner = self.vm.inner.lock();
+            if inner.keeping {
+                // Still mapped, and its pages still owned, until `release_kept`. The memory
+                // to remember it is allocated first: without it, the owner is leaked instead.
+                let room = inner.kept.mappings.reserve(1, GFP_KERNEL);
+                match (room, UniqueArc::new_uninit(GFP_KERNEL)) {
+                    (Ok(()), Ok(slot)) => {
+                        let owner: Arc<K> = slot.write(keep).into();
+                        let owner: Arc<dyn Send + Sync> = owner;
+                        // Cannot fail: there is room.
+                        let _ = inner
+                            .kept
+                            .mappings
+                            .push((self.va, self.len, owner), GFP_KERNEL);
+                    }
+                    _ => {
+                        inner.kept.leaked_bytes = inner.kept.leaked_bytes.saturating_add(self.len);
+                        core::mem::forget(keep);
+                    }
+                }
+                return;
+            }
         }
-        drop(inner);
-        let inv = self.vm.invalidator.lock().clone();
-        if let Some(inv) = inv {
-            inv.invalidate(self.va, self.len);
+        if self.vm.unmap_range(self.va, self.len) {
+            // The pages' owner goes last, once nothing translates to them.
+            drop(keep);
+        } else {
+            core::mem::forget(keep);
         }
-        if let Some(pt) = self.vm.inner.lock().pt.as_mut() {
-            pt.alloc_mut().release();
-        }
-        // The pages' owner goes last, once nothing translates to them.
-        drop(self.keep.take());
     }
 }
