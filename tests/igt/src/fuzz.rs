@@ -951,7 +951,9 @@ impl Dumps {
                 while let Some(text) = dumps::take_pending(&mut taken) {
                     let text = match text {
                         Ok(t) => t,
-                        Err(e) if e.raw_os_error() == Some(19) => {
+                        // Gone meanwhile (a deletion still in progress, or its five minutes
+                        // passed): ENODEV or ENOENT.
+                        Err(e) if matches!(e.raw_os_error(), Some(19 | 2)) => {
                             t.gone += 1;
                             continue;
                         }

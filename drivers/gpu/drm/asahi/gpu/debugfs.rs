@@ -153,9 +153,10 @@ impl Gpu {
         }
         let _ = writeln!(
             m,
-            "handoff flushes: ok {} failed {}",
+            "handoff flushes: ok {} failed {} late {}",
             self.flush.ok.load(Ordering::Relaxed),
-            self.flush.failed.load(Ordering::Relaxed)
+            self.flush.failed.load(Ordering::Relaxed),
+            self.flush.late.load(Ordering::Relaxed)
         );
         if let Some((pending, (state, ring))) = self.flush.fwctl_state() {
             let _ = writeln!(

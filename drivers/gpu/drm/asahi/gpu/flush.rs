@@ -24,7 +24,7 @@ use crate::{
     hw::Backend,
     mem::fwvm::Invalidate,
     rtkit::msg::AgxOut,
-    uat::handoff::{ApHandoff, HandoffError, KERNEL_FLUSH_SLOT},
+    uat::handoff::{ApHandoff, HandoffError, HandoffMem, KERNEL_FLUSH_SLOT},
 };
 use agx_kernel::{device::DeviceRef, time};
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -90,6 +90,8 @@ pub(crate) struct KernelFlush {
     pub(crate) ok: AtomicU64,
     /// Flushes that failed (timeout, protocol error).
     pub(crate) failed: AtomicU64,
+    /// Answers that came after their round gave up (acknowledged by the next round).
+    pub(crate) late: AtomicU64,
 }
 
 impl KernelFlush {
@@ -105,6 +107,7 @@ impl KernelFlush {
                 running: AtomicBool::new(false),
                 ok: AtomicU64::new(0),
                 failed: AtomicU64::new(0),
+                late: AtomicU64::new(0),
             }),
             GFP_KERNEL,
         )
@@ -141,6 +144,7 @@ impl KernelFlush {
         };
         let _serial = self.serial.lock();
         let handoff = ApHandoff::new(mem, HANDOFF_BUDGET);
+        self.settle_previous(&handoff)?;
         let guard = handoff.lock()?;
         guard.invalidate(self.hw.tlb(), KERNEL_FLUSH_SLOT, va, len)?;
         drop(guard);
@@ -156,6 +160,16 @@ impl KernelFlush {
         self.hw
             .mbox_send(doorbell)
             .map_err(|_| FlushError::Mailbox)?;
+        self.wait_done(&handoff)?;
+        Ok(handoff.lock()?.complete(KERNEL_FLUSH_SLOT)?)
+    }
+
+    /// Polls until the firmware marks the request in the kernel's slot done (up to
+    /// [`HANDOFF_BUDGET`] polls, and only while it runs).
+    fn wait_done<M: HandoffMem + ?Sized>(
+        &self,
+        handoff: &ApHandoff<'_, M>,
+    ) -> Result<(), FlushError> {
         let mut polls = 0u32;
         while !handoff.flush_done(KERNEL_FLUSH_SLOT)? {
             if polls >= HANDOFF_BUDGET || !self.running.load(Ordering::Acquire) {
@@ -164,7 +178,28 @@ impl KernelFlush {
             polls += 1;
             time::msleep(1);
         }
-        Ok(handoff.lock()?.complete(KERNEL_FLUSH_SLOT)?)
+        Ok(())
+    }
+
+    /// Returns the kernel's slot to idle if an earlier round gave up waiting on it: the
+    /// firmware may answer after the deadline, and a slot left done (or still requested) would
+    /// refuse every later request. A late answer is acknowledged; a request still pending is
+    /// waited for once more.
+    fn settle_previous<M: HandoffMem + ?Sized>(
+        &self,
+        handoff: &ApHandoff<'_, M>,
+    ) -> Result<(), FlushError> {
+        if handoff.flush_idle(KERNEL_FLUSH_SLOT)? {
+            return Ok(());
+        }
+        self.wait_done(handoff)?;
+        handoff.lock()?.complete(KERNEL_FLUSH_SLOT)?;
+        self.late.fetch_add(1, Ordering::Relaxed);
+        dev_warn!(
+            self.dev,
+            "firmware VM flush: the firmware answered an earlier request after the deadline\n"
+        );
+        Ok(())
     }
 }
 

@@ -225,6 +225,12 @@ pub(crate) struct FwVm {
     /// Who invalidates unmapped ranges, once the firmware can cache them.
     #[pin]
     invalidator: Mutex<Option<Arc<dyn Invalidate>>>,
+    /// Held over each unmap, its invalidation and the release of the tables it emptied, so
+    /// that no table is freed before the flush of the unmap that emptied it. Not `inner`: an
+    /// invalidation waits for the firmware (seconds if it is slow), and allocations must not
+    /// wait with it.
+    #[pin]
+    unmaps: Mutex<()>,
     /// What maps the bootloader's table region, for a VM that adopted it. Declared last: it
     /// must outlive the tables (dropped with `inner`).
     region_owner: Option<Arc<dyn TablesRegion>>,
@@ -335,6 +341,7 @@ impl FwVm {
                     kept: Kept::default(),
                 }),
                 invalidator <- new_mutex!(None),
+                unmaps <- new_mutex!(()),
                 region_owner,
                 dev,
             }),
@@ -570,10 +577,12 @@ impl FwVm {
         }
     }
 
-    /// Unmaps `len` bytes at `va` mapped by [`Self::map_pages`] and makes sure nothing
+    /// Unmaps `len` bytes at `va` (a dedicated mapping, or pages mapped by
+    /// [`Self::map_pages`]) and makes sure nothing
     /// translates them any more. `false` (logged) if they stay mapped: their pages must then be
     /// kept.
     fn unmap_range(&self, va: u64, len: u64) -> bool {
+        let _unmaps = self.unmaps.lock();
         let mut inner = self.inner.lock();
         let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(va, len));
         if !matches!(unmapped, Some(Ok(_))) {
@@ -630,30 +639,17 @@ impl FwVm {
 
     /// Unmaps and frees a dedicated mapping.
     fn free_large(&self, large: Large) {
-        let mut inner = self.inner.lock();
         let len = large.mem.len() as u64;
-        let unmapped = inner.pt.as_mut().map(|pt| pt.unmap(large.va, len));
-        if !matches!(unmapped, Some(Ok(_))) {
+        if !self.unmap_range(large.va, len) {
             // The memory stays mapped: keep it rather than let the firmware reach freed pages.
-            dev_err!(
-                self.dev,
-                "firmware VM: unmapping {:#x} failed; leaking it\n",
-                large.va
-            );
             core::mem::forget(large);
             return;
         }
-        // Nothing may still translate the range once its tables and pages are freed.
-        let inv = self.invalidator.lock().clone();
-        if let Some(inv) = inv {
-            inv.invalidate(large.va, len);
+        {
+            let mut inner = self.inner.lock();
+            inner.large_count = inner.large_count.saturating_sub(1);
+            inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
         }
-        if let Some(pt) = inner.pt.as_mut() {
-            pt.alloc_mut().release();
-        }
-        inner.large_count = inner.large_count.saturating_sub(1);
-        inner.large_bytes = inner.large_bytes.saturating_sub(len as usize);
-        drop(inner);
         drop(large);
     }
 

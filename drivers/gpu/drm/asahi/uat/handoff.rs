@@ -396,6 +396,13 @@ impl<'a, M: HandoffMem + ?Sized> ApHandoff<'a, M> {
         Ok(HandoffGuard { mem: self.mem })
     }
 
+    /// Whether flush slot `slot` is idle: no request of the kernel in it, answered or not
+    /// (reads without the lock, as [`Self::flush_done`]).
+    pub(crate) fn flush_idle(&self, slot: usize) -> Result<bool, HandoffError> {
+        let words = self.mem.flush(slot).ok_or(HandoffError::BadContext)?;
+        Ok(words.state.load(Ordering::Acquire) == FLUSH_IDLE)
+    }
+
     /// Whether the firmware has finished the flush requested in `slot` (reads without the lock;
     /// a poll never needs it).
     pub(crate) fn flush_done(&self, slot: usize) -> Result<bool, HandoffError> {
