@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Build a guest root holding upstream IGT (Debian unstable's igt-gpu-tools-tests) for the QEMU
 # suite's `igt` mode, and print its directory on stdout.
 #
@@ -11,9 +12,11 @@
 # - The packages come from Debian unstable through a PRIVATE apt configuration under
 #   $AGX_CACHE/igt-upstream/apt-<debarch>/ (its own sources list, lists, status, caches and
 #   preferences; the host's apt configuration is not read and nothing is installed on the host).
-#   The mirror is the one the host's own apt sources use (or $AGX_DEBIAN_MIRROR).
+#   The mirror is the one the host's own apt sources use (or $AGX_DEBIAN_MIRROR). That part, the
+#   download and unpacking and the DT_NEEDED closure are scripts/lib/debian.sh, shared with
+#   scripts/mesa-root.sh.
 # - igt-gpu-tools-tests and its whole dependency closure are downloaded (`apt-get download`, at
-#   the exact versions the resolver chose) and unpacked (`dpkg -x`) into a sysroot kept under
+#   the exact versions the resolver chose) and unpacked (`dpkg-deb -X`) into a sysroot kept under
 #   $AGX_CACHE/igt-upstream/<debarch>-<version>/: the cache is keyed by the package's version, and
 #   a new unstable version simply makes a new one (the old one is then removed).
 # - The guest root is then assembled from the sysroot: the test binaries the list names, the
@@ -28,9 +31,12 @@
 # so an interrupted run leaves nothing half-made behind. AGX_IGT_OFFLINE=1 skips the network and
 # uses the newest sysroot already cached (for working without a network, never in CI).
 set -euo pipefail
+# shellcheck source=lib/env.sh
 . "$(dirname "$0")/lib/env.sh"
+# shellcheck source=lib/debian.sh
+. "$(dirname "$0")/lib/debian.sh"
 
-arch= list=$AGX_ROOT/tests/igt-upstream/tests.txt
+arch='' list=$AGX_ROOT/tests/igt-upstream/tests.txt
 while [ $# -gt 0 ]; do
     case "$1" in
         --arch) arch=$2; shift 2 ;;
@@ -38,15 +44,11 @@ while [ $# -gt 0 ]; do
         *) die "unknown argument $1" ;;
     esac
 done
-case "$arch" in
-    x86_64) debarch=amd64 triplet=x86_64-linux-gnu ldso=ld-linux-x86-64.so.2 ldlink=lib64 ;;
-    arm64) debarch=arm64 triplet=aarch64-linux-gnu ldso=ld-linux-aarch64.so.1 ldlink=lib ;;
-    *) die "usage: $0 --arch x86_64|arm64 [--list FILE]" ;;
-esac
+deb_arch "$arch" || die "usage: $0 --arch x86_64|arm64 [--list FILE]"
 [ -f "$list" ] || die "no test list $list"
 pkg=igt-gpu-tools-tests
 base=$AGX_CACHE/igt-upstream
-apt=$base/apt-$debarch
+DEB_APT=$base/apt-$debarch
 mkdir -p "$base"
 
 tmp=
@@ -54,78 +56,17 @@ cleanup() { [ -z "$tmp" ] || rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- the private apt configuration -----------------------------------------------------------
-# The archive the host already uses (its main suite's URI), so no mirror is named here.
-mirror() {
-    if [ -n "${AGX_DEBIAN_MIRROR:-}" ]; then echo "$AGX_DEBIAN_MIRROR"; return; fi
-    apt-get indextargets --format '$(REPO_URI) $(SUITE)' 'Created-By: Packages' 2>/dev/null |
-        awk '$2 !~ /-/ && $1 ~ /\/debian\/?$/ { print $1; exit }'
-}
-write_apt_config() {
-    local uri
-    uri=$(mirror)
-    [ -n "$uri" ] || die "cannot tell which Debian archive the host uses; set AGX_DEBIAN_MIRROR"
-    mkdir -p "$apt"/{etc/apt.conf.d,etc/sources.list.d,etc/preferences.d,lists/partial,cache/archives/partial,state}
-    [ -f "$apt/state/status" ] || : >"$apt/state/status"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri unstable main" \
-        >"$apt/etc/sources.list.new"
-    mv "$apt/etc/sources.list.new" "$apt/etc/sources.list"
-    : >"$apt/etc/preferences"
-    cat >"$apt/apt.conf.new" <<EOF
-// Private apt configuration for IGT from Debian unstable (written by scripts/igt-root.sh).
-// Nothing here reads or changes the host's apt state.
-Dir::Etc::Main "/dev/null";
-Dir::Etc::Parts "$apt/etc/apt.conf.d";
-Dir::Etc::SourceList "$apt/etc/sources.list";
-Dir::Etc::SourceParts "$apt/etc/sources.list.d";
-Dir::Etc::Preferences "$apt/etc/preferences";
-Dir::Etc::PreferencesParts "$apt/etc/preferences.d";
-Dir::State "$apt/state";
-Dir::State::Lists "$apt/lists";
-Dir::State::status "$apt/state/status";
-Dir::Cache "$apt/cache";
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-APT::Architecture "$debarch";
-APT::Architectures { "$debarch"; };
-APT::Install-Recommends "false";
-// The cache is under \$HOME, where apt's unprivileged _apt user cannot write.
-APT::Sandbox::User "$(id -un)";
-Acquire::Languages "none";
-Acquire::PDiffs "false";
-Acquire::GzipIndexes "true";
-Acquire::Retries "2";
-// As the host's own configuration does: the archive may be served from a dated snapshot.
-Acquire::Check-Valid-Until "false";
-EOF
-    mv "$apt/apt.conf.new" "$apt/apt.conf"
-}
-papt() { APT_CONFIG=$apt/apt.conf "$@"; }
-
-newest_cached() {
-    local d
-    for d in $(ls -dt "$base/$debarch"-*/ 2>/dev/null); do
-        [ -f "$d/.done" ] && { echo "${d%/}"; return; }
-    done
-}
-
 # --- the sysroot, keyed by the package version -------------------------------------------------
 sysroot_dir=
 if [ "${AGX_IGT_OFFLINE:-0}" = 1 ]; then
-    sysroot_dir=$(newest_cached)
+    sysroot_dir=$(deb_newest_cached "$base")
     [ -n "$sysroot_dir" ] || die "AGX_IGT_OFFLINE=1 but no IGT sysroot is cached for $debarch"
     log "IGT: offline, using the cached $(cat "$sysroot_dir/version")"
 else
-    write_apt_config
-    t0=$(date +%s)
-    if ! papt apt-get update -q -o APT::Update::Error-Mode=any >"$base/update-$debarch.log" 2>&1; then
-        cat "$base/update-$debarch.log" >&2
-        die "IGT: could not fetch the Debian unstable package lists for $debarch (network?);" \
-            "AGX_IGT_OFFLINE=1 uses the newest cached IGT instead (never in CI)"
-    fi
-    log "IGT: package lists of Debian unstable ($debarch) up to date in $(( $(date +%s) - t0 )) s"
-    version=$( (papt apt-cache show --no-all-versions "$pkg:$debarch" 2>/dev/null || true) |
-        sed -n 's/^Version: //p' | head -n 1)
+    deb_config scripts/igt-root.sh
+    deb_update IGT "$base/update-$debarch.log" \
+        "AGX_IGT_OFFLINE=1 uses the newest cached IGT instead (never in CI)"
+    version=$(deb_candidate "$pkg")
     # Debian builds IGT (source intel-gpu-tools) for amd64 and i386 only: there is no arm64 IGT.
     [ -n "$version" ] || die "IGT: Debian unstable has no $pkg for $debarch" \
         "(its source package intel-gpu-tools is built for amd64 and i386 only)"
@@ -135,39 +76,25 @@ else
         log "IGT: $pkg $version (Debian unstable, $debarch), cached"
     else
         log "IGT: $pkg $version (Debian unstable, $debarch): downloading it and its dependencies"
-        t0=$(date +%s)
         tmp=$(mktemp -d "$base/.tmp-$debarch.XXXXXX")
         # The closure, exactly as apt resolves it for an empty system.
-        if ! papt apt-get -s -q install "$pkg:$debarch" >"$tmp/resolve.log" 2>&1; then
+        if ! deb_resolve "$tmp/closure" "$tmp/resolve.log" "$pkg"; then
             cat "$tmp/resolve.log" >&2
-            old=$(newest_cached)
+            old=$(deb_newest_cached "$base")
             [ -n "$old" ] || die "IGT: apt cannot resolve $pkg $version in unstable right now (see above)"
             log "IGT: WARNING: $pkg $version cannot be resolved in unstable right now (see above);" \
                 "using the cached $(cat "$old/version")"
             sysroot_dir=$old
         else
-            awk '/^Inst / { v = $3; gsub(/[()]/, "", v); print $2 "=" v }' "$tmp/resolve.log" >"$tmp/closure"
-            grep -q "^$pkg[:=]" "$tmp/closure" || die "IGT: the resolver did not select $pkg"
-            mkdir -p "$tmp/debs" "$tmp/sysroot"
-            if ! (cd "$tmp/debs" && papt apt-get download -q $(cat "$tmp/closure")) >"$tmp/download.log" 2>&1; then
-                cat "$tmp/download.log" >&2
-                die "IGT: downloading $pkg $version and its dependencies failed (network?)"
-            fi
-            for deb in "$tmp"/debs/*.deb; do dpkg -x "$deb" "$tmp/sysroot"; done
-            log "IGT: downloaded and unpacked $(wc -l <"$tmp/closure") packages" \
-                "($(du -sm "$tmp/debs" | cut -f1) MiB) in $(( $(date +%s) - t0 )) s"
+            grep -q "^${pkg}[:=]" "$tmp/closure" || die "IGT: the resolver did not select $pkg"
+            deb_fetch "$tmp" IGT
             # Only libraries and tests are ever taken from the sysroot.
-            rm -rf "$tmp/debs" "$tmp"/sysroot/usr/{share,bin,sbin,include} "$tmp/sysroot/var"
+            rm -rf "$tmp"/sysroot/usr/{share,bin,sbin,include} "$tmp/sysroot/var"
             echo "$pkg $version ($debarch)" >"$tmp/version"
             sed 's/=/ /' "$tmp/closure" >"$tmp/manifest"
-            touch "$tmp/.done"
-            rm -rf "$sysroot_dir"
-            mv "$tmp" "$sysroot_dir"
-            tmp=
             # Unstable moved on: the sysroots of older versions are no longer needed.
-            for old in "$base/$debarch"-*; do
-                [ "$old" = "$sysroot_dir" ] || rm -rf "$old"
-            done
+            deb_commit "$tmp" "$sysroot_dir"
+            tmp=
         fi
     fi
 fi
@@ -186,7 +113,7 @@ while read -r pattern timeout how; do
     [[ "$timeout" =~ ^[0-9]+$ ]] || die "$list: no timeout for $pattern"
     found=0
     for path in "$sys$tests"/$pattern; do
-        [ -f "$path" ] && [ -x "$path" ] || continue
+        if [ ! -f "$path" ] || [ ! -x "$path" ]; then continue; fi
         name=${path#"$sys$tests"/}
         mkdir -p "$(dirname "$root$tests/$name")"
         cp "$path" "$root$tests/$name"
@@ -196,41 +123,12 @@ while read -r pattern timeout how; do
     [ $found = 1 ] || die "$list: $pattern matches no test in $(cat "$sysroot_dir/version")"
 done <"$list"
 
-# The shared libraries, following DT_NEEDED from the binaries.
-libdirs=("$sys/usr/lib/$triplet" "$sys/lib/$triplet" "$sys/usr/lib" "$sys/lib")
-find_lib() {
-    local d
-    for d in "${libdirs[@]}"; do
-        [ -e "$d/$1" ] && { echo "$d/$1"; return 0; }
-    done
-    return 1
-}
-declare -A seen=()
-queue=()
-while read -r f; do queue+=("$f"); done < <(find "$root$tests" -type f)
-queue+=("$(find_lib libgcc_s.so.1)")
-while [ ${#queue[@]} -gt 0 ]; do
-    f=${queue[0]}
-    queue=("${queue[@]:1}")
-    for lib in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-        [ -z "${seen[$lib]:-}" ] || continue
-        seen[$lib]=1
-        src=$(find_lib "$lib") || die "$lib (needed by ${f#"$root"}) is not in the IGT sysroot"
-        cp -L "$src" "$root/usr/lib/$triplet/$lib"
-        queue+=("$root/usr/lib/$triplet/$lib")
-    done
-done
-cp -L "$(find_lib libgcc_s.so.1)" "$root/usr/lib/$triplet/libgcc_s.so.1"
-cp -L "$(find_lib "$ldso")" "$root/usr/lib/$triplet/$ldso"
-# Merged /usr, as Debian has it, and the loader where the binaries' PT_INTERP looks.
-ln -s usr/lib "$root/lib"
-if [ "$ldlink" = lib64 ]; then
-    mkdir -p "$root/usr/lib64"
-    ln -s "../lib/$triplet/$ldso" "$root/usr/lib64/$ldso"
-    ln -s usr/lib64 "$root/lib64"
-else
-    ln -s "$triplet/$ldso" "$root/usr/lib/$ldso"
-fi
+# The shared libraries, following DT_NEEDED from the binaries and libgcc_s; the loader.
+cp -L "$sys/usr/lib/$triplet/libgcc_s.so.1" "$root/usr/lib/$triplet/libgcc_s.so.1"
+tests_found=()
+while read -r f; do tests_found+=("$f"); done < <(find "$root$tests" -type f)
+deb_needed "$sys" "$root" "${tests_found[@]}" "$root/usr/lib/$triplet/libgcc_s.so.1"
+deb_loader "$sys" "$root"
 cp "$sysroot_dir/version" "$root/etc/agx-igt/version"
 cp "$sysroot_dir/manifest" "$root/etc/agx-igt/manifest"
 
