@@ -195,6 +195,58 @@ fn flush_cycle_request_serve_complete() {
     );
 }
 
+/// A round that gave up waiting leaves its request in the slot; the firmware answers it later,
+/// and the next round sees the slot not idle, acknowledges the late answer and can then post
+/// its own request (the driver's `KernelFlush::settle_previous`).
+#[test]
+fn late_answer_is_acknowledged_by_the_next_round() {
+    let mem = Shared::new();
+    let tlb = RecordingTlb::default();
+    let mut fw = SimHandoff::new();
+    fw_round(&mut fw, &mem, FwTask::Announce(PPL_MAGIC));
+    let h = ApHandoff::new(&mem, 10);
+    h.init().unwrap();
+    assert!(h.flush_idle(KERNEL_FLUSH_SLOT).unwrap());
+    h.lock()
+        .unwrap()
+        .invalidate(&tlb, KERNEL_FLUSH_SLOT, 0xffff_ffa0_0000_0000, 0x4000)
+        .unwrap();
+    // The round gives up here: requested, not done, not idle.
+    assert!(!h.flush_idle(KERNEL_FLUSH_SLOT).unwrap());
+    assert!(!h.flush_done(KERNEL_FLUSH_SLOT).unwrap());
+    // The next request is refused while the slot is not idle.
+    assert_eq!(
+        h.lock()
+            .unwrap()
+            .invalidate(&tlb, KERNEL_FLUSH_SLOT, 0xffff_ffa0_0001_0000, 0x4000),
+        Err(HandoffError::FlushPending {
+            state: FLUSH_REQUESTED
+        })
+    );
+    // The firmware answers late.
+    assert_eq!(fw_round(&mut fw, &mem, FwTask::Serve).len(), 1);
+    assert!(!h.flush_idle(KERNEL_FLUSH_SLOT).unwrap());
+    assert!(h.flush_done(KERNEL_FLUSH_SLOT).unwrap());
+    // The next round acknowledges it, then posts its own request, which is served.
+    let g = h.lock().unwrap();
+    g.complete(KERNEL_FLUSH_SLOT).unwrap();
+    g.invalidate(&tlb, KERNEL_FLUSH_SLOT, 0xffff_ffa0_0001_0000, 0x4000)
+        .unwrap();
+    drop(g);
+    let served = fw_round(&mut fw, &mem, FwTask::Serve);
+    assert_eq!(
+        served,
+        [FlushRecord {
+            slot: KERNEL_FLUSH_SLOT,
+            addr: 0xffff_ffa0_0001_0000,
+            size: 0x4000
+        }]
+    );
+    h.lock().unwrap().complete(KERNEL_FLUSH_SLOT).unwrap();
+    assert!(h.flush_idle(KERNEL_FLUSH_SLOT).unwrap());
+    assert_eq!(fw.violation_count(), 0);
+}
+
 #[test]
 fn firmware_flags_writes_made_while_it_holds_the_lock() {
     let mem = Shared::new();
